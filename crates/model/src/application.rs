@@ -1,0 +1,336 @@
+//! The input side of contract v1: one application as an HR platform sends it.
+//!
+//! Every field but `application_id` is optional and unknown fields are ignored.
+//! Fields whose text must parse (addresses, times, codes) are [`Checked`], so a
+//! bad value is kept and reported by [`crate::validate`] instead of aborting
+//! deserialisation.
+
+use crate::checked::{Checked, Country, ParseField};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// One candidate application (contract v1 input).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Application {
+    /// Unique per tenant; required.
+    pub application_id: String,
+    /// The employer; `"default"` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Which system sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// When the application was submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<Checked<DateTime<Utc>>>,
+    /// The position applied for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    /// Who the applicant says they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidate: Option<Candidate>,
+    /// Identity documents, résumés, photos.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Document>,
+    /// Observed sessions (apply, interview, onboarding, logins).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<Session>,
+    /// Where pay goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payroll: Option<Payroll>,
+    /// Where the company laptop goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<Shipping>,
+}
+
+impl Application {
+    /// The tenant, `"default"` when the record names none.
+    pub fn tenant(&self) -> &str {
+        self.tenant_id.as_deref().unwrap_or("default")
+    }
+
+    /// The claimed location, if any part of it was sent.
+    pub fn claimed_location(&self) -> Option<&ClaimedLocation> {
+        self.candidate.as_ref()?.claimed_location.as_ref()
+    }
+}
+
+/// The job.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Position {
+    /// Job title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Whether the job is remote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<bool>,
+}
+
+/// The applicant as they present themselves.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Candidate {
+    /// Full name as typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// E-mail addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<String>,
+    /// Phone numbers, E.164 preferred.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<String>,
+    /// Date of birth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<Checked<NaiveDate>>,
+    /// Where they say they live and work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_location: Option<ClaimedLocation>,
+    /// Their stated IANA time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<Checked<Tz>>,
+    /// Home address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_address: Option<Address>,
+    /// Public profiles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<Profile>,
+}
+
+/// The place a candidate claims.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ClaimedLocation {
+    /// ISO 3166-1 alpha-2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Checked<Country>>,
+    /// Region or state code or name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+}
+
+/// A postal address.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Address {
+    /// Street line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    /// Unit, suite, apartment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Region or state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Checked<Country>>,
+}
+
+/// A public profile (GitHub, LinkedIn, portfolio).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Profile {
+    /// `github`, `linkedin`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Profile URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When the profile was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Checked<NaiveDate>>,
+}
+
+/// An uploaded document or the facts read from it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Document {
+    /// What it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Checked<DocumentKind>>,
+    /// Document number (PII: never logged or stored in the clear).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Issuing country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuing_country: Option<Checked<Country>>,
+    /// Name printed on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder_name: Option<String>,
+    /// Date of birth printed on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<Checked<NaiveDate>>,
+    /// Expiry date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<Checked<NaiveDate>>,
+    /// Machine-readable zone lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mrz: Vec<String>,
+    /// SHA-256 of the uploaded file, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// 64-bit perceptual hash of an image, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phash: Option<String>,
+    /// Extracted text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// An observed session.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Session {
+    /// When it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Checked<DateTime<Utc>>>,
+    /// What it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Checked<SessionKind>>,
+    /// The client IP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<Checked<IpAddr>>,
+    /// The browser's user agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// The IANA zone the browser reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_timezone: Option<Checked<Tz>>,
+    /// Carried for the record, never scored (see docs/ARCHITECTURE.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_language: Option<String>,
+}
+
+/// Where pay goes.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Payroll {
+    /// How pay is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Checked<PayrollMethod>>,
+    /// Name on the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_holder: Option<String>,
+    /// Country of the bank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_country: Option<Checked<Country>>,
+    /// ABA routing number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<String>,
+    /// Account number (PII).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    /// IBAN (PII).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iban: Option<String>,
+    /// SWIFT/BIC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swift_bic: Option<String>,
+    /// Crypto wallet address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_address: Option<String>,
+    /// When payroll details last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Checked<DateTime<Utc>>>,
+}
+
+/// Where the company laptop is shipped.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Shipping {
+    /// Name on the parcel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// Ship-to address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// When the shipment was requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<Checked<DateTime<Utc>>>,
+}
+
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            /// The contract's spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl ParseField for $name {
+            fn parse_field(text: &str) -> Result<Self, String> {
+                match text.trim().to_ascii_lowercase().as_str() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!("not one of: {}", [$($text),+].join(", "))),
+                }
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Kinds of document (contract v1).
+    DocumentKind {
+        /// Passport.
+        Passport = "passport",
+        /// Driver's licence.
+        DriversLicense = "drivers_license",
+        /// National identity card.
+        NationalId = "national_id",
+        /// Social Security number card or record.
+        Ssn = "ssn",
+        /// Résumé.
+        Resume = "resume",
+        /// Photograph.
+        Photo = "photo",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// Kinds of session (contract v1).
+    SessionKind {
+        /// Submitting the application.
+        Apply = "apply",
+        /// An interview.
+        Interview = "interview",
+        /// A skills assessment.
+        Assessment = "assessment",
+        /// Onboarding.
+        Onboarding = "onboarding",
+        /// A login.
+        Login = "login",
+    }
+);
+
+text_enum!(
+    /// How pay is sent (contract v1).
+    PayrollMethod {
+        /// Bank transfer.
+        BankTransfer = "bank_transfer",
+        /// Payoneer.
+        Payoneer = "payoneer",
+        /// Wise.
+        Wise = "wise",
+        /// PayPal.
+        Paypal = "paypal",
+        /// Cryptocurrency.
+        Crypto = "crypto",
+        /// Paper cheque.
+        Check = "check",
+        /// Anything else.
+        Other = "other",
+    }
+);

@@ -1,0 +1,15 @@
+//! Contract v1 types (`../shared/contract/README.md`): applications in,
+//! verdicts out, and validation that names every bad field.
+//!
+//! No I/O here, and nothing that scores.
+#![deny(missing_docs)]
+
+pub mod application;
+pub mod checked;
+pub mod validate;
+pub mod verdict;
+
+pub use application::*;
+pub use checked::{Checked, Country, ParseField};
+pub use validate::{parse_application, validate, FieldError, RecordError};
+pub use verdict::*;

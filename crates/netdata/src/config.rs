@@ -1,0 +1,57 @@
+//! The `[geoip]` and `[network]` sections of the bonafide config file.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// `[geoip]`: MMDB files, plain or `.mmdb.gz`, any MaxMind or ip-location-db schema.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoipConfig {
+    /// MMDB files, consulted in order: the first with a location wins, later ones fill gaps.
+    #[serde(default)]
+    pub databases: Vec<PathBuf>,
+}
+
+/// `[network]`: anonymizer lists and the ASN source.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// Files of VPN exit IPs/CIDRs.
+    #[serde(default)]
+    pub vpn: Vec<PathBuf>,
+    /// Files of hosting/datacenter IPs/CIDRs.
+    #[serde(default)]
+    pub hosting: Vec<PathBuf>,
+    /// Files of Tor exit IPs (plain or CSV).
+    #[serde(default)]
+    pub tor: Vec<PathBuf>,
+    /// CSV `start,end,asn,org` (plain or gzip): the ASN source where no ASN MMDB is given.
+    #[serde(default)]
+    pub asn_ranges: Vec<PathBuf>,
+    /// Files of `AS123 # comment` lines: ASNs that operate VPNs.
+    #[serde(default)]
+    pub vpn_asns: Vec<PathBuf>,
+    /// Files of `AS123 # comment` lines: hosting/datacenter ASNs.
+    #[serde(default)]
+    pub hosting_asns: Vec<PathBuf>,
+}
+
+impl GeoipConfig {
+    /// Every path, for resolving them against the config file's directory.
+    pub fn paths_mut(&mut self) -> impl Iterator<Item = &mut PathBuf> {
+        self.databases.iter_mut()
+    }
+}
+
+impl NetworkConfig {
+    /// Every path, for resolving them against the config file's directory.
+    pub fn paths_mut(&mut self) -> impl Iterator<Item = &mut PathBuf> {
+        self.vpn
+            .iter_mut()
+            .chain(self.hosting.iter_mut())
+            .chain(self.tor.iter_mut())
+            .chain(self.asn_ranges.iter_mut())
+            .chain(self.vpn_asns.iter_mut())
+            .chain(self.hosting_asns.iter_mut())
+    }
+}
