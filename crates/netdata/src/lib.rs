@@ -13,6 +13,7 @@ mod facts;
 mod geo;
 mod iplist;
 mod source;
+mod zones;
 
 pub use asn::AsnRanges;
 pub use config::{GeoipConfig, NetworkConfig};
@@ -21,6 +22,7 @@ pub use facts::{AnonKind, AnonymizerHit, AsnInfo, IpFacts, Location};
 pub use geo::{GeoAnswer, GeoDb, GeoKind, Layout};
 pub use iplist::{AsnList, IpList, ListLabel};
 pub use source::DataFile;
+pub use zones::CountryZones;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;

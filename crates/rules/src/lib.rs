@@ -1,1 +1,19 @@
-//! placeholder
+//! Declarative rules: `rules/**/*.toml` files turn signal values into points,
+//! with an explanation a recruiter understands and examples that test them.
+//!
+//! This crate never depends on the signal catalogue's code: validation receives
+//! a [`Catalog`] value (ids and evidence keys), so rules can be checked against
+//! any catalogue.
+#![deny(missing_docs)]
+
+mod condition;
+mod diagnostic;
+mod file;
+mod ruleset;
+mod template;
+
+pub use condition::Condition;
+pub use diagnostic::Diagnostic;
+pub use ruleset::{
+    Catalog, Evaluation, ExampleFailure, Fired, Rule, RuleSource, Ruleset, SignalSource, SignalSpec, Tiers,
+};

@@ -1,1 +1,24 @@
-//! placeholder
+//! The signal catalogue: every signal bonafide computes, defined in one place.
+//!
+//! A signal has a stable dotted id, a one-sentence doc, the public reports the
+//! pattern comes from, the evidence keys it may carry, and a function from the
+//! enriched application (or, for link signals, the link index) to a value with
+//! evidence. [`SIGNALS`] lists them all: rule validation, explanations and the
+//! generated `docs/signals.md` all read it.
+//!
+//! Signals score contradictions and infrastructure, never who a person is: no
+//! signal reads nationality, citizenship, language (`accept_language` is
+//! carried, never scored) or where a name comes from. A country matters only as
+//! a contradiction between what the candidate claims and what is observed.
+#![deny(missing_docs)]
+
+mod catalogue;
+mod enriched;
+mod evidence;
+mod links;
+pub mod network;
+mod regions;
+
+pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};
+pub use enriched::{Claimed, Enriched, SessionFacts};
+pub use links::{Identity, LinkIndex, LinkKey, LinkKind, LinkView};

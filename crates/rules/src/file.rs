@@ -1,0 +1,59 @@
+//! The shapes of rule files as written.
+
+use crate::condition::ConditionSpec;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A rule file: any number of `[[rule]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleFile {
+    #[serde(default)]
+    pub rule: Vec<RuleSpec>,
+}
+
+/// One rule as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleSpec {
+    pub id: String,
+    pub title: String,
+    pub points: i32,
+    pub when: ConditionSpec,
+    pub explanation: String,
+    /// Whose evidence the verdict carries; the first signal of `when` by default.
+    pub evidence: Option<String>,
+    #[serde(default)]
+    pub example: Vec<ExampleSpec>,
+}
+
+/// An example: signal values in, hit or miss out.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExampleSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub signals: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub evidence: serde_json::Map<String, serde_json::Value>,
+    pub expect: Expect,
+    /// The explanation the example must produce, when given.
+    #[serde(default)]
+    pub explanation: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Expect {
+    Hit,
+    Miss,
+}
+
+/// `rules/tiers.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TiersFile {
+    pub review: u8,
+    pub escalate: u8,
+}

@@ -1,0 +1,143 @@
+//! The registry: [`SIGNALS`], lookup with "did you mean", and the generated catalogue.
+
+use crate::enriched::Enriched;
+use crate::links::LinkView;
+use crate::network;
+use bonafide_model::Evidence;
+
+/// What a signal's value measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// 1 when present.
+    Flag,
+    /// A number of sessions, identities or countries.
+    Count,
+    /// A share between 0 and 1.
+    Share,
+    /// Kilometres per hour.
+    KmPerHour,
+}
+
+impl Unit {
+    fn describe(self) -> &'static str {
+        match self {
+            Unit::Flag => "flag (1 when present)",
+            Unit::Count => "count",
+            Unit::Share => "share, 0 to 1",
+            Unit::KmPerHour => "km/h",
+        }
+    }
+}
+
+/// A signal's value and the facts behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The value; its meaning follows the signal's [`Unit`].
+    pub value: f64,
+    /// Facts a person can check.
+    pub evidence: Evidence,
+}
+
+/// How a signal is computed.
+#[derive(Clone, Copy)]
+pub enum Compute {
+    /// From one enriched application.
+    Local(fn(&Enriched<'_>) -> Option<Hit>),
+    /// From the link index around one application.
+    Linked(fn(&LinkView<'_>) -> Option<Hit>),
+}
+
+/// One signal's definition.
+pub struct SignalDef {
+    /// Stable dotted id.
+    pub id: &'static str,
+    /// One sentence: what it means when present.
+    pub doc: &'static str,
+    /// What the value measures.
+    pub unit: Unit,
+    /// Evidence keys it may carry (rule templates may quote these).
+    pub evidence: &'static [&'static str],
+    /// The public reports the pattern comes from (see docs/signals.md).
+    pub sources: &'static [&'static str],
+    /// The computation.
+    pub compute: Compute,
+}
+
+impl std::fmt::Debug for SignalDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignalDef").field("id", &self.id).finish()
+    }
+}
+
+/// Every signal, in catalogue order.
+pub static SIGNALS: &[SignalDef] = &[
+    network::geo::COUNTRY_MISMATCH,
+    network::geo::REGION_MISMATCH,
+    network::geo::MULTIPLE_COUNTRIES,
+    network::geo::IMPOSSIBLE_TRAVEL,
+    network::time::TIMEZONE_CLAIM_MISMATCH,
+    network::time::TIMEZONE_IP_MISMATCH,
+    network::time::NIGHT_ACTIVITY,
+    network::anonymizer::VPN,
+    network::anonymizer::TOR,
+    network::anonymizer::HOSTING,
+    network::anonymizer::PROXY,
+    network::shared::SHARED_IP,
+    network::shared::SHARED_SUBNET,
+];
+
+/// The signal with this id.
+pub fn find(id: &str) -> Option<&'static SignalDef> {
+    SIGNALS.iter().find(|s| s.id == id)
+}
+
+/// The known id closest to an unknown one, when it is close enough to be a typo.
+pub fn suggest(id: &str) -> Option<&'static str> {
+    SIGNALS
+        .iter()
+        .map(|s| (strsim_distance(id, s.id), s.id))
+        .filter(|(d, _)| *d <= 0.34)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}
+
+fn strsim_distance(a: &str, b: &str) -> f64 {
+    1.0 - strsim::normalized_levenshtein(a, b)
+}
+
+/// The signal catalogue as Markdown (written to `docs/signals.md`).
+pub fn catalogue_markdown(references: &[(&str, &str)]) -> String {
+    let mut out = String::from(
+        "# Signal catalogue\n\n\
+         Generated from `crates/signals` by `bonafide signals --markdown`; a test keeps it current.\n\
+         Rules in `rules/` turn these values into points; see `docs/ARCHITECTURE.md`.\n\n\
+         No signal reads nationality, citizenship, language or where a name comes from.\n\
+         A country matters only as a contradiction between what the candidate claims and what is observed.\n",
+    );
+    let mut family = "";
+    for signal in SIGNALS {
+        let this_family = signal.id.split('.').next().unwrap_or("");
+        if this_family != family {
+            family = this_family;
+            out.push_str(&format!("\n## {family}\n"));
+        }
+        let kind = match signal.compute {
+            Compute::Local(_) => "one application",
+            Compute::Linked(_) => "linked applications",
+        };
+        out.push_str(&format!(
+            "\n### `{}`\n\n{}\n\n- value: {}\n- computed from: {}\n- evidence: {}\n- sources: {}\n",
+            signal.id,
+            signal.doc,
+            signal.unit.describe(),
+            kind,
+            signal.evidence.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "),
+            signal.sources.iter().map(|s| format!("[{s}]")).collect::<Vec<_>>().join(" "),
+        ));
+    }
+    out.push_str("\n## Sources\n\n");
+    for (key, text) in references {
+        out.push_str(&format!("- [{key}] {text}\n"));
+    }
+    out
+}

@@ -1,0 +1,101 @@
+//! An application with what the data says about it: each session's IP facts,
+//! parsed times and zones, and the claimed place in comparable form.
+
+use bonafide_model::{Application, Country, SessionKind};
+use bonafide_netdata::{CountryZones, IpFacts, NetData};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// What the candidate claims about where they are.
+#[derive(Debug, Clone, Default)]
+pub struct Claimed {
+    /// Claimed country.
+    pub country: Option<Country>,
+    /// Claimed region as sent.
+    pub region: Option<String>,
+    /// Claimed city as sent.
+    pub city: Option<String>,
+    /// The candidate's stated time zone.
+    pub timezone: Option<Tz>,
+}
+
+/// One session with its facts.
+#[derive(Debug, Clone)]
+pub struct SessionFacts {
+    /// Position in the record's `sessions`.
+    pub index: usize,
+    /// When it happened.
+    pub at: Option<DateTime<Utc>>,
+    /// What kind of session.
+    pub kind: Option<SessionKind>,
+    /// What the network data says about its IP.
+    pub ip: Option<IpFacts>,
+    /// The zone the browser reported.
+    pub browser_tz: Option<Tz>,
+}
+
+impl SessionFacts {
+    /// The observed country, when the IP was located.
+    pub fn country(&self) -> Option<&str> {
+        Some(self.ip.as_ref()?.location.as_ref()?.country.as_str())
+    }
+
+    /// Whether any source lists the IP as anonymizing infrastructure.
+    pub fn anonymized(&self) -> bool {
+        self.ip.as_ref().is_some_and(|ip| !ip.anonymizers.is_empty())
+    }
+}
+
+/// An application ready for local signals.
+#[derive(Debug)]
+pub struct Enriched<'a> {
+    /// The application as received.
+    pub app: &'a Application,
+    /// Its sessions, oldest first (sessions without a time keep their order at the end).
+    pub sessions: Vec<SessionFacts>,
+    /// The claimed place.
+    pub claimed: Claimed,
+    /// Country → zones reference table (may be empty).
+    pub zones: &'a CountryZones,
+}
+
+impl<'a> Enriched<'a> {
+    /// Look every session's IP up and put the claims in comparable form.
+    pub fn new(app: &'a Application, net: &NetData, zones: &'a CountryZones) -> Enriched<'a> {
+        let mut sessions: Vec<SessionFacts> = app
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(index, s)| SessionFacts {
+                index,
+                at: s.at.as_ref().and_then(|c| c.get().copied()),
+                kind: s.kind.as_ref().and_then(|c| c.get().copied()),
+                ip: s.ip.as_ref().and_then(|c| c.get()).map(|ip| net.lookup(*ip)),
+                browser_tz: s.browser_timezone.as_ref().and_then(|c| c.get().copied()),
+            })
+            .collect();
+        sessions.sort_by_key(|s| (s.at.is_none(), s.at));
+        let candidate = app.candidate.as_ref();
+        let place = app.claimed_location();
+        let claimed = Claimed {
+            country: place
+                .and_then(|p| p.country.as_ref())
+                .and_then(|c| c.get().copied())
+                .or_else(|| {
+                    candidate
+                        .and_then(|c| c.home_address.as_ref())
+                        .and_then(|a| a.country.as_ref())
+                        .and_then(|c| c.get().copied())
+                }),
+            region: place.and_then(|p| p.region.clone()).filter(|r| !r.trim().is_empty()),
+            city: place.and_then(|p| p.city.clone()).filter(|c| !c.trim().is_empty()),
+            timezone: candidate.and_then(|c| c.timezone.as_ref()).and_then(|t| t.get().copied()),
+        };
+        Enriched {
+            app,
+            sessions,
+            claimed,
+            zones,
+        }
+    }
+}

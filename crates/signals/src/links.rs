@@ -1,0 +1,182 @@
+//! The link index: which applications share which attributes.
+//!
+//! Keys are 64-bit hashes of normalised attribute values, so the index holds no
+//! raw values. The engine builds it over a whole batch; link signals read it.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
+
+/// What a link is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LinkKind {
+    /// The same session IP address.
+    Ip,
+    /// The same IPv4 /24 or IPv6 /48.
+    Subnet,
+}
+
+impl LinkKind {
+    /// The name used in `linked_applications[].via`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Ip => "ip",
+            LinkKind::Subnet => "ip_subnet",
+        }
+    }
+
+    /// Whether sharing it is strong enough to list the other application as linked.
+    pub fn is_strong(self) -> bool {
+        matches!(self, LinkKind::Ip)
+    }
+}
+
+/// One attribute value, hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LinkKey {
+    /// The attribute.
+    pub kind: LinkKind,
+    /// A hash of its normalised value.
+    pub hash: u64,
+}
+
+impl LinkKey {
+    /// The keys an IP address contributes: itself and its /24 (IPv4) or /48 (IPv6).
+    pub fn for_ip(ip: IpAddr) -> [LinkKey; 2] {
+        let subnet: u128 = match ip {
+            IpAddr::V4(v4) => u128::from(u32::from(v4) & 0xffff_ff00),
+            IpAddr::V6(v6) => u128::from(v6) & !((1u128 << 80) - 1) | (1 << 127),
+        };
+        let exact: u128 = match ip {
+            IpAddr::V4(v4) => u128::from(u32::from(v4)),
+            IpAddr::V6(v6) => u128::from(v6),
+        };
+        [
+            LinkKey { kind: LinkKind::Ip, hash: hash_of(&(exact, matches!(ip, IpAddr::V6(_)))) },
+            LinkKey { kind: LinkKind::Subnet, hash: hash_of(&subnet) },
+        ]
+    }
+}
+
+/// A hash that is the same on every run of one build (SipHash with fixed keys).
+pub(crate) fn hash_of<T: Hash>(value: &T) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Who an application says it is, reduced to a hash, to count distinct identities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Identity(pub u64);
+
+impl Identity {
+    /// The identity behind a name and date of birth (case and spacing folded);
+    /// an application with no name is its own identity.
+    pub fn of(name: Option<&str>, date_of_birth: Option<&str>, application_id: &str) -> Identity {
+        match name.map(fold).filter(|n| !n.is_empty()) {
+            Some(name) => Identity(hash_of(&(name, date_of_birth.unwrap_or("")))),
+            None => Identity(hash_of(&("application", application_id))),
+        }
+    }
+}
+
+fn fold(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One indexed application: who it is and where it can be found.
+#[derive(Debug, Clone)]
+pub struct IndexedApp {
+    /// The application id.
+    pub application_id: String,
+    /// The tenant.
+    pub tenant_id: String,
+    /// Its identity hash.
+    pub identity: Identity,
+    /// Every key it contributed.
+    pub keys: Vec<LinkKey>,
+    /// Its session IPs, to name a shared address in evidence.
+    pub ips: Vec<IpAddr>,
+}
+
+/// Attribute → applications, over a batch (and later, the store).
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    apps: Vec<IndexedApp>,
+    by_key: HashMap<LinkKey, Vec<u32>>,
+}
+
+impl LinkIndex {
+    /// Add an application and its keys; returns its position.
+    pub fn insert(&mut self, app: IndexedApp) -> u32 {
+        let position = self.apps.len() as u32;
+        let mut keys = app.keys.clone();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            self.by_key.entry(key).or_default().push(position);
+        }
+        self.apps.push(app);
+        position
+    }
+
+    /// The applications that share `key`.
+    pub fn holders(&self, key: &LinkKey) -> &[u32] {
+        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// An indexed application.
+    pub fn app(&self, position: u32) -> Option<&IndexedApp> {
+        self.apps.get(position as usize)
+    }
+
+    /// How many applications are indexed.
+    pub fn len(&self) -> usize {
+        self.apps.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.apps.is_empty()
+    }
+
+    /// A view from one application.
+    pub fn view(&self, position: u32) -> Option<LinkView<'_>> {
+        Some(LinkView {
+            me: self.app(position)?,
+            position,
+            index: self,
+        })
+    }
+}
+
+/// The link index as seen from one application.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkView<'a> {
+    /// The application.
+    pub me: &'a IndexedApp,
+    /// Its position in the index.
+    pub position: u32,
+    /// The whole index.
+    pub index: &'a LinkIndex,
+}
+
+impl<'a> LinkView<'a> {
+    /// Other applications sharing one of my keys of `kind`, each with the key they share.
+    pub fn others(&self, kind: LinkKind) -> impl Iterator<Item = (LinkKey, &'a IndexedApp)> + '_ {
+        self.me
+            .keys
+            .iter()
+            .filter(move |k| k.kind == kind)
+            .flat_map(move |key| {
+                self.index
+                    .holders(key)
+                    .iter()
+                    .filter(move |p| **p != self.position)
+                    .filter_map(move |p| self.index.app(*p).map(|app| (*key, app)))
+            })
+    }
+}
