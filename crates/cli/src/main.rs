@@ -1,1 +1,249 @@
-fn main() {}
+//! `bonafide`: score applications for the fake-identity remote IT worker pattern.
+//!
+//! Exit status of `score`: 0 when every record was scored, 1 when any record
+//! was rejected (each is reported on stderr with its line and reasons; the rest
+//! are still scored), 2 when the run could not start (bad config, bad data).
+
+mod bench;
+mod config;
+mod pipeline;
+mod quality;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "bonafide",
+    version,
+    about = "Score job applications for the fake-identity remote IT worker pattern"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Score applications (JSON Lines) and write one verdict per line, in input order.
+    Score {
+        /// Config file; the bundled fixture data and rules when absent.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+        /// Print counts by tier and rule to stderr at the end.
+        #[arg(long)]
+        summary: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Input file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        input: PathBuf,
+    },
+    /// Check or test the rules.
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+        /// Config file naming the rules folder; the bundled rules when absent.
+        #[arg(long, env = "BONAFIDE_CONFIG", global = true)]
+        config: Option<PathBuf>,
+    },
+    /// Print the documented example config.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print the signal catalogue.
+    Signals {
+        /// As the Markdown of docs/signals.md.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Measure scoring throughput on generated contract-shaped applications.
+    Bench {
+        /// Config file (real data for meaningful figures); the bundled fixture data when absent.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+        /// How many applications.
+        #[arg(short, long, default_value_t = 200_000)]
+        n: usize,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Score the labelled synthetic corpus and report precision, recall and false positives.
+    Quality {
+        /// Applications per kind.
+        #[arg(long, default_value_t = 200)]
+        per_kind: usize,
+        /// Corpus seed.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Validate every rule file against the signal catalogue.
+    Check,
+    /// Run every rule's examples.
+    Test,
+}
+
+#[derive(Subcommand)]
+enum ConfigAction {
+    /// Print a config file with every field documented.
+    Example,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("bonafide: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn threads(count: Option<usize>) -> Result<()> {
+    if let Some(count) = count {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(count)
+            .build_global()
+            .context("thread pool")?;
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Score {
+            config,
+            summary,
+            threads: count,
+            input,
+        } => {
+            threads(count)?;
+            let loaded = config::load(config.as_deref())?;
+            let engine = bonafide_engine::Engine::new(&loaded.net, &loaded.zones, &loaded.rules);
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let stderr = std::io::stderr();
+            let mut err = stderr.lock();
+            let outcome = if input.as_os_str() == "-" {
+                let stdin = std::io::stdin();
+                pipeline::run(
+                    &engine,
+                    pipeline::chunks(stdin.lock()),
+                    &mut out,
+                    &mut err,
+                    None,
+                )?
+            } else {
+                let file = std::fs::File::open(&input)
+                    .with_context(|| format!("cannot open `{}`", input.display()))?;
+                let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+                let bar = (std::io::stderr().is_terminal() && size > 8 << 20).then(|| {
+                    let bar = indicatif::ProgressBar::new(size);
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{bar:40} {bytes}/{total_bytes} {eta}",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    bar
+                });
+                let reader = BufReader::with_capacity(1 << 20, file);
+                let outcome = pipeline::run(
+                    &engine,
+                    pipeline::chunks(reader),
+                    &mut out,
+                    &mut err,
+                    bar.as_ref(),
+                )?;
+                if let Some(bar) = bar {
+                    bar.finish_and_clear();
+                }
+                outcome
+            };
+            if summary {
+                writeln!(err, "{}", serde_json::to_string_pretty(&outcome)?)?;
+            }
+            Ok(if outcome.rejected > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Rules { action, config } => {
+            let sources = match &config {
+                Some(path) => config::Config::read(path)?.rule_sources()?,
+                None => config::bundled_rules(),
+            };
+            let rules = config::compile(&sources)?;
+            match action {
+                RulesAction::Check => {
+                    println!(
+                        "{} rules in {} files are valid (ruleset {})",
+                        rules.rules.len(),
+                        sources.len(),
+                        &rules.hash[..12]
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                RulesAction::Test => {
+                    let failures = rules.run_examples();
+                    for failure in &failures {
+                        println!("FAIL {failure}");
+                    }
+                    let total = rules.example_count();
+                    println!(
+                        "rules: {} passed, {} failed",
+                        total - failures.len(),
+                        failures.len()
+                    );
+                    Ok(if failures.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    })
+                }
+            }
+        }
+        Command::Config {
+            action: ConfigAction::Example,
+        } => {
+            print!("{}", config::EXAMPLE);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Signals { markdown } => {
+            if markdown {
+                print!("{}", bonafide_signals::catalogue_markdown());
+            } else {
+                for signal in bonafide_signals::SIGNALS {
+                    println!("{:32} {}", signal.id, signal.doc);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            config,
+            n,
+            threads: count,
+        } => {
+            threads(count)?;
+            bench::run(config.as_deref(), n)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Quality { per_kind, seed } => {
+            let loaded = config::load_bundled()?;
+            let report = quality::measure(&loaded, per_kind, seed)?;
+            print!("{}", report.render());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

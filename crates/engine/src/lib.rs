@@ -1,1 +1,225 @@
-//! placeholder
+//! The scoring pipeline: enrich → link → signals → rules → verdict.
+//!
+//! Pure: the engine never reads the clock or the disk. Network data, the time
+//! zone table and the ruleset are passed in, so a verdict can be replayed.
+//!
+//! A batch is scored in two passes so that it can be streamed: [`Engine::local`]
+//! enriches one application and computes its local signals (in parallel, in any
+//! order); [`Batch`] links every application; [`Engine::finish`] adds the link
+//! signals, applies the rules and writes the verdict.
+#![deny(missing_docs)]
+
+use bonafide_model::{Application, LinkedApplication, SignalReport, Verdict, Versions};
+use bonafide_netdata::{CountryZones, NetData};
+use bonafide_rules::{Catalog, Ruleset, SignalSource, SignalSpec};
+use bonafide_signals::{
+    Compute, Enriched, Hit, Identity, IndexedApp, LinkIndex, LinkKey, LinkView, SIGNALS,
+};
+use std::collections::BTreeMap;
+
+/// The signal catalogue as the rules see it.
+pub fn catalog() -> Catalog {
+    Catalog {
+        signals: SIGNALS
+            .iter()
+            .map(|s| SignalSpec {
+                id: s.id.to_owned(),
+                evidence: s.evidence.iter().map(|e| (*e).to_owned()).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Everything a verdict is computed with.
+#[derive(Debug)]
+pub struct Engine<'a> {
+    net: &'a NetData,
+    zones: &'a CountryZones,
+    rules: &'a Ruleset,
+    versions: Versions,
+}
+
+/// One application after the first pass: its local signals and its link keys.
+#[derive(Debug, Clone)]
+pub struct Local {
+    signals: Vec<(&'static str, Hit)>,
+    link: IndexedApp,
+}
+
+impl Local {
+    /// The application id.
+    pub fn application_id(&self) -> &str {
+        &self.link.application_id
+    }
+}
+
+/// Every application of a batch, linked.
+#[derive(Debug, Default)]
+pub struct Batch {
+    index: LinkIndex,
+}
+
+impl Batch {
+    /// Index one application; returns its position for [`Engine::finish`].
+    pub fn add(&mut self, local: &Local) -> u32 {
+        self.index.insert(local.link.clone())
+    }
+
+    /// The link index.
+    pub fn index(&self) -> &LinkIndex {
+        &self.index
+    }
+}
+
+/// Most other applications a verdict lists as linked; the evidence counts them all.
+const MAX_LINKED: usize = 50;
+
+impl<'a> Engine<'a> {
+    /// An engine over loaded data and rules.
+    pub fn new(net: &'a NetData, zones: &'a CountryZones, rules: &'a Ruleset) -> Engine<'a> {
+        let mut data: BTreeMap<String, String> = net.versions();
+        if let Some(source) = zones.source() {
+            data.insert(source.to_owned(), "tzdata".to_owned());
+        }
+        Engine {
+            net,
+            zones,
+            rules,
+            versions: Versions {
+                ruleset: rules.hash.clone(),
+                data,
+            },
+        }
+    }
+
+    /// First pass: enrich one application and compute its local signals.
+    pub fn local(&self, app: &Application) -> Local {
+        let enriched = Enriched::new(app, self.net, self.zones);
+        let signals = SIGNALS
+            .iter()
+            .filter_map(|def| match def.compute {
+                Compute::Local(f) => f(&enriched).map(|hit| (def.id, hit)),
+                Compute::Linked(_) => None,
+            })
+            .collect();
+        // A VPN exit or proxy is shared by thousands of strangers: it links nobody.
+        let ips: Vec<std::net::IpAddr> = {
+            let mut ips: Vec<_> = enriched
+                .sessions
+                .iter()
+                .filter(|s| !s.anonymized())
+                .filter_map(|s| s.ip.as_ref().map(|f| f.ip))
+                .collect();
+            ips.sort_unstable();
+            ips.dedup();
+            ips
+        };
+        let keys = ips.iter().flat_map(|ip| LinkKey::for_ip(*ip)).collect();
+        let candidate = app.candidate.as_ref();
+        let identity = Identity::of(
+            candidate.and_then(|c| c.full_name.as_deref()),
+            candidate
+                .and_then(|c| c.date_of_birth.as_ref())
+                .map(|d| d.raw()),
+            &app.application_id,
+        );
+        Local {
+            signals,
+            link: IndexedApp {
+                application_id: app.application_id.clone(),
+                tenant_id: app.tenant().to_owned(),
+                identity,
+                keys,
+                ips,
+            },
+        }
+    }
+
+    /// Second pass: link signals, rules, verdict.
+    pub fn finish(&self, local: Local, batch: &Batch, position: u32) -> Verdict {
+        let Local { mut signals, link } = local;
+        let view = batch.index.view(position);
+        if let Some(view) = &view {
+            for def in SIGNALS {
+                if let Compute::Linked(f) = def.compute {
+                    if let Some(hit) = f(view) {
+                        signals.push((def.id, hit));
+                    }
+                }
+            }
+        }
+        let evaluation = self.rules.evaluate(&Computed(&signals));
+        Verdict {
+            application_id: link.application_id,
+            tenant_id: link.tenant_id,
+            score: evaluation.score,
+            tier: evaluation.tier,
+            signals: evaluation
+                .fired
+                .into_iter()
+                .map(|f| SignalReport {
+                    id: f.id,
+                    points: f.points,
+                    explanation: f.explanation,
+                    evidence: f.evidence,
+                })
+                .collect(),
+            linked_applications: view.map(|v| linked(&v)).unwrap_or_default(),
+            versions: self.versions.clone(),
+            errors: evaluation.errors,
+        }
+    }
+
+    /// Score a whole batch in memory, linking its applications to each other.
+    pub fn score_batch(&self, apps: &[Application]) -> Vec<Verdict> {
+        let locals: Vec<Local> = apps.iter().map(|a| self.local(a)).collect();
+        let mut batch = Batch::default();
+        let positions: Vec<u32> = locals.iter().map(|l| batch.add(l)).collect();
+        locals
+            .into_iter()
+            .zip(positions)
+            .map(|(local, position)| self.finish(local, &batch, position))
+            .collect()
+    }
+
+    /// The versions every verdict carries.
+    pub fn versions(&self) -> &Versions {
+        &self.versions
+    }
+}
+
+struct Computed<'a>(&'a [(&'static str, Hit)]);
+
+impl SignalSource for Computed<'_> {
+    fn value(&self, id: &str) -> Option<f64> {
+        self.0.iter().find(|(s, _)| *s == id).map(|(_, h)| h.value)
+    }
+
+    fn evidence(&self, id: &str) -> Option<&bonafide_model::Evidence> {
+        self.0
+            .iter()
+            .find(|(s, _)| *s == id)
+            .map(|(_, h)| &h.evidence)
+    }
+}
+
+/// Other applications sharing a strong attribute, with every kind they share.
+fn linked(view: &LinkView<'_>) -> Vec<LinkedApplication> {
+    let mut by_app: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
+    for key in view.me.keys.iter().filter(|k| k.kind.is_strong()) {
+        for (_, other) in view.others(key.kind).filter(|(k, _)| k == key) {
+            let via = by_app.entry(other.application_id.as_str()).or_default();
+            if !via.contains(&key.kind.as_str()) {
+                via.push(key.kind.as_str());
+            }
+        }
+    }
+    by_app
+        .into_iter()
+        .take(MAX_LINKED)
+        .map(|(id, via)| LinkedApplication {
+            application_id: id.to_owned(),
+            via: via.into_iter().map(str::to_owned).collect(),
+        })
+        .collect()
+}

@@ -86,7 +86,10 @@ pub fn validate(app: &Application) -> Vec<FieldError> {
             out.address("candidate.home_address", address);
         }
         for (i, profile) in candidate.profiles.iter().enumerate() {
-            out.check(&format!("candidate.profiles[{i}].created_at"), &profile.created_at);
+            out.check(
+                &format!("candidate.profiles[{i}].created_at"),
+                &profile.created_at,
+            );
         }
     }
     for (i, doc) in app.documents.iter().enumerate() {

@@ -52,7 +52,8 @@ impl AsnRanges {
             };
             let record = record.map_err(|e| bad(e.to_string()))?;
             let field = |i: usize| record.get(i).map(str::trim).unwrap_or("");
-            let (Ok(start), Ok(end)) = (field(0).parse::<IpAddr>(), field(1).parse::<IpAddr>()) else {
+            let (Ok(start), Ok(end)) = (field(0).parse::<IpAddr>(), field(1).parse::<IpAddr>())
+            else {
                 if line == 1 {
                     continue; // a header line
                 }
@@ -64,7 +65,12 @@ impl AsnRanges {
             let asn = field(2)
                 .trim_start_matches("AS")
                 .parse::<u32>()
-                .map_err(|_| bad(format!("AS number `{}` is not a number", truncate(field(2)))))?;
+                .map_err(|_| {
+                    bad(format!(
+                        "AS number `{}` is not a number",
+                        truncate(field(2))
+                    ))
+                })?;
             let org_text = field(3);
             let next = interned.len() as u32;
             let org = *interned.entry(org_text.to_owned()).or_insert_with(|| {
@@ -73,12 +79,28 @@ impl AsnRanges {
             });
             match (start, end) {
                 (IpAddr::V4(s), IpAddr::V4(e)) if u32::from(s) <= u32::from(e) => {
-                    self.v4.push(Range { start: s.into(), end: e.into(), asn, org, source })
+                    self.v4.push(Range {
+                        start: s.into(),
+                        end: e.into(),
+                        asn,
+                        org,
+                        source,
+                    })
                 }
                 (IpAddr::V6(s), IpAddr::V6(e)) if u128::from(s) <= u128::from(e) => {
-                    self.v6.push(Range { start: s.into(), end: e.into(), asn, org, source })
+                    self.v6.push(Range {
+                        start: s.into(),
+                        end: e.into(),
+                        asn,
+                        org,
+                        source,
+                    })
                 }
-                _ => return Err(bad("start and end are of different families or out of order".to_owned())),
+                _ => {
+                    return Err(bad(
+                        "start and end are of different families or out of order".to_owned(),
+                    ))
+                }
             }
             added += 1;
         }
@@ -116,8 +138,16 @@ impl AsnRanges {
         };
         range.map(|(number, org, source)| AsnInfo {
             number,
-            organization: self.orgs.get(org as usize).filter(|o| !o.is_empty()).cloned(),
-            source: self.sources.get(usize::from(source)).map(|s| s.0.clone()).unwrap_or_default(),
+            organization: self
+                .orgs
+                .get(org as usize)
+                .filter(|o| !o.is_empty())
+                .cloned(),
+            source: self
+                .sources
+                .get(usize::from(source))
+                .map(|s| s.0.clone())
+                .unwrap_or_default(),
         })
     }
 }
@@ -129,5 +159,9 @@ fn find<T: Ord + Copy>(ranges: &[Range<T>], ip: T) -> Option<&Range<T>> {
 }
 
 pub(crate) fn truncate(text: &str) -> String {
-    text.chars().take(80).collect::<String>().escape_debug().to_string()
+    text.chars()
+        .take(80)
+        .collect::<String>()
+        .escape_debug()
+        .to_string()
 }

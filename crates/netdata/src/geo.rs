@@ -165,7 +165,13 @@ fn kind_from_type(db_type: &str) -> Option<GeoKind> {
 
 /// The flat schema has a top-level `country_code`; MaxMind's never does.
 fn detect_layout(reader: &Reader<Vec<u8>>) -> Result<Layout, String> {
-    let probes = ["8.8.8.8", "1.1.1.1", "81.2.69.160", "2001:218::", "175.45.176.1"];
+    let probes = [
+        "8.8.8.8",
+        "1.1.1.1",
+        "81.2.69.160",
+        "2001:218::",
+        "175.45.176.1",
+    ];
     let mut networks = reader
         .networks(Default::default())
         .map_err(|e| e.to_string())?;
@@ -213,15 +219,18 @@ struct FlatRecord<'a> {
 impl FlatRecord<'_> {
     fn answer(&self, source: &str) -> GeoAnswer {
         GeoAnswer {
-            location: self.country_code.filter(|c| !c.is_empty()).map(|country| Location {
-                country: country.to_owned(),
-                region: non_empty(self.state1),
-                city: non_empty(self.city),
-                latitude: self.latitude.map(|c| c.0),
-                longitude: self.longitude.map(|c| c.0),
-                time_zone: non_empty(self.timezone),
-                source: source.to_owned(),
-            }),
+            location: self
+                .country_code
+                .filter(|c| !c.is_empty())
+                .map(|country| Location {
+                    country: country.to_owned(),
+                    region: non_empty(self.state1),
+                    city: non_empty(self.city),
+                    latitude: self.latitude.map(|c| c.0),
+                    longitude: self.longitude.map(|c| c.0),
+                    time_zone: non_empty(self.timezone),
+                    source: source.to_owned(),
+                }),
             ..GeoAnswer::default()
         }
     }
@@ -334,17 +343,25 @@ fn flag_hits(flags: [bool; 5], provider: Option<&str>, source: &str, out: &mut V
 impl MaxMindRecord<'_> {
     fn answer(&self, source: &str) -> GeoAnswer {
         let country = self.country.as_ref().and_then(|c| c.iso_code);
-        let region = self.subdivisions.as_ref().and_then(|subs| subs.first()).and_then(|s| {
-            s.iso_code
-                .or_else(|| s.names.as_ref().and_then(|n| n.en))
-                .map(str::to_owned)
-        });
+        let region = self
+            .subdivisions
+            .as_ref()
+            .and_then(|subs| subs.first())
+            .and_then(|s| {
+                s.iso_code
+                    .or_else(|| s.names.as_ref().and_then(|n| n.en))
+                    .map(str::to_owned)
+            });
         let location = country.filter(|c| !c.is_empty()).map(|country| Location {
             country: country.to_owned(),
             region,
             city: non_empty(self.city.as_ref().and_then(|c| c.names.as_ref()?.en)),
             latitude: self.location.as_ref().and_then(|l| l.latitude).map(|c| c.0),
-            longitude: self.location.as_ref().and_then(|l| l.longitude).map(|c| c.0),
+            longitude: self
+                .location
+                .as_ref()
+                .and_then(|l| l.longitude)
+                .map(|c| c.0),
             time_zone: non_empty(self.location.as_ref().and_then(|l| l.time_zone)),
             source: source.to_owned(),
         });
@@ -390,7 +407,9 @@ impl MaxMindRecord<'_> {
 }
 
 fn non_empty(text: Option<&str>) -> Option<String> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// A coordinate stored as MMDB double (MaxMind) or float (ip-location-db).

@@ -82,7 +82,10 @@ impl IpList {
                     return Err(LoadError::Line {
                         path: file.path.clone(),
                         line: line_no,
-                        reason: format!("expected an IP address or CIDR, got `{}`", truncate(content)),
+                        reason: format!(
+                            "expected an IP address or CIDR, got `{}`",
+                            truncate(content)
+                        ),
                     })
                 }
             }

@@ -153,13 +153,18 @@ impl NetData {
             }
         }
         if let Some(asn) = &facts.asn {
-            let asn_lists = [(&self.vpn_asns, AnonKind::Vpn), (&self.hosting_asns, AnonKind::Hosting)];
+            let asn_lists = [
+                (&self.vpn_asns, AnonKind::Vpn),
+                (&self.hosting_asns, AnonKind::Hosting),
+            ];
             for (list, kind) in asn_lists {
                 if let Some((label, comment)) = list.lookup(asn.number) {
                     facts.anonymizers.push(AnonymizerHit {
                         kind,
                         source: label.file.clone(),
-                        provider: comment.map(str::to_owned).or_else(|| asn.organization.clone()),
+                        provider: comment
+                            .map(str::to_owned)
+                            .or_else(|| asn.organization.clone()),
                         network: Some(format!("AS{}", asn.number)),
                     });
                 }
@@ -181,10 +186,16 @@ impl NetData {
             .chain(self.vpn_asns.labels())
             .chain(self.hosting_asns.labels());
         for label in labels {
-            out.insert(label.file.clone(), label.date.clone().unwrap_or_else(|| "undated".to_owned()));
+            out.insert(
+                label.file.clone(),
+                label.date.clone().unwrap_or_else(|| "undated".to_owned()),
+            );
         }
         for (name, date) in self.asn_ranges.sources() {
-            out.insert(name.clone(), date.clone().unwrap_or_else(|| "undated".to_owned()));
+            out.insert(
+                name.clone(),
+                date.clone().unwrap_or_else(|| "undated".to_owned()),
+            );
         }
         out
     }

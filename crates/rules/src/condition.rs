@@ -46,11 +46,20 @@ pub enum Condition {
 impl ConditionSpec {
     /// Compile, or say what is wrong.
     pub fn compile(&self) -> Result<Condition, String> {
-        let forms = [self.signal.is_some(), self.all.is_some(), self.any.is_some(), self.not.is_some()];
+        let forms = [
+            self.signal.is_some(),
+            self.all.is_some(),
+            self.any.is_some(),
+            self.not.is_some(),
+        ];
         if forms.iter().filter(|f| **f).count() != 1 {
-            return Err("a condition needs exactly one of `signal`, `all`, `any`, `not`".to_owned());
+            return Err(
+                "a condition needs exactly one of `signal`, `all`, `any`, `not`".to_owned(),
+            );
         }
-        let has_bounds = [self.gte, self.gt, self.lte, self.lt, self.eq].iter().any(Option::is_some);
+        let has_bounds = [self.gte, self.gt, self.lte, self.lt, self.eq]
+            .iter()
+            .any(Option::is_some);
         if let Some(id) = &self.signal {
             return Ok(Condition::Signal {
                 id: id.clone(),
@@ -102,7 +111,14 @@ impl Condition {
     /// Whether it holds, given each signal's value (absent = not present).
     pub fn holds(&self, value_of: &dyn Fn(&str) -> Option<f64>) -> Result<bool, String> {
         Ok(match self {
-            Condition::Signal { id, gte, gt, lte, lt, eq } => match value_of(id) {
+            Condition::Signal {
+                id,
+                gte,
+                gt,
+                lte,
+                lt,
+                eq,
+            } => match value_of(id) {
                 None => false,
                 Some(v) if v.is_nan() => return Err(format!("signal `{id}` has no numeric value")),
                 Some(v) => {

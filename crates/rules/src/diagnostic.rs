@@ -30,11 +30,18 @@ impl std::error::Error for Diagnostic {}
 
 /// The 1-based line of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes().iter().take(offset).filter(|b| **b == b'\n').count()
+    1 + text
+        .as_bytes()
+        .iter()
+        .take(offset)
+        .filter(|b| **b == b'\n')
+        .count()
 }
 
 /// The line where `needle` first appears, searching from `after`.
 pub(crate) fn line_of_text(text: &str, needle: &str, after: usize) -> Option<usize> {
     let start = after.min(text.len());
-    text.get(start..)?.find(needle).map(|i| line_of(text, start + i))
+    text.get(start..)?
+        .find(needle)
+        .map(|i| line_of(text, start + i))
 }

@@ -15,5 +15,6 @@ mod template;
 pub use condition::Condition;
 pub use diagnostic::Diagnostic;
 pub use ruleset::{
-    Catalog, Evaluation, ExampleFailure, Fired, Rule, RuleSource, Ruleset, SignalSource, SignalSpec, Tiers,
+    Catalog, Evaluation, ExampleFailure, Fired, Rule, RuleSource, Ruleset, SignalSource,
+    SignalSpec, Tiers,
 };

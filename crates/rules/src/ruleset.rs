@@ -149,7 +149,11 @@ pub struct ExampleFailure {
 
 impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: rule `{}` example {}: {}", self.file, self.rule, self.example, self.message)
+        write!(
+            f,
+            "{}: rule `{}` example {}: {}",
+            self.file, self.rule, self.example, self.message
+        )
     }
 }
 
@@ -229,7 +233,10 @@ impl Ruleset {
             if source.name.rsplit('/').next() == Some(TIERS_FILE) {
                 match toml::from_str::<TiersFile>(&source.text) {
                     Ok(t) if t.review < t.escalate && t.escalate <= 100 => {
-                        tiers = Some(Tiers { review: t.review, escalate: t.escalate })
+                        tiers = Some(Tiers {
+                            review: t.review,
+                            escalate: t.escalate,
+                        })
                     }
                     Ok(_) => diagnostics.push(diag(
                         None,
@@ -251,25 +258,43 @@ impl Ruleset {
             for spec in file.rule {
                 let rule_line = line_of_text(&source.text, &format!("\"{}\"", spec.id), cursor);
                 if let Some(line) = rule_line {
-                    cursor = source.text.lines().take(line - 1).map(|l| l.len() + 1).sum();
+                    cursor = source
+                        .text
+                        .lines()
+                        .take(line - 1)
+                        .map(|l| l.len() + 1)
+                        .sum();
                 }
                 let before = diagnostics.len();
                 if !seen_ids.insert(spec.id.clone()) {
-                    diagnostics.push(diag(rule_line, format!("rule id `{}` is used twice", spec.id), None));
+                    diagnostics.push(diag(
+                        rule_line,
+                        format!("rule id `{}` is used twice", spec.id),
+                        None,
+                    ));
                 }
                 if !(-100..=100).contains(&spec.points) {
-                    diagnostics.push(diag(rule_line, format!("points {} are outside -100..=100", spec.points), None));
+                    diagnostics.push(diag(
+                        rule_line,
+                        format!("points {} are outside -100..=100", spec.points),
+                        None,
+                    ));
                 }
                 let when = match spec.when.compile() {
                     Ok(when) => when,
                     Err(message) => {
-                        diagnostics.push(diag(rule_line, format!("rule `{}`: {message}", spec.id), None));
+                        diagnostics.push(diag(
+                            rule_line,
+                            format!("rule `{}`: {message}", spec.id),
+                            None,
+                        ));
                         continue;
                     }
                 };
                 for id in when.signals() {
                     if catalog.get(id).is_none() {
-                        let line = line_of_text(&source.text, &format!("\"{id}\""), cursor).or(rule_line);
+                        let line =
+                            line_of_text(&source.text, &format!("\"{id}\""), cursor).or(rule_line);
                         diagnostics.push(diag(
                             line,
                             format!("rule `{}` names unknown signal `{id}`", spec.id),
@@ -289,15 +314,24 @@ impl Ruleset {
                 if spec.evidence.is_some() && catalog.get(&evidence_signal).is_none() {
                     diagnostics.push(diag(
                         rule_line,
-                        format!("rule `{}` takes evidence from unknown signal `{evidence_signal}`", spec.id),
-                        catalog.suggest(&evidence_signal).map(|s| format!("did you mean `{s}`?")),
+                        format!(
+                            "rule `{}` takes evidence from unknown signal `{evidence_signal}`",
+                            spec.id
+                        ),
+                        catalog
+                            .suggest(&evidence_signal)
+                            .map(|s| format!("did you mean `{s}`?")),
                     ));
                 }
                 match placeholders(&spec.explanation) {
                     Ok(keys) => {
                         for (key, has_fallback) in keys {
                             let known_signal = catalog.get(&evidence_signal).is_some();
-                            if known_signal && key != "value" && !has_fallback && !known_keys.contains(&key) {
+                            if known_signal
+                                && key != "value"
+                                && !has_fallback
+                                && !known_keys.contains(&key)
+                            {
                                 diagnostics.push(diag(
                                     rule_line,
                                     format!(
@@ -313,9 +347,11 @@ impl Ruleset {
                             }
                         }
                     }
-                    Err(message) => {
-                        diagnostics.push(diag(rule_line, format!("rule `{}`: {message}", spec.id), None))
-                    }
+                    Err(message) => diagnostics.push(diag(
+                        rule_line,
+                        format!("rule `{}`: {message}", spec.id),
+                        None,
+                    )),
                 }
                 if spec.example.is_empty() {
                     diagnostics.push(diag(
@@ -358,12 +394,19 @@ impl Ruleset {
                 message: "no tier thresholds".to_owned(),
                 help: Some("add tiers.toml with `review = N` and `escalate = M`".to_owned()),
             });
-            Tiers { review: 100, escalate: 100 }
+            Tiers {
+                review: 100,
+                escalate: 100,
+            }
         });
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-        let hash = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let hash = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok(Ruleset { rules, tiers, hash })
     }
 
@@ -376,24 +419,46 @@ impl Ruleset {
             match rule.when.holds(&value_of) {
                 Ok(false) => {}
                 Ok(true) => {
-                    let evidence = signals.evidence(&rule.evidence_signal).cloned().unwrap_or_default();
-                    let explanation =
-                        match render(&rule.explanation, &evidence, signals.value(&rule.evidence_signal)) {
-                            Ok(text) => text,
-                            Err(reason) => {
-                                errors.push(RuleError { rule: rule.id.clone(), reason });
-                                rule.title.clone()
-                            }
-                        };
-                    fired.push(Fired { id: rule.id.clone(), points: rule.points, explanation, evidence });
+                    let evidence = signals
+                        .evidence(&rule.evidence_signal)
+                        .cloned()
+                        .unwrap_or_default();
+                    let explanation = match render(
+                        &rule.explanation,
+                        &evidence,
+                        signals.value(&rule.evidence_signal),
+                    ) {
+                        Ok(text) => text,
+                        Err(reason) => {
+                            errors.push(RuleError {
+                                rule: rule.id.clone(),
+                                reason,
+                            });
+                            rule.title.clone()
+                        }
+                    };
+                    fired.push(Fired {
+                        id: rule.id.clone(),
+                        points: rule.points,
+                        explanation,
+                        evidence,
+                    });
                 }
-                Err(reason) => errors.push(RuleError { rule: rule.id.clone(), reason }),
+                Err(reason) => errors.push(RuleError {
+                    rule: rule.id.clone(),
+                    reason,
+                }),
             }
         }
         fired.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
         let total: i32 = fired.iter().map(|f| f.points).sum();
         let score = total.clamp(0, 100) as u8;
-        Evaluation { tier: self.tiers.of(score), fired, errors, score }
+        Evaluation {
+            tier: self.tiers.of(score),
+            fired,
+            errors,
+            score,
+        }
     }
 
     /// Run every rule's examples; an empty result means they all pass.
@@ -426,9 +491,14 @@ impl Ruleset {
                     continue;
                 }
                 if let Some(want) = &example.explanation {
-                    match render(&rule.explanation, &example.evidence, source.value(&rule.evidence_signal)) {
+                    match render(
+                        &rule.explanation,
+                        &example.evidence,
+                        source.value(&rule.evidence_signal),
+                    ) {
                         Ok(got) if &got == want => {}
-                        Ok(got) => failures.push(fail(format!("explanation was {got:?}, expected {want:?}"))),
+                        Ok(got) => failures
+                            .push(fail(format!("explanation was {got:?}, expected {want:?}"))),
                         Err(e) => failures.push(fail(e)),
                     }
                 }

@@ -17,7 +17,9 @@ pub(crate) fn placeholders(template: &str) -> Result<Vec<(String, bool)>, String
             None => (inner, false),
         };
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{{{inner}}}` is not a placeholder (letters, digits and `_`)"));
+            return Err(format!(
+                "`{{{inner}}}` is not a placeholder (letters, digits and `_`)"
+            ));
         }
         out.push((key.to_owned(), fallback));
         rest = after.get(close + 1..).unwrap_or("");
@@ -26,7 +28,11 @@ pub(crate) fn placeholders(template: &str) -> Result<Vec<(String, bool)>, String
 }
 
 /// Fill a template; an absent key without a fallback is an error.
-pub(crate) fn render(template: &str, evidence: &Evidence, value: Option<f64>) -> Result<String, String> {
+pub(crate) fn render(
+    template: &str,
+    evidence: &Evidence,
+    value: Option<f64>,
+) -> Result<String, String> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -80,9 +86,19 @@ mod tests {
 
     #[test]
     fn fills_keys_and_fallbacks() {
-        let evidence: Evidence = json!({"ip": "203.0.113.7", "asn": 9009}).as_object().cloned().unwrap_or_default();
-        let text = render("From {ip} (AS{asn}), {asn_org|unknown network}, {value}", &evidence, Some(0.5));
-        assert_eq!(text.as_deref(), Ok("From 203.0.113.7 (AS9009), unknown network, 50%"));
+        let evidence: Evidence = json!({"ip": "203.0.113.7", "asn": 9009})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let text = render(
+            "From {ip} (AS{asn}), {asn_org|unknown network}, {value}",
+            &evidence,
+            Some(0.5),
+        );
+        assert_eq!(
+            text.as_deref(),
+            Ok("From 203.0.113.7 (AS9009), unknown network, 50%")
+        );
         assert!(render("{missing}", &evidence, None).is_err());
         assert_eq!(
             placeholders("{a} and {b|x}"),

@@ -5,14 +5,23 @@ use std::collections::HashMap;
 fn catalog() -> Catalog {
     Catalog {
         signals: vec![
-            SignalSpec { id: "network.vpn".into(), evidence: vec!["ip".into(), "provider".into()] },
-            SignalSpec { id: "network.ip_country_mismatch".into(), evidence: vec!["ip".into(), "observed_place".into()] },
+            SignalSpec {
+                id: "network.vpn".into(),
+                evidence: vec!["ip".into(), "provider".into()],
+            },
+            SignalSpec {
+                id: "network.ip_country_mismatch".into(),
+                evidence: vec!["ip".into(), "observed_place".into()],
+            },
         ],
     }
 }
 
 fn source(name: &str, text: &str) -> RuleSource {
-    RuleSource { name: name.into(), text: text.into() }
+    RuleSource {
+        name: name.into(),
+        text: text.into(),
+    }
 }
 
 const TIERS: &str = "review = 40\nescalate = 70\n";
@@ -61,11 +70,18 @@ impl SignalSource for Values {
 
 #[test]
 fn a_good_ruleset_compiles_passes_its_examples_and_scores() {
-    let rules = Ruleset::compile(&[source("tiers.toml", TIERS), source("net.toml", GOOD)], &catalog())
-        .expect("compiles");
+    let rules = Ruleset::compile(
+        &[source("tiers.toml", TIERS), source("net.toml", GOOD)],
+        &catalog(),
+    )
+    .expect("compiles");
     assert_eq!(rules.rules.len(), 2);
     assert_eq!(rules.example_count(), 3);
-    assert!(rules.run_examples().is_empty(), "{:?}", rules.run_examples());
+    assert!(
+        rules.run_examples().is_empty(),
+        "{:?}",
+        rules.run_examples()
+    );
     assert_eq!(rules.hash.len(), 64);
 
     let mut evidence = Evidence::new();
@@ -79,15 +95,27 @@ fn a_good_ruleset_compiles_passes_its_examples_and_scores() {
     assert_eq!(outcome.score, 50);
     assert_eq!(outcome.tier, Tier::Review);
     assert_eq!(outcome.fired[0].id, "network.abroad_via_vpn");
-    assert_eq!(outcome.fired[0].explanation, "Most sessions from Shanghai, CN");
-    assert_eq!(outcome.fired[1].explanation, "Applied through 203.0.113.9, a VPN exit (unnamed provider)");
+    assert_eq!(
+        outcome.fired[0].explanation,
+        "Most sessions from Shanghai, CN"
+    );
+    assert_eq!(
+        outcome.fired[1].explanation,
+        "Applied through 203.0.113.9, a VPN exit (unnamed provider)"
+    );
 }
 
 #[test]
 fn unknown_signal_is_reported_with_file_line_and_suggestion() {
-    let bad = GOOD.replace("{ signal = \"network.vpn\" }\nexplanation", "{ signal = \"network.vnp\" }\nexplanation");
-    let errors = Ruleset::compile(&[source("tiers.toml", TIERS), source("net.toml", &bad)], &catalog())
-        .expect_err("unknown signal");
+    let bad = GOOD.replace(
+        "{ signal = \"network.vpn\" }\nexplanation",
+        "{ signal = \"network.vnp\" }\nexplanation",
+    );
+    let errors = Ruleset::compile(
+        &[source("tiers.toml", TIERS), source("net.toml", &bad)],
+        &catalog(),
+    )
+    .expect_err("unknown signal");
     assert_eq!(errors.len(), 1, "{errors:?}");
     let text = errors[0].to_string();
     assert_eq!(text, "net.toml:6: rule `network.vpn` names unknown signal `network.vnp` (did you mean `network.vpn`?)");
@@ -103,25 +131,45 @@ fn syntax_errors_and_every_other_problem_are_reported_together() {
     )
     .expect_err("broken");
     let texts: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    assert!(texts.iter().any(|t| t.starts_with("a.toml:3:")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.contains("quotes `{asn}`")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.contains("no tier thresholds")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("a.toml:3:")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("quotes `{asn}`")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("no tier thresholds")),
+        "{texts:?}"
+    );
 }
 
 #[test]
 fn a_failing_example_is_reported() {
-    let wrong = GOOD.replace("expect = \"miss\"\n\n[[rule]]", "expect = \"hit\"\n\n[[rule]]");
-    let rules = Ruleset::compile(&[source("tiers.toml", TIERS), source("net.toml", &wrong)], &catalog())
-        .expect("compiles");
+    let wrong = GOOD.replace(
+        "expect = \"miss\"\n\n[[rule]]",
+        "expect = \"hit\"\n\n[[rule]]",
+    );
+    let rules = Ruleset::compile(
+        &[source("tiers.toml", TIERS), source("net.toml", &wrong)],
+        &catalog(),
+    )
+    .expect("compiles");
     let failures = rules.run_examples();
     assert_eq!(failures.len(), 1);
-    assert!(failures[0].to_string().contains("expected a hit but it was a miss"));
+    assert!(failures[0]
+        .to_string()
+        .contains("expected a hit but it was a miss"));
 }
 
 #[test]
 fn a_rule_whose_explanation_cannot_be_filled_is_reported_and_still_counts() {
-    let rules = Ruleset::compile(&[source("tiers.toml", TIERS), source("net.toml", GOOD)], &catalog())
-        .expect("compiles");
+    let rules = Ruleset::compile(
+        &[source("tiers.toml", TIERS), source("net.toml", GOOD)],
+        &catalog(),
+    )
+    .expect("compiles");
     let values = Values(HashMap::from([("network.vpn", (1.0, Evidence::new()))]));
     let outcome = rules.evaluate(&values);
     assert_eq!(outcome.score, 20);

@@ -106,7 +106,7 @@ fn strsim_distance(a: &str, b: &str) -> f64 {
 }
 
 /// The signal catalogue as Markdown (written to `docs/signals.md`).
-pub fn catalogue_markdown(references: &[(&str, &str)]) -> String {
+pub fn catalogue_markdown() -> String {
     let mut out = String::from(
         "# Signal catalogue\n\n\
          Generated from `crates/signals` by `bonafide signals --markdown`; a test keeps it current.\n\
@@ -131,12 +131,22 @@ pub fn catalogue_markdown(references: &[(&str, &str)]) -> String {
             signal.doc,
             signal.unit.describe(),
             kind,
-            signal.evidence.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "),
-            signal.sources.iter().map(|s| format!("[{s}]")).collect::<Vec<_>>().join(" "),
+            signal
+                .evidence
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            signal
+                .sources
+                .iter()
+                .map(|s| format!("[{s}]"))
+                .collect::<Vec<_>>()
+                .join(" "),
         ));
     }
     out.push_str("\n## Sources\n\n");
-    for (key, text) in references {
+    for (key, text) in crate::REFERENCES {
         out.push_str(&format!("- [{key}] {text}\n"));
     }
     out

@@ -42,7 +42,9 @@ impl SessionFacts {
 
     /// Whether any source lists the IP as anonymizing infrastructure.
     pub fn anonymized(&self) -> bool {
-        self.ip.as_ref().is_some_and(|ip| !ip.anonymizers.is_empty())
+        self.ip
+            .as_ref()
+            .is_some_and(|ip| !ip.anonymizers.is_empty())
     }
 }
 
@@ -70,7 +72,11 @@ impl<'a> Enriched<'a> {
                 index,
                 at: s.at.as_ref().and_then(|c| c.get().copied()),
                 kind: s.kind.as_ref().and_then(|c| c.get().copied()),
-                ip: s.ip.as_ref().and_then(|c| c.get()).map(|ip| net.lookup(*ip)),
+                ip: s
+                    .ip
+                    .as_ref()
+                    .and_then(|c| c.get())
+                    .map(|ip| net.lookup(*ip)),
                 browser_tz: s.browser_timezone.as_ref().and_then(|c| c.get().copied()),
             })
             .collect();
@@ -87,9 +93,15 @@ impl<'a> Enriched<'a> {
                         .and_then(|a| a.country.as_ref())
                         .and_then(|c| c.get().copied())
                 }),
-            region: place.and_then(|p| p.region.clone()).filter(|r| !r.trim().is_empty()),
-            city: place.and_then(|p| p.city.clone()).filter(|c| !c.trim().is_empty()),
-            timezone: candidate.and_then(|c| c.timezone.as_ref()).and_then(|t| t.get().copied()),
+            region: place
+                .and_then(|p| p.region.clone())
+                .filter(|r| !r.trim().is_empty()),
+            city: place
+                .and_then(|p| p.city.clone())
+                .filter(|c| !c.trim().is_empty()),
+            timezone: candidate
+                .and_then(|c| c.timezone.as_ref())
+                .and_then(|t| t.get().copied()),
         };
         Enriched {
             app,

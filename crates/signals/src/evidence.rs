@@ -4,7 +4,11 @@ use serde_json::Value;
 
 /// A place as a person says it: "Shanghai, CN".
 pub(crate) fn place(city: Option<&str>, region: Option<&str>, country: Option<&str>) -> Value {
-    let parts: Vec<&str> = [city, region, country].into_iter().flatten().filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = [city, region, country]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.is_empty() {
         Value::Null
     } else {

@@ -17,8 +17,10 @@ mod enriched;
 mod evidence;
 mod links;
 pub mod network;
+mod references;
 mod regions;
 
 pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};
 pub use enriched::{Claimed, Enriched, SessionFacts};
-pub use links::{Identity, LinkIndex, LinkKey, LinkKind, LinkView};
+pub use links::{Identity, IndexedApp, LinkIndex, LinkKey, LinkKind, LinkView};
+pub use references::REFERENCES;

@@ -52,8 +52,14 @@ impl LinkKey {
             IpAddr::V6(v6) => u128::from(v6),
         };
         [
-            LinkKey { kind: LinkKind::Ip, hash: hash_of(&(exact, matches!(ip, IpAddr::V6(_)))) },
-            LinkKey { kind: LinkKind::Subnet, hash: hash_of(&subnet) },
+            LinkKey {
+                kind: LinkKind::Ip,
+                hash: hash_of(&(exact, matches!(ip, IpAddr::V6(_)))),
+            },
+            LinkKey {
+                kind: LinkKind::Subnet,
+                hash: hash_of(&subnet),
+            },
         ]
     }
 }
@@ -153,6 +159,10 @@ impl LinkIndex {
     }
 }
 
+/// Most holders of one key a view walks: a key shared by thousands (a carrier
+/// NAT, a hostile batch) must not make scoring quadratic.
+pub const MAX_HOLDERS: usize = 1_000;
+
 /// The link index as seen from one application.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkView<'a> {
@@ -175,6 +185,7 @@ impl<'a> LinkView<'a> {
                 self.index
                     .holders(key)
                     .iter()
+                    .take(MAX_HOLDERS)
                     .filter(move |p| **p != self.position)
                     .filter_map(move |p| self.index.app(*p).map(|app| (*key, app)))
             })

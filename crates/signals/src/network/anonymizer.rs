@@ -8,8 +8,18 @@ use serde_json::json;
 use std::collections::BTreeSet;
 
 const EVIDENCE: &[&str] = &[
-    "ip", "at", "observed_country", "observed_place", "geo_database", "asn", "asn_org", "provider", "network",
-    "listed_by", "kind", "sessions",
+    "ip",
+    "at",
+    "observed_country",
+    "observed_place",
+    "geo_database",
+    "asn",
+    "asn_org",
+    "provider",
+    "network",
+    "listed_by",
+    "kind",
+    "sessions",
 ];
 
 /// Commercial VPN exits.
@@ -47,7 +57,8 @@ pub const HOSTING: SignalDef = SignalDef {
 /// Public and residential proxies.
 pub const PROXY: SignalDef = SignalDef {
     id: "network.proxy",
-    doc: "Sessions came through a public or residential proxy, which lends a third party's address; \
+    doc:
+        "Sessions came through a public or residential proxy, which lends a third party's address; \
           the value is how many sessions.",
     unit: Unit::Count,
     evidence: EVIDENCE,
@@ -68,7 +79,9 @@ fn hosting(app: &Enriched<'_>) -> Option<Hit> {
     let hits = matching(app, &[AnonKind::Hosting]);
     let not_vpn: Vec<_> = hits
         .into_iter()
-        .filter(|(s, _)| !kinds_of(s).contains(&AnonKind::Vpn) && !kinds_of(s).contains(&AnonKind::Tor))
+        .filter(|(s, _)| {
+            !kinds_of(s).contains(&AnonKind::Vpn) && !kinds_of(s).contains(&AnonKind::Tor)
+        })
         .collect();
     report(not_vpn)
 }
@@ -85,12 +98,19 @@ fn kinds_of(session: &SessionFacts) -> BTreeSet<AnonKind> {
         .unwrap_or_default()
 }
 
-fn matching<'a>(app: &'a Enriched<'_>, kinds: &[AnonKind]) -> Vec<(&'a SessionFacts, Vec<&'a AnonymizerHit>)> {
+fn matching<'a>(
+    app: &'a Enriched<'_>,
+    kinds: &[AnonKind],
+) -> Vec<(&'a SessionFacts, Vec<&'a AnonymizerHit>)> {
     app.sessions
         .iter()
         .filter_map(|s| {
             let hits: Vec<&AnonymizerHit> =
-                s.ip.as_ref()?.anonymizers.iter().filter(|h| kinds.contains(&h.kind)).collect();
+                s.ip.as_ref()?
+                    .anonymizers
+                    .iter()
+                    .filter(|h| kinds.contains(&h.kind))
+                    .collect();
             (!hits.is_empty()).then_some((s, hits))
         })
         .collect()
@@ -103,15 +123,28 @@ fn through(app: &Enriched<'_>, kinds: &[AnonKind]) -> Option<Hit> {
 fn report(sessions: Vec<(&SessionFacts, Vec<&AnonymizerHit>)>) -> Option<Hit> {
     let (first, hits) = sessions.first()?;
     let provider = hits.iter().find_map(|h| h.provider.clone()).or_else(|| {
-        first.ip.as_ref().and_then(|f| f.asn.as_ref()).and_then(|a| a.organization.clone())
+        first
+            .ip
+            .as_ref()
+            .and_then(|f| f.asn.as_ref())
+            .and_then(|a| a.organization.clone())
     });
     let listed_by: BTreeSet<&str> = hits.iter().map(|h| h.source.as_str()).collect();
     let mut pairs = ip_evidence(first);
     pairs.extend([
         ("provider", json!(provider)),
-        ("network", json!(hits.iter().find_map(|h| h.network.clone()))),
-        ("listed_by", json!(listed_by.into_iter().collect::<Vec<_>>().join(", "))),
-        ("kind", json!(hits.first().map(|h| h.kind.as_str()))),
+        (
+            "network",
+            json!(hits.iter().find_map(|h| h.network.clone())),
+        ),
+        (
+            "listed_by",
+            json!(listed_by.into_iter().collect::<Vec<_>>().join(", ")),
+        ),
+        (
+            "kind",
+            json!(hits.first().map(|h| h.kind.as_str().replace('_', " "))),
+        ),
         ("sessions", json!(sessions.len())),
     ]);
     Some(Hit {

@@ -8,8 +8,20 @@ use serde_json::json;
 use std::collections::BTreeSet;
 
 const PLACE_EVIDENCE: &[&str] = &[
-    "ip", "at", "observed_country", "observed_region", "observed_city", "observed_place", "geo_database",
-    "asn", "asn_org", "claimed_country", "claimed_region", "claimed_place", "sessions", "located_sessions",
+    "ip",
+    "at",
+    "observed_country",
+    "observed_region",
+    "observed_city",
+    "observed_place",
+    "geo_database",
+    "asn",
+    "asn_org",
+    "claimed_country",
+    "claimed_region",
+    "claimed_place",
+    "sessions",
+    "located_sessions",
 ];
 
 /// Sessions located outside the claimed country.
@@ -38,7 +50,7 @@ pub const REGION_MISMATCH: SignalDef = SignalDef {
 /// Sessions from several countries.
 pub const MULTIPLE_COUNTRIES: SignalDef = SignalDef {
     id: "network.multiple_countries",
-    doc: "The candidate's sessions came from IP addresses in several countries; the value is how many.",
+    doc: "The candidate's non-anonymized sessions came from IP addresses in several countries; the value is how many.",
     unit: Unit::Count,
     evidence: &["countries", "ips"],
     sources: &["A22", "A25J"],
@@ -48,8 +60,8 @@ pub const MULTIPLE_COUNTRIES: SignalDef = SignalDef {
 /// Consecutive sessions too far apart for the time between them.
 pub const IMPOSSIBLE_TRAVEL: SignalDef = SignalDef {
     id: "network.impossible_travel",
-    doc: "Two consecutive sessions were further apart than anyone could travel in the time between them \
-          (over 1,000 km/h and 500 km); the value is the speed it would take.",
+    doc: "Two consecutive non-anonymized sessions were further apart than anyone could travel in the time \
+          between them (over 1,000 km/h and 500 km); the value is the speed it would take.",
     unit: Unit::KmPerHour,
     evidence: &["from_ip", "from_place", "from_at", "to_ip", "to_place", "to_at", "distance_km", "hours"],
     sources: &["A22", "A25J"],
@@ -58,13 +70,18 @@ pub const IMPOSSIBLE_TRAVEL: SignalDef = SignalDef {
 
 /// The located, non-anonymized sessions.
 fn located<'a>(app: &'a Enriched<'_>) -> impl Iterator<Item = &'a SessionFacts> {
-    app.sessions.iter().filter(|s| s.country().is_some() && !s.anonymized())
+    app.sessions
+        .iter()
+        .filter(|s| s.country().is_some() && !s.anonymized())
 }
 
 fn claim_evidence(app: &Enriched<'_>) -> Vec<(&'static str, serde_json::Value)> {
     let claimed = &app.claimed;
     vec![
-        ("claimed_country", json!(claimed.country.map(|c| c.to_string()))),
+        (
+            "claimed_country",
+            json!(claimed.country.map(|c| c.to_string())),
+        ),
         ("claimed_region", json!(claimed.region)),
         (
             "claimed_place",
@@ -107,21 +124,26 @@ fn region_mismatch(app: &Enriched<'_>) -> Option<Hit> {
         .filter(|s| s.country() == Some(claimed_country.as_str()))
         .filter_map(|s| {
             let region = s.ip.as_ref()?.location.as_ref()?.region.as_deref()?;
-            Some((s, same_region(claimed_country.as_str(), claimed_region, region)?))
+            Some((
+                s,
+                same_region(claimed_country.as_str(), claimed_region, region)?,
+            ))
         })
         .collect();
-    let elsewhere: Vec<&SessionFacts> = comparable.iter().filter(|(_, same)| !same).map(|(s, _)| *s).collect();
+    let elsewhere: Vec<&SessionFacts> = comparable
+        .iter()
+        .filter(|(_, same)| !same)
+        .map(|(s, _)| *s)
+        .collect();
     share_hit(app, &elsewhere, comparable.len())
 }
 
 fn multiple_countries(app: &Enriched<'_>) -> Option<Hit> {
-    let countries: BTreeSet<&str> = app.sessions.iter().filter_map(SessionFacts::country).collect();
+    let countries: BTreeSet<&str> = located(app).filter_map(SessionFacts::country).collect();
     if countries.len() < 2 {
         return None;
     }
-    let ips: BTreeSet<String> = app
-        .sessions
-        .iter()
+    let ips: BTreeSet<String> = located(app)
         .filter_map(|s| s.ip.as_ref().map(|f| f.ip.to_string()))
         .collect();
     Some(Hit {
@@ -134,9 +156,7 @@ const MIN_SPEED_KMH: f64 = 1_000.0;
 const MIN_DISTANCE_KM: f64 = 500.0;
 
 fn impossible_travel(app: &Enriched<'_>) -> Option<Hit> {
-    let timed: Vec<(&SessionFacts, f64, f64)> = app
-        .sessions
-        .iter()
+    let timed: Vec<(&SessionFacts, f64, f64)> = located(app)
         .filter(|s| s.at.is_some())
         .filter_map(|s| {
             let location = s.ip.as_ref()?.location.as_ref()?;
@@ -145,12 +165,23 @@ fn impossible_travel(app: &Enriched<'_>) -> Option<Hit> {
         .collect();
     let mut worst: Option<(f64, f64, f64, usize)> = None;
     for (i, pair) in timed.windows(2).enumerate() {
-        let [(a, lat1, lon1), (b, lat2, lon2)] = pair else { continue };
-        let (Some(t1), Some(t2)) = (a.at, b.at) else { continue };
+        let [(a, lat1, lon1), (b, lat2, lon2)] = pair else {
+            continue;
+        };
+        let (Some(t1), Some(t2)) = (a.at, b.at) else {
+            continue;
+        };
         let distance = haversine_km(*lat1, *lon1, *lat2, *lon2);
         let hours = (t2 - t1).num_seconds().max(0) as f64 / 3600.0;
-        let speed = if hours > 0.0 { distance / hours } else { f64::INFINITY };
-        if distance >= MIN_DISTANCE_KM && speed >= MIN_SPEED_KMH && worst.is_none_or(|w| speed > w.0) {
+        let speed = if hours > 0.0 {
+            distance / hours
+        } else {
+            f64::INFINITY
+        };
+        if distance >= MIN_DISTANCE_KM
+            && speed >= MIN_SPEED_KMH
+            && worst.is_none_or(|w| speed > w.0)
+        {
             worst = Some((speed, distance, hours, i));
         }
     }

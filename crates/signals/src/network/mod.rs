@@ -34,13 +34,23 @@ fn location_evidence(facts: &IpFacts) -> Vec<(&'static str, Value)> {
         }
         out.push((
             "observed_place",
-            crate::evidence::place(location.city.as_deref(), location.region.as_deref(), Some(&location.country)),
+            crate::evidence::place(
+                location.city.as_deref(),
+                location.region.as_deref(),
+                Some(&location.country),
+            ),
         ));
         out.push(("geo_database", json!(location.source)));
     }
     if let Some(asn) = &facts.asn {
         out.push(("asn", json!(asn.number)));
-        out.push(("asn_org", json!(asn.organization.clone().unwrap_or_else(|| format!("AS{}", asn.number)))));
+        out.push((
+            "asn_org",
+            json!(asn
+                .organization
+                .clone()
+                .unwrap_or_else(|| format!("AS{}", asn.number))),
+        ));
     }
     out
 }

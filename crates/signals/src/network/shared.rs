@@ -9,8 +9,8 @@ use std::collections::{BTreeSet, HashSet};
 /// The same IP used by other identities.
 pub const SHARED_IP: SignalDef = SignalDef {
     id: "network.shared_ip",
-    doc: "A session IP address was also used by applications under other names; the value is the \
-          number of distinct identities (this one included) behind the address.",
+    doc: "A session IP address, not a VPN exit or proxy, was also used by applications under other names; \
+          the value is the number of distinct identities (this one included) behind the address.",
     unit: Unit::Count,
     evidence: &["ip", "identities", "applications", "tenants"],
     sources: &["A22", "MA-POD"],
@@ -50,16 +50,24 @@ fn shared(view: &LinkView<'_>, kind: LinkKind) -> Option<Hit> {
             .map(|(_, app)| *app)
             .filter(|app| app.identity != view.me.identity)
             .collect();
-        let distinct = others.iter().map(|a| a.identity).collect::<HashSet<_>>().len();
-        let best_distinct = best
-            .as_ref()
-            .map_or(0, |(_, b)| b.iter().map(|a| a.identity).collect::<HashSet<_>>().len());
+        let distinct = others
+            .iter()
+            .map(|a| a.identity)
+            .collect::<HashSet<_>>()
+            .len();
+        let best_distinct = best.as_ref().map_or(0, |(_, b)| {
+            b.iter().map(|a| a.identity).collect::<HashSet<_>>().len()
+        });
         if distinct > best_distinct {
             best = chunk.first().map(|(key, _)| (*key, others));
         }
     }
     let (key, others) = best?;
-    let identities = 1 + others.iter().map(|a| a.identity).collect::<HashSet<_>>().len();
+    let identities = 1 + others
+        .iter()
+        .map(|a| a.identity)
+        .collect::<HashSet<_>>()
+        .len();
     let address = view
         .me
         .ips
@@ -78,13 +86,21 @@ fn shared(view: &LinkView<'_>, kind: LinkKind) -> Option<Hit> {
         (_, Some(ip)) => ip.to_string(),
         (_, None) => "unknown".to_owned(),
     };
-    let applications: Vec<&str> = others.iter().take(MAX_LISTED).map(|a| a.application_id.as_str()).collect();
+    let applications: Vec<&str> = others
+        .iter()
+        .take(MAX_LISTED)
+        .map(|a| a.application_id.as_str())
+        .collect();
     let tenants: BTreeSet<&str> = others
         .iter()
         .map(|a| a.tenant_id.as_str())
         .chain([view.me.tenant_id.as_str()])
         .collect();
-    let field = if kind == LinkKind::Subnet { "subnet" } else { "ip" };
+    let field = if kind == LinkKind::Subnet {
+        "subnet"
+    } else {
+        "ip"
+    };
     Some(Hit {
         value: identities as f64,
         evidence: to_evidence(vec![

@@ -27,8 +27,8 @@ pub const TIMEZONE_CLAIM_MISMATCH: SignalDef = SignalDef {
 pub const TIMEZONE_IP_MISMATCH: SignalDef = SignalDef {
     id: "network.timezone_ip_mismatch",
     doc: "The browser's time zone was at a different UTC offset from the zone of the IP address's \
-          location (where the geo-IP database has zones): the computer is not where its connection \
-          appears to be; the value is how many sessions.",
+          location (where the geo-IP database has zones), on a connection no list calls a VPN or proxy: \
+          the computer is not where its connection appears to be; the value is how many sessions.",
     unit: Unit::Count,
     evidence: &["ip", "at", "browser_timezone", "browser_utc_offset", "ip_timezone", "ip_utc_offset", "observed_place"],
     sources: &["LB", "MM", "SP"],
@@ -47,7 +47,9 @@ pub const NIGHT_ACTIVITY: SignalDef = SignalDef {
 };
 
 fn offset_seconds(tz: &Tz, at: DateTime<Utc>) -> i32 {
-    tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()
+    tz.offset_from_utc_datetime(&at.naive_utc())
+        .fix()
+        .local_minus_utc()
 }
 
 fn format_offset(seconds: i32) -> String {
@@ -90,12 +92,25 @@ fn timezone_claim_mismatch(app: &Enriched<'_>) -> Option<Hit> {
     offsets.dedup();
     let mut pairs = vec![
         ("browser_timezone", json!(tz.name())),
-        ("browser_utc_offset", json!(format_offset(offset_seconds(tz, *at)))),
-        ("claimed_timezone", json!(app.claimed.timezone.map(|t| t.name()))),
-        ("claimed_country", json!(app.claimed.country.map(|c| c.to_string()))),
+        (
+            "browser_utc_offset",
+            json!(format_offset(offset_seconds(tz, *at))),
+        ),
+        (
+            "claimed_timezone",
+            json!(app.claimed.timezone.map(|t| t.name())),
+        ),
+        (
+            "claimed_country",
+            json!(app.claimed.country.map(|c| c.to_string())),
+        ),
         (
             "claimed_utc_offsets",
-            json!(offsets.into_iter().map(format_offset).collect::<Vec<_>>().join(", ")),
+            json!(offsets
+                .into_iter()
+                .map(format_offset)
+                .collect::<Vec<_>>()
+                .join(", ")),
         ),
         ("at", json!(session.at.unwrap_or(*at).to_rfc3339())),
         ("sessions", json!(mismatched.len())),
@@ -116,12 +131,14 @@ fn timezone_ip_mismatch(app: &Enriched<'_>) -> Option<Hit> {
     let mismatched: Vec<(&SessionFacts, Tz, Tz, DateTime<Utc>)> = app
         .sessions
         .iter()
+        .filter(|s| !s.anonymized())
         .filter_map(|s| {
             let browser = s.browser_tz?;
             let zone_name = s.ip.as_ref()?.location.as_ref()?.time_zone.as_deref()?;
             let ip_zone = Tz::from_str(zone_name).ok()?;
             let at = s.at.or_else(|| submitted(app))?;
-            (offset_seconds(&browser, at) != offset_seconds(&ip_zone, at)).then_some((s, browser, ip_zone, at))
+            (offset_seconds(&browser, at) != offset_seconds(&ip_zone, at))
+                .then_some((s, browser, ip_zone, at))
         })
         .collect();
     let (session, browser, ip_zone, at) = mismatched.first()?;
@@ -131,9 +148,15 @@ fn timezone_ip_mismatch(app: &Enriched<'_>) -> Option<Hit> {
         .collect();
     pairs.extend([
         ("browser_timezone", json!(browser.name())),
-        ("browser_utc_offset", json!(format_offset(offset_seconds(browser, *at)))),
+        (
+            "browser_utc_offset",
+            json!(format_offset(offset_seconds(browser, *at))),
+        ),
         ("ip_timezone", json!(ip_zone.name())),
-        ("ip_utc_offset", json!(format_offset(offset_seconds(ip_zone, *at)))),
+        (
+            "ip_utc_offset",
+            json!(format_offset(offset_seconds(ip_zone, *at))),
+        ),
     ]);
     Some(Hit {
         value: mismatched.len() as f64,
@@ -145,10 +168,13 @@ const NIGHT_END_HOUR: u32 = 6;
 
 fn night_activity(app: &Enriched<'_>) -> Option<Hit> {
     // Only a zone the candidate stated, or a country with a single zone, says what local time is.
-    let zone = app.claimed.timezone.or_else(|| match claimed_zones(app).as_slice() {
-        [only] => Some(*only),
-        _ => None,
-    })?;
+    let zone = app
+        .claimed
+        .timezone
+        .or_else(|| match claimed_zones(app).as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        })?;
     let local: Vec<DateTime<Tz>> = app
         .sessions
         .iter()
@@ -167,7 +193,11 @@ fn night_activity(app: &Enriched<'_>) -> Option<Hit> {
             ("timed_sessions", json!(local.len())),
             (
                 "local_times",
-                json!(night.iter().map(|t| t.format("%Y-%m-%d %H:%M").to_string()).collect::<Vec<_>>().join(", ")),
+                json!(night
+                    .iter()
+                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")),
             ),
         ]),
     })
@@ -181,8 +211,14 @@ mod tests {
     #[test]
     fn offsets_follow_daylight_saving() {
         let la: chrono_tz::Tz = "America/Los_Angeles".parse().expect("zone");
-        let winter = chrono::Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).single().expect("time");
-        let summer = chrono::Utc.with_ymd_and_hms(2026, 7, 15, 12, 0, 0).single().expect("time");
+        let winter = chrono::Utc
+            .with_ymd_and_hms(2026, 1, 15, 12, 0, 0)
+            .single()
+            .expect("time");
+        let summer = chrono::Utc
+            .with_ymd_and_hms(2026, 7, 15, 12, 0, 0)
+            .single()
+            .expect("time");
         assert_eq!(format_offset(offset_seconds(&la, winter)), "UTC-08:00");
         assert_eq!(format_offset(offset_seconds(&la, summer)), "UTC-07:00");
         let kolkata: chrono_tz::Tz = "Asia/Kolkata".parse().expect("zone");

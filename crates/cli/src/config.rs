@@ -1,0 +1,215 @@
+//! The bonafide config file, and the bundled defaults used when there is none.
+
+use anyhow::{bail, Context, Result};
+use bonafide_netdata::{CountryZones, DataFile, GeoipConfig, NetData, NetFiles, NetworkConfig};
+use bonafide_rules::{RuleSource, Ruleset};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/bundled_rules.rs"));
+
+/// The system's copy of the tz database's country table, used when the config names none.
+const SYSTEM_ZONE_TABLE: &str = "/usr/share/zoneinfo/zone1970.tab";
+
+/// The example config `bonafide config example` prints.
+pub const EXAMPLE: &str = include_str!("../../../docs/config-example.toml");
+
+/// The config file (see docs/config-example.toml for every field).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The rules folder; the bundled rules when absent.
+    pub rules: Option<PathBuf>,
+    /// `[geoip]`.
+    #[serde(default)]
+    pub geoip: GeoipConfig,
+    /// `[network]`.
+    #[serde(default)]
+    pub network: NetworkConfig,
+    /// `[timezones]`.
+    #[serde(default)]
+    pub timezones: TimezonesConfig,
+}
+
+/// `[timezones]`: the tz database's country → zones table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimezonesConfig {
+    /// `zone1970.tab` or `zone.tab`; the system's copy when absent.
+    pub table: Option<PathBuf>,
+}
+
+/// Everything scoring needs, loaded.
+pub struct Loaded {
+    /// Network data.
+    pub net: NetData,
+    /// Country zones.
+    pub zones: CountryZones,
+    /// Compiled rules.
+    pub rules: Ruleset,
+    /// Where it came from, for messages.
+    pub origin: String,
+}
+
+impl Config {
+    /// Read and resolve a config file: relative paths are relative to its folder; `${VAR}` is expanded.
+    pub fn read(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config `{}`", path.display()))?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count());
+            anyhow::anyhow!(
+                "{}{}: {}",
+                path.display(),
+                line.map(|l| format!(":{l}")).unwrap_or_default(),
+                e.message().trim()
+            )
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let resolve = |p: &mut PathBuf| -> Result<()> {
+            let expanded = expand(&p.to_string_lossy())?;
+            *p = base.join(expanded);
+            Ok(())
+        };
+        for p in config.geoip.paths_mut().chain(config.network.paths_mut()) {
+            resolve(p)?;
+        }
+        if let Some(p) = config.rules.as_mut() {
+            resolve(p)?;
+        }
+        if let Some(p) = config.timezones.table.as_mut() {
+            resolve(p)?;
+        }
+        Ok(config)
+    }
+
+    /// The rule files this config names (or the bundled ones).
+    pub fn rule_sources(&self) -> Result<Vec<RuleSource>> {
+        match &self.rules {
+            Some(dir) => Ruleset::read_dir(dir).map_err(|d| anyhow::anyhow!("{d}")),
+            None => Ok(bundled_rules()),
+        }
+    }
+
+    /// Load data and compile rules.
+    pub fn load(&self, origin: String) -> Result<Loaded> {
+        let sources = self.rule_sources()?;
+        let rules = compile(&sources)?;
+        let net = NetData::load(&self.geoip, &self.network).map_err(anyhow::Error::from)?;
+        let zones = match &self.timezones.table {
+            Some(path) => CountryZones::parse(&DataFile::read(path)?)?,
+            None => system_zones(),
+        };
+        Ok(Loaded {
+            net,
+            zones,
+            rules,
+            origin,
+        })
+    }
+}
+
+/// Compile rule sources against the signal catalogue, listing every problem.
+pub fn compile(sources: &[RuleSource]) -> Result<Ruleset> {
+    Ruleset::compile(sources, &bonafide_engine::catalog()).map_err(|diagnostics| {
+        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!(
+            "the rules have {} problem(s):\n{}",
+            lines.len(),
+            lines.join("\n")
+        )
+    })
+}
+
+/// The rules bundled into the binary.
+pub fn bundled_rules() -> Vec<RuleSource> {
+    BUNDLED_RULES
+        .iter()
+        .map(|(name, text)| RuleSource {
+            name: (*name).to_owned(),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+fn system_zones() -> CountryZones {
+    DataFile::read(Path::new(SYSTEM_ZONE_TABLE))
+        .ok()
+        .and_then(|file| CountryZones::parse(&file).ok())
+        .unwrap_or_default()
+}
+
+/// Load the bundled demo: fixture databases and lists built into the binary.
+pub fn load_bundled() -> Result<Loaded> {
+    let file = |name: &str, bytes: &[u8]| DataFile::bundled(name, bytes);
+    let files = NetFiles {
+        databases: vec![
+            file(
+                "city.mmdb",
+                include_bytes!("../../../fixtures/data/city.mmdb"),
+            )?,
+            file(
+                "anonymous-ip.mmdb",
+                include_bytes!("../../../fixtures/data/anonymous-ip.mmdb"),
+            )?,
+        ],
+        vpn: vec![file(
+            "vpn.txt",
+            include_bytes!("../../../fixtures/data/vpn.txt"),
+        )?],
+        hosting: vec![file(
+            "hosting.txt",
+            include_bytes!("../../../fixtures/data/hosting.txt"),
+        )?],
+        tor: vec![file(
+            "tor-exits.csv",
+            include_bytes!("../../../fixtures/data/tor-exits.csv"),
+        )?],
+        asn_ranges: vec![file(
+            "asn.csv",
+            include_bytes!("../../../fixtures/data/asn.csv"),
+        )?],
+        vpn_asns: vec![file(
+            "vpn-asns.txt",
+            include_bytes!("../../../fixtures/data/vpn-asns.txt"),
+        )?],
+        hosting_asns: vec![file(
+            "hosting-asns.txt",
+            include_bytes!("../../../fixtures/data/hosting-asns.txt"),
+        )?],
+    };
+    Ok(Loaded {
+        net: NetData::from_files(files)?,
+        zones: system_zones(),
+        rules: compile(&bundled_rules())?,
+        origin: "bundled fixture data".to_owned(),
+    })
+}
+
+/// The config named by `--config` or `BONAFIDE_CONFIG`, or the bundled demo.
+pub fn load(path: Option<&Path>) -> Result<Loaded> {
+    match path {
+        Some(path) => Config::read(path)?.load(path.display().to_string()),
+        None => load_bundled(),
+    }
+}
+
+/// Expand `${VAR}` from the environment; an unset variable is an error.
+fn expand(text: &str) -> Result<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            bail!("unclosed `${{` in `{text}`")
+        };
+        let name = &after[..end];
+        let value = std::env::var(name)
+            .with_context(|| format!("`{text}` uses ${{{name}}}, which is not set"))?;
+        out.push_str(&value);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}

@@ -1,0 +1,169 @@
+//! Scoring a stream of JSON lines: parse and enrich in parallel, link the
+//! whole batch, then finish every verdict in input order.
+
+use bonafide_engine::{Batch, Engine, Local};
+use bonafide_model::{parse_application, FieldError, RecordError, Tier, Verdict};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Write};
+
+/// Lines handled per parallel step.
+pub const CHUNK: usize = 8_192;
+
+/// The longest line accepted; a longer one is rejected with its line number.
+pub const MAX_LINE_BYTES: usize = 4 << 20;
+
+/// One input line: its number and bytes.
+pub type Line = (usize, Vec<u8>);
+
+/// Counts for `--summary`.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    /// Records scored.
+    pub accepted: usize,
+    /// Records rejected.
+    pub rejected: usize,
+    /// Verdicts per tier.
+    pub tiers: BTreeMap<&'static str, usize>,
+    /// How often each rule fired.
+    pub rules: BTreeMap<String, usize>,
+}
+
+/// A record that was rejected, as written to stderr.
+#[derive(Debug, Serialize)]
+struct Rejected {
+    line: usize,
+    #[serde(flatten)]
+    error: RecordError,
+}
+
+/// Read lines in chunks of [`CHUNK`], keeping bytes (a line that is not UTF-8 is rejected, not fatal).
+pub fn chunks(mut input: impl BufRead) -> impl Iterator<Item = io::Result<Vec<Line>>> {
+    let mut number = 0usize;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while chunk.len() < CHUNK {
+            let mut buf = Vec::new();
+            match input.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    done = true;
+                    break;
+                }
+                Ok(_) => {
+                    number += 1;
+                    chunk.push((number, buf));
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        (!chunk.is_empty()).then_some(Ok(chunk))
+    })
+}
+
+fn parse_line(
+    number: usize,
+    bytes: &[u8],
+) -> Option<Result<bonafide_model::Application, Rejected>> {
+    let reject = |reason: String| Rejected {
+        line: number,
+        error: RecordError {
+            application_id: None,
+            errors: vec![FieldError {
+                path: "$".to_owned(),
+                reason,
+            }],
+        },
+    };
+    if bytes.len() > MAX_LINE_BYTES {
+        return Some(Err(reject(format!(
+            "line is {} bytes, over the {MAX_LINE_BYTES}-byte limit",
+            bytes.len()
+        ))));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.trim(),
+        Err(e) => return Some(Err(reject(format!("not UTF-8 ({e})")))),
+    };
+    if text.is_empty() {
+        return None;
+    }
+    Some(parse_application(text).map_err(|error| Rejected {
+        line: number,
+        error,
+    }))
+}
+
+/// Score every line; verdicts go to `out` in input order, rejected records to `err`.
+pub fn run(
+    engine: &Engine<'_>,
+    input: impl Iterator<Item = io::Result<Vec<Line>>>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut locals: Vec<Local> = Vec::new();
+    let mut batch = Batch::default();
+    for chunk in input {
+        let chunk = chunk?;
+        let bytes: u64 = chunk.iter().map(|(_, b)| b.len() as u64).sum();
+        let results: Vec<Result<Local, Rejected>> = chunk
+            .par_iter()
+            .filter_map(|(number, bytes)| parse_line(*number, bytes))
+            .map(|parsed| parsed.map(|app| engine.local(&app)))
+            .collect();
+        for result in results {
+            match result {
+                Ok(local) => {
+                    batch.add(&local);
+                    locals.push(local);
+                }
+                Err(rejected) => {
+                    summary.rejected += 1;
+                    serde_json::to_writer(&mut *err, &rejected)?;
+                    err.write_all(b"\n")?;
+                }
+            }
+        }
+        if let Some(bar) = progress {
+            bar.inc(bytes);
+        }
+    }
+    summary.accepted = locals.len();
+    let mut start = 0u32;
+    let mut rest = locals;
+    while !rest.is_empty() {
+        let tail = rest.split_off(rest.len().min(CHUNK));
+        let finished: Vec<(Verdict, String)> = rest
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, local)| {
+                let verdict = engine.finish(local, &batch, start + i as u32);
+                let line = serde_json::to_string(&verdict).unwrap_or_default();
+                (verdict, line)
+            })
+            .collect();
+        start += finished.len() as u32;
+        for (verdict, line) in finished {
+            *summary.tiers.entry(tier_name(verdict.tier)).or_default() += 1;
+            for signal in &verdict.signals {
+                *summary.rules.entry(signal.id.clone()).or_default() += 1;
+            }
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        rest = tail;
+    }
+    out.flush()?;
+    Ok(summary)
+}
+
+fn tier_name(tier: Tier) -> &'static str {
+    tier.as_str()
+}

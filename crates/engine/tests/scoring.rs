@@ -1,0 +1,258 @@
+//! The whole pipeline on the bundled fixture data and the project's rules.
+
+use bonafide_engine::{catalog, Engine};
+use bonafide_model::{parse_application, Application, Tier, Verdict};
+use bonafide_netdata::{CountryZones, DataFile, NetData, NetFiles};
+use bonafide_rules::Ruleset;
+use serde_json::json;
+use std::path::Path;
+
+struct Fixture {
+    net: NetData,
+    zones: CountryZones,
+    rules: Ruleset,
+}
+
+fn fixture() -> Fixture {
+    let files: Vec<(&str, Vec<u8>)> = bonafide_testkit::fixtures::fixture_files();
+    let get = |name: &str| {
+        let bytes = &files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .expect("fixture file")
+            .1;
+        vec![DataFile::bundled(name, bytes).expect("bundled")]
+    };
+    let net = NetData::from_files(NetFiles {
+        databases: [get("city.mmdb"), get("anonymous-ip.mmdb")].concat(),
+        vpn: get("vpn.txt"),
+        hosting: get("hosting.txt"),
+        tor: get("tor-exits.csv"),
+        asn_ranges: get("asn.csv"),
+        vpn_asns: get("vpn-asns.txt"),
+        hosting_asns: get("hosting-asns.txt"),
+    })
+    .expect("fixture data loads");
+    let zone_tab = "US\t+404251-0740023\tAmerica/New_York\nUS\t+340308-1181434\tAmerica/Los_Angeles\nUS\t+415100-0873900\tAmerica/Chicago\nDE\t+5230+01322\tEurope/Berlin\n";
+    let zones = CountryZones::parse(
+        &DataFile::bundled("zone1970.tab", zone_tab.as_bytes()).expect("bytes"),
+    )
+    .expect("zone table");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let sources = Ruleset::read_dir(&dir).expect("rules folder");
+    let rules = Ruleset::compile(&sources, &catalog()).expect("project rules compile");
+    Fixture { net, zones, rules }
+}
+
+fn demo() -> Vec<Application> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/applications.jsonl"),
+    )
+    .expect("demo applications");
+    text.lines()
+        .filter_map(|line| parse_application(line).ok())
+        .collect()
+}
+
+fn by_id<'a>(verdicts: &'a [Verdict], id: &str) -> &'a Verdict {
+    verdicts
+        .iter()
+        .find(|v| v.application_id == id)
+        .unwrap_or_else(|| panic!("no verdict for {id}"))
+}
+
+fn ids(verdict: &Verdict) -> Vec<&str> {
+    verdict.signals.iter().map(|s| s.id.as_str()).collect()
+}
+
+#[test]
+fn demo_rings_reach_review_and_honest_look_alikes_stay_clear() {
+    let f = fixture();
+    let engine = Engine::new(&f.net, &f.zones, &f.rules);
+    let verdicts = engine.score_batch(&demo());
+    assert_eq!(verdicts.len(), 14);
+    for ring in [
+        "app-000201",
+        "app-000202",
+        "app-000203",
+        "app-000301",
+        "app-000302",
+        "app-000303",
+        "app-000304",
+    ] {
+        assert!(
+            by_id(&verdicts, ring).tier >= Tier::Review,
+            "{ring}: {:?}",
+            by_id(&verdicts, ring)
+        );
+    }
+    for honest in [
+        "app-000123",
+        "app-000401",
+        "app-000402",
+        "app-000403",
+        "app-000404",
+        "app-000405",
+        "app-000406",
+    ] {
+        assert_eq!(
+            by_id(&verdicts, honest).tier,
+            Tier::Clear,
+            "{honest}: {:?}",
+            by_id(&verdicts, honest)
+        );
+    }
+}
+
+#[test]
+fn evidence_names_the_ip_its_location_and_the_database() {
+    let f = fixture();
+    let verdicts = Engine::new(&f.net, &f.zones, &f.rules).score_batch(&demo());
+    let direct = by_id(&verdicts, "app-000202");
+    let mismatch = direct
+        .signals
+        .iter()
+        .find(|s| s.id == "network.country_mismatch")
+        .expect("country mismatch");
+    assert_eq!(mismatch.evidence["ip"], json!("175.167.20.4"));
+    assert_eq!(mismatch.evidence["observed_country"], json!("CN"));
+    assert_eq!(mismatch.evidence["observed_city"], json!("Shenyang"));
+    assert_eq!(mismatch.evidence["asn"], json!(4837));
+    assert_eq!(mismatch.evidence["geo_database"], json!("city.mmdb"));
+    assert!(
+        mismatch.explanation.contains("Shenyang, Liaoning, CN"),
+        "{}",
+        mismatch.explanation
+    );
+
+    let vpn = by_id(&verdicts, "app-000201")
+        .signals
+        .iter()
+        .find(|s| s.id == "network.vpn")
+        .expect("vpn")
+        .clone();
+    assert_eq!(vpn.evidence["listed_by"], json!("vpn.txt"));
+    assert_eq!(vpn.evidence["network"], json!("146.70.116.0/24"));
+    let tor = by_id(&verdicts, "app-000203");
+    assert!(
+        ids(tor).contains(&"network.tor") && ids(tor).contains(&"network.proxy"),
+        "{:?}",
+        ids(tor)
+    );
+}
+
+#[test]
+fn the_farm_is_linked_by_its_address_and_the_household_is_linked_but_not_flagged() {
+    let f = fixture();
+    let verdicts = Engine::new(&f.net, &f.zones, &f.rules).score_batch(&demo());
+    let member = by_id(&verdicts, "app-000302");
+    let linked: Vec<&str> = member
+        .linked_applications
+        .iter()
+        .map(|l| l.application_id.as_str())
+        .collect();
+    assert_eq!(linked, ["app-000301", "app-000303", "app-000304"]);
+    assert!(member.linked_applications.iter().all(|l| l.via == ["ip"]));
+    let shared = member
+        .signals
+        .iter()
+        .find(|s| s.id == "network.shared_ip")
+        .expect("shared ip");
+    assert_eq!(shared.evidence["identities"], json!(4));
+    assert_eq!(shared.evidence["ip"], json!("68.53.77.12"));
+
+    let household = by_id(&verdicts, "app-000404");
+    assert_eq!(
+        household.linked_applications[0].application_id,
+        "app-000405"
+    );
+    assert!(household.signals.is_empty(), "{:?}", household.signals);
+}
+
+#[test]
+fn verdicts_carry_the_ruleset_hash_and_data_dates() {
+    let f = fixture();
+    let engine = Engine::new(&f.net, &f.zones, &f.rules);
+    let verdict = &engine.score_batch(&demo())[0];
+    assert_eq!(verdict.versions.ruleset, f.rules.hash);
+    assert_eq!(
+        verdict.versions.data.get("city.mmdb").map(String::as_str),
+        Some("2026-11-01")
+    );
+    assert_eq!(
+        verdict.versions.data.get("vpn.txt").map(String::as_str),
+        Some("2026-11-01")
+    );
+}
+
+#[test]
+fn scoring_the_same_batch_twice_gives_the_same_verdicts() {
+    let f = fixture();
+    let engine = Engine::new(&f.net, &f.zones, &f.rules);
+    let apps = demo();
+    assert_eq!(engine.score_batch(&apps), engine.score_batch(&apps));
+}
+
+/// Fair by construction: who a person is (name and its origin, language,
+/// citizenship, date of birth) never changes a score; only contradictions and
+/// infrastructure do.
+#[test]
+fn identity_attributes_never_change_a_score() {
+    let f = fixture();
+    let engine = Engine::new(&f.net, &f.zones, &f.rules);
+    for base in demo() {
+        let json = serde_json::to_value(&base).expect("serialises");
+        let variants = [
+            ("/candidate/full_name", json!("Kim Jong-su")),
+            ("/candidate/full_name", json!("Olusegun Adébáyọ̀")),
+            ("/candidate/date_of_birth", json!("1968-02-29")),
+        ];
+        let reference = engine.score_batch(std::slice::from_ref(&base));
+        for (pointer, value) in variants {
+            let mut changed = json.clone();
+            if let Some(slot) = changed.pointer_mut(pointer) {
+                *slot = value.clone();
+            }
+            for session in changed["sessions"].as_array_mut().into_iter().flatten() {
+                session["accept_language"] = json!("ko-KP,ko;q=0.9");
+            }
+            changed["documents"] =
+                json!([{ "kind": "passport", "issuing_country": "KP", "number": "P1234567" }]);
+            let app = parse_application(&changed.to_string()).expect("still valid");
+            let verdict = engine.score_batch(&[app]);
+            assert_eq!(
+                verdict[0].score, reference[0].score,
+                "{} with {pointer} = {value}",
+                base.application_id
+            );
+            assert_eq!(ids(&verdict[0]), ids(&reference[0]));
+        }
+    }
+}
+
+#[test]
+fn sessions_an_ocean_apart_two_hours_apart_are_impossible_travel() {
+    let f = fixture();
+    let app = parse_application(
+        &json!({
+            "application_id": "travel-1",
+            "candidate": { "full_name": "Test Person", "claimed_location": { "country": "US" } },
+            "sessions": [
+                { "at": "2026-03-04T15:00:00Z", "ip": "73.162.1.9" },
+                { "at": "2026-03-04T17:00:00Z", "ip": "116.224.3.4" }
+            ]
+        })
+        .to_string(),
+    )
+    .expect("valid");
+    let verdict = &Engine::new(&f.net, &f.zones, &f.rules).score_batch(&[app])[0];
+    let travel = verdict
+        .signals
+        .iter()
+        .find(|s| s.id == "network.impossible_travel")
+        .expect("travel");
+    let km = travel.evidence["distance_km"].as_f64().expect("distance");
+    assert!((9_800.0..10_000.0).contains(&km), "{km}");
+    assert_eq!(travel.evidence["hours"], json!(2.0));
+    assert_eq!(travel.evidence["from_place"], json!("San Francisco, US"));
+}

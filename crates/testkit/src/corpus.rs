@@ -1,0 +1,407 @@
+//! A labelled synthetic corpus: rings of several kinds and honest look-alikes,
+//! on the fixture places, to measure precision and recall of the scores.
+
+use crate::places::{place, Place};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde_json::{json, Value};
+
+/// What an application in the corpus really is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The kind, e.g. `ring_vpn` or `honest_traveller`.
+    pub kind: &'static str,
+    /// Whether it is the fraud pattern.
+    pub fraud: bool,
+}
+
+/// Kinds of fraudulent application.
+pub const FRAUD_KINDS: &[&str] = &["ring_vpn", "ring_direct", "ring_farm", "ring_proxy"];
+/// Kinds of honest look-alike.
+pub const HONEST_KINDS: &[&str] = &[
+    "honest_local",
+    "honest_vpn",
+    "honest_traveller",
+    "honest_household",
+    "honest_contractor_abroad",
+    "honest_mobile",
+    "honest_coworking",
+];
+
+const FIRST: &[&str] = &[
+    "Jordan", "Maria", "Wei", "Aisha", "Liam", "Sofia", "Hiroshi", "Olga", "Kwame", "Priya",
+    "Mateo", "Hana", "Dmitri", "Fatima", "Noah", "Min-jun", "Chloe", "Ivan", "Lucia", "Tariq",
+    "Emma", "Jae", "Carlos", "Anya",
+];
+const LAST: &[&str] = &[
+    "Miller", "Garcia", "Chen", "Okafor", "Nguyen", "Kim", "Petrov", "Singh", "Rossi", "Haddad",
+    "Smith", "Tanaka", "Kowalski", "Mensah", "Lopez", "Park", "Ivanova", "Brown", "Silva", "Ahmed",
+    "Lee", "Novak",
+];
+
+/// US homes honest candidates and ring claims use: (place key, region code, zone).
+const US_HOMES: &[(&str, &str, &str)] = &[
+    ("us-sf", "CA", "America/Los_Angeles"),
+    ("us-oakland", "CA", "America/Los_Angeles"),
+    ("us-seattle", "WA", "America/Los_Angeles"),
+    ("us-nyc", "NY", "America/New_York"),
+    ("us-austin", "TX", "America/Chicago"),
+    ("us-phoenix", "AZ", "America/Phoenix"),
+];
+
+struct Gen {
+    rng: fastrand::Rng,
+    next_id: u32,
+    out: Vec<(Value, Label)>,
+}
+
+/// A corpus of about `per_kind` applications of every kind, the same for the same seed.
+pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
+    let mut g = Gen {
+        rng: fastrand::Rng::with_seed(seed),
+        next_id: 0,
+        out: Vec::new(),
+    };
+    for _ in 0..per_kind {
+        g.ring_vpn();
+        g.ring_direct();
+        g.ring_proxy();
+        g.honest_local();
+        g.honest_vpn();
+        g.honest_traveller();
+        g.honest_contractor_abroad();
+        g.honest_mobile();
+    }
+    // Group kinds come in groups of several applications.
+    for _ in 0..per_kind.div_ceil(5) {
+        g.ring_farm();
+        g.honest_coworking();
+    }
+    for _ in 0..per_kind.div_ceil(2) {
+        g.honest_household();
+    }
+    g.out
+}
+
+impl Gen {
+    fn name(&mut self) -> String {
+        let first = FIRST[self.rng.usize(..FIRST.len())];
+        let last = LAST[self.rng.usize(..LAST.len())];
+        format!("{first} {last}")
+    }
+
+    fn day(&mut self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default()
+            + Duration::days(self.rng.i64(0..300))
+    }
+
+    /// A moment on `day` at a local hour in `zone`.
+    fn at(&mut self, day: NaiveDate, zone: &str, hours: std::ops::Range<u32>) -> DateTime<Utc> {
+        let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+        let hour = self.rng.u32(hours);
+        let minute = self.rng.u32(0..60);
+        let naive = day.and_hms_opt(hour, minute, 0).unwrap_or_default();
+        tz.from_local_datetime(&naive)
+            .earliest()
+            .map_or(naive.and_utc(), |t| t.with_timezone(&Utc))
+    }
+
+    fn host(&mut self, place: &Place) -> String {
+        // Tor exits are listed one by one: use the listed relays.
+        let n = if place.key == "tor-exit" {
+            self.rng.u32(0..8)
+        } else {
+            self.rng.u32(1..60_000)
+        };
+        place.host(n).to_string()
+    }
+
+    fn session(&mut self, kind: &str, at: DateTime<Utc>, ip: String, browser_tz: &str) -> Value {
+        json!({
+            "at": at.to_rfc3339(), "kind": kind, "ip": ip,
+            "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
+            "browser_timezone": browser_tz, "accept_language": "en-US,en;q=0.9"
+        })
+    }
+
+    fn push(
+        &mut self,
+        label: &'static str,
+        fraud: bool,
+        name: String,
+        claim: (&str, &str, &str, &str),
+        sessions: Vec<Value>,
+    ) {
+        self.next_id += 1;
+        let (country, region, city, zone) = claim;
+        let tenant = ["acme", "globex", "initech"][self.next_id as usize % 3];
+        let app = json!({
+            "application_id": format!("corpus-{:05}", self.next_id),
+            "tenant_id": tenant,
+            "source": "corpus",
+            "candidate": {
+                "full_name": name,
+                "claimed_location": { "country": country, "region": region, "city": city },
+                "timezone": zone
+            },
+            "sessions": sessions
+        });
+        self.out.push((app, Label { kind: label, fraud }));
+    }
+
+    fn us_home(&mut self) -> (&'static Place, &'static str, &'static str) {
+        let (key, region, zone) = US_HOMES[self.rng.usize(..US_HOMES.len())];
+        (place(key), region, zone)
+    }
+
+    fn ring_vpn(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let day = self.day();
+        let exits = [
+            "vpn-mullvad-us",
+            "vpn-astrill-us",
+            "vpn-nord-jp",
+            "vpn-mullvad-se",
+        ];
+        let mut sessions = Vec::new();
+        for (i, kind) in ["apply", "assessment", "interview", "onboarding"]
+            .iter()
+            .enumerate()
+            .take(self.rng.usize(2..5))
+        {
+            let exit = place(exits[self.rng.usize(..exits.len())]);
+            let at = self.at(day + Duration::days(i as i64 * 3), "Asia/Shanghai", 9..18);
+            let ip = self.host(exit);
+            sessions.push(self.session(kind, at, ip, "Asia/Shanghai"));
+        }
+        let name = self.name();
+        self.push(
+            "ring_vpn",
+            true,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
+    }
+
+    fn ring_direct(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let day = self.day();
+        let origins = [
+            "cn-shenyang",
+            "cn-dandong",
+            "ru-vladivostok",
+            "la-vientiane",
+            "cn-shanghai",
+        ];
+        let origin = place(origins[self.rng.usize(..origins.len())]);
+        let mut sessions = Vec::new();
+        for (i, kind) in ["apply", "assessment", "interview"]
+            .iter()
+            .enumerate()
+            .take(self.rng.usize(2..4))
+        {
+            let at = self.at(day + Duration::days(i as i64 * 2), origin.tz, 9..18);
+            let ip = if self.rng.bool() {
+                self.host(origin)
+            } else {
+                self.host(place("vpn-astrill-us"))
+            };
+            sessions.push(self.session(kind, at, ip, origin.tz));
+        }
+        let name = self.name();
+        self.push(
+            "ring_direct",
+            true,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
+    }
+
+    fn ring_proxy(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let day = self.day();
+        let mut sessions = Vec::new();
+        for (i, kind) in ["apply", "interview", "login"].iter().enumerate() {
+            let via = place(if i == 1 { "tor-exit" } else { "resproxy-us" });
+            let at = self.at(day + Duration::days(i as i64), "Asia/Vladivostok", 9..18);
+            let ip = self.host(via);
+            sessions.push(self.session(kind, at, ip, "Asia/Vladivostok"));
+        }
+        let name = self.name();
+        self.push(
+            "ring_proxy",
+            true,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
+    }
+
+    /// A laptop farm: several identities whose company laptops sit at one US house.
+    fn ring_farm(&mut self) {
+        let farm = place("us-nashville");
+        let farm_ip = self.host(farm);
+        let members = self.rng.usize(4..7);
+        for _ in 0..members {
+            let (home, region, zone) = self.us_home();
+            let day = self.day();
+            let exit = place(["vpn-astrill-us", "vpn-mullvad-us"][self.rng.usize(..2)]);
+            let apply_at = self.at(day, "Asia/Shanghai", 9..18);
+            let apply_ip = self.host(exit);
+            let mut sessions = vec![self.session("apply", apply_at, apply_ip, "Asia/Shanghai")];
+            for i in 1..3 {
+                // Remote-controlled from abroad: the laptop is in Nashville, the hours are Asian daytime.
+                let at = self.at(day + Duration::days(20 + i), "Asia/Shanghai", 9..18);
+                sessions.push(self.session("login", at, farm_ip.clone(), "America/Chicago"));
+            }
+            let name = self.name();
+            self.push(
+                "ring_farm",
+                true,
+                name,
+                ("US", region, home.city, zone),
+                sessions,
+            );
+        }
+    }
+
+    fn home_sessions(&mut self, home: &Place, zone: &str, count: usize) -> Vec<Value> {
+        let day = self.day();
+        let ip = self.host(home);
+        (0..count)
+            .map(|i| {
+                let at = self.at(day + Duration::days(i as i64 * 2), zone, 8..20);
+                self.session(
+                    ["apply", "assessment", "interview", "onboarding"][i % 4],
+                    at,
+                    ip.clone(),
+                    zone,
+                )
+            })
+            .collect()
+    }
+
+    fn honest_local(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let count = self.rng.usize(1..5);
+        let sessions = self.home_sessions(home, zone, count);
+        let name = self.name();
+        self.push(
+            "honest_local",
+            false,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
+    }
+
+    fn honest_vpn(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let count = self.rng.usize(1..4);
+        let mut sessions = self.home_sessions(home, zone, count);
+        let exit = place(["vpn-mullvad-us", "vpn-mullvad-se", "vpn-nord-jp"][self.rng.usize(..3)]);
+        let day = self.day();
+        let at = self.at(day, zone, 8..20);
+        let ip = self.host(exit);
+        sessions.push(self.session("assessment", at, ip, zone));
+        let name = self.name();
+        self.push(
+            "honest_vpn",
+            false,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
+    }
+
+    fn honest_traveller(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let count = self.rng.usize(2..4);
+        let mut sessions = self.home_sessions(home, zone, count);
+        let abroad = place(["fr-paris", "jp-tokyo", "mx-cdmx", "de-berlin"][self.rng.usize(..4)]);
+        let day = self.day();
+        let at = self.at(day, abroad.tz, 8..20);
+        let ip = self.host(abroad);
+        sessions.push(self.session("interview", at, ip, abroad.tz));
+        let name = self.name();
+        self.push(
+            "honest_traveller",
+            false,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
+    }
+
+    fn honest_household(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let day = self.day();
+        let ip = self.host(home);
+        for _ in 0..2 {
+            let sessions = (0..2)
+                .map(|i| {
+                    let at = self.at(day + Duration::days(i), zone, 8..20);
+                    self.session("apply", at, ip.clone(), zone)
+                })
+                .collect();
+            let name = self.name();
+            self.push(
+                "honest_household",
+                false,
+                name,
+                ("US", region, home.city, zone),
+                sessions,
+            );
+        }
+    }
+
+    fn honest_contractor_abroad(&mut self) {
+        let abroad = place(["fr-paris", "jp-tokyo", "mx-cdmx", "de-berlin"][self.rng.usize(..4)]);
+        let count = self.rng.usize(1..4);
+        let sessions = self.home_sessions(abroad, abroad.tz, count);
+        let name = self.name();
+        self.push(
+            "honest_contractor_abroad",
+            false,
+            name,
+            (abroad.country, abroad.region, abroad.city, abroad.tz),
+            sessions,
+        );
+    }
+
+    /// Mobile carriers' addresses geolocate to a hub city, not the handset's state.
+    fn honest_mobile(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let count = self.rng.usize(1..4);
+        let sessions = self.home_sessions(place("us-mobile"), zone, count);
+        let name = self.name();
+        self.push(
+            "honest_mobile",
+            false,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
+    }
+
+    /// Unrelated people applying from one co-working space.
+    fn honest_coworking(&mut self) {
+        let (office, region, zone) = self.us_home();
+        let ip = self.host(office);
+        let day = self.day();
+        for _ in 0..3 {
+            let at = self.at(day, zone, 9..18);
+            let sessions = vec![self.session("apply", at, ip.clone(), zone)];
+            let name = self.name();
+            self.push(
+                "honest_coworking",
+                false,
+                name,
+                ("US", region, office.city, zone),
+                sessions,
+            );
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Contract-shaped applications in bulk, for benchmarks: every field of the
+//! contract filled, sessions from addresses spread over the whole IPv4 space
+//! (and some IPv6), so lookups hit the databases as real traffic would.
+
+use std::fmt::Write as _;
+
+const CITIES: &[(&str, &str, &str, &str)] = &[
+    ("US", "CA", "San Francisco", "America/Los_Angeles"),
+    ("US", "NY", "New York", "America/New_York"),
+    ("US", "TX", "Austin", "America/Chicago"),
+    ("US", "WA", "Seattle", "America/Los_Angeles"),
+    ("GB", "ENG", "London", "Europe/London"),
+    ("DE", "BE", "Berlin", "Europe/Berlin"),
+    ("CA", "ON", "Toronto", "America/Toronto"),
+];
+const ZONES: &[&str] = &[
+    "America/Los_Angeles",
+    "America/New_York",
+    "Asia/Shanghai",
+    "Europe/Berlin",
+    "UTC",
+];
+
+/// Writes synthetic applications as JSON lines, deterministically for a seed.
+#[derive(Debug)]
+pub struct Synth {
+    rng: fastrand::Rng,
+    next: u64,
+}
+
+impl Synth {
+    /// A generator; the same seed gives the same applications.
+    pub fn new(seed: u64) -> Synth {
+        Synth {
+            rng: fastrand::Rng::with_seed(seed),
+            next: 0,
+        }
+    }
+
+    fn ip(&mut self) -> String {
+        if self.rng.u8(..10) == 0 {
+            let s: [u16; 4] = [
+                0x2000 | self.rng.u16(..0x1fff),
+                self.rng.u16(..),
+                self.rng.u16(..),
+                self.rng.u16(..),
+            ];
+            format!(
+                "{:x}:{:x}:{:x}:{:x}::{:x}",
+                s[0],
+                s[1],
+                s[2],
+                s[3],
+                self.rng.u16(1..)
+            )
+        } else {
+            // Shared addresses now and then, so the link index has work to do.
+            let pool = self.rng.u32(..);
+            let ip = if pool.is_multiple_of(50) {
+                pool % 4096 + 0x4a00_0000
+            } else {
+                self.rng.u32(0x0100_0000..0xdf00_0000)
+            };
+            std::net::Ipv4Addr::from(ip).to_string()
+        }
+    }
+
+    /// Append the next application, as one JSON line with its newline, to `out`.
+    pub fn write_next(&mut self, out: &mut String) {
+        self.next += 1;
+        let id = self.next;
+        let (country, region, city, zone) = CITIES[self.rng.usize(..CITIES.len())];
+        let browser_zone = if self.rng.u8(..8) == 0 {
+            ZONES[self.rng.usize(..ZONES.len())]
+        } else {
+            zone
+        };
+        let day = 1 + self.rng.u8(..28);
+        let hour = self.rng.u8(..24);
+        let _ = write!(
+            out,
+            concat!(
+                r#"{{"application_id":"bench-{id:08}","tenant_id":"tenant-{tenant}","source":"greenhouse","#,
+                r#""submitted_at":"2026-03-{day:02}T{hour:02}:22:11Z","position":{{"title":"Senior Rust Engineer","remote":true}},"#,
+                r#""candidate":{{"full_name":"Candidate {id} Example","emails":["candidate{id}@example.com"],"#,
+                r#""phones":["+1415555{phone:04}"],"date_of_birth":"1990-07-14","#,
+                r#""claimed_location":{{"country":"{country}","region":"{region}","city":"{city}","postal_code":"94103"}},"#,
+                r#""timezone":"{zone}","home_address":{{"line1":"{street} Market St","line2":"Apt 5","city":"{city}","#,
+                r#""region":"{region}","postal_code":"94103","country":"{country}"}},"#,
+                r#""profiles":[{{"kind":"github","url":"https://github.com/cand{id}","created_at":"2024-11-02"}}]}},"#,
+                r#""documents":[{{"kind":"passport","number":"X{doc:08}","issuing_country":"{country}","#,
+                r#""holder_name":"Candidate {id} Example","date_of_birth":"1990-07-14","expires_on":"2031-01-01","#,
+                r#""sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","phash":"c3d4e5f6a7b8c9d0"}},"#,
+                r#"{{"kind":"resume","text":"Senior engineer with eight years of Rust, Go and distributed systems experience."}}],"#,
+                r#""sessions":[{{"at":"2026-03-{day:02}T{hour:02}:20:02Z","kind":"apply","ip":"{ip1}","#,
+                r#""user_agent":"Mozilla/5.0 (X11; Linux x86_64)","browser_timezone":"{bzone}","accept_language":"en-US,en;q=0.9"}},"#,
+                r#"{{"at":"2026-03-{day:02}T{hour2:02}:40:00Z","kind":"interview","ip":"{ip2}","#,
+                r#""user_agent":"Mozilla/5.0 (X11; Linux x86_64)","browser_timezone":"{bzone}","accept_language":"en-US,en;q=0.9"}}],"#,
+                r#""payroll":{{"method":"bank_transfer","account_holder":"Candidate {id} Example","bank_country":"{country}","#,
+                r#""routing_number":"121000358","account_number":"{account:012}","updated_at":"2026-03-20T09:00:00Z"}},"#,
+                r#""shipping":{{"recipient":"Candidate {id} Example","address":{{"line1":"{street} Market St","line2":"Apt 5","#,
+                r#""city":"{city}","region":"{region}","postal_code":"94103","country":"{country}"}},"requested_at":"2026-03-18T10:00:00Z"}}}}"#,
+                "\n"
+            ),
+            id = id,
+            tenant = id % 7,
+            day = day,
+            hour = hour,
+            hour2 = (hour + 1) % 24,
+            phone = id % 10_000,
+            country = country,
+            region = region,
+            city = city,
+            zone = zone,
+            bzone = browser_zone,
+            street = 100 + id % 9_000,
+            doc = id,
+            account = id * 7,
+            ip1 = self.ip(),
+            ip2 = self.ip(),
+        );
+    }
+}
