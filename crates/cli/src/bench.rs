@@ -15,6 +15,10 @@ pub fn run(config: Option<&Path>, n: usize) -> Result<()> {
     let load_time = started.elapsed();
     let engine = bonafide_engine::Engine::new(&loaded.net, &loaded.zones, &loaded.rules);
 
+    let locate = |ip: &str| -> Option<String> {
+        let ip = ip.parse().ok()?;
+        Some(loaded.net.lookup(ip).location?.country)
+    };
     let generating = Cell::new(Duration::ZERO);
     let mut synth = Synth::new(42);
     let mut made = 0usize;
@@ -29,7 +33,7 @@ pub fn run(config: Option<&Path>, n: usize) -> Result<()> {
         let mut text = String::with_capacity(2_400);
         for _ in 0..count {
             text.clear();
-            synth.write_next(&mut text);
+            synth.write_next(&mut text, &locate);
             bytes += text.len();
             made += 1;
             chunk.push((made, text.as_bytes().to_vec()));

@@ -1,7 +1,7 @@
 //! Scoring a stream of JSON lines: parse and enrich in parallel, link the
 //! whole batch, then finish every verdict in input order.
 
-use bonafide_engine::{Batch, Engine, Local};
+use bonafide_engine::{Batch, Engine, Local, Pending};
 use bonafide_model::{parse_application, FieldError, RecordError, Tier, Verdict};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -108,7 +108,7 @@ pub fn run(
     progress: Option<&ProgressBar>,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
-    let mut locals: Vec<Local> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     let mut batch = Batch::default();
     for chunk in input {
         let chunk = chunk?;
@@ -120,10 +120,7 @@ pub fn run(
             .collect();
         for result in results {
             match result {
-                Ok(local) => {
-                    batch.add(&local);
-                    locals.push(local);
-                }
+                Ok(local) => pending.push(batch.add(local)),
                 Err(rejected) => {
                     summary.rejected += 1;
                     serde_json::to_writer(&mut *err, &rejected)?;
@@ -135,21 +132,22 @@ pub fn run(
             bar.inc(bytes);
         }
     }
-    summary.accepted = locals.len();
-    let mut start = 0u32;
-    let mut rest = locals;
-    while !rest.is_empty() {
-        let tail = rest.split_off(rest.len().min(CHUNK));
-        let finished: Vec<(Verdict, String)> = rest
+    summary.accepted = pending.len();
+    batch.freeze();
+    let mut remaining = pending.into_iter();
+    loop {
+        let chunk: Vec<Pending> = remaining.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let finished: Vec<(Verdict, String)> = chunk
             .into_par_iter()
-            .enumerate()
-            .map(|(i, local)| {
-                let verdict = engine.finish(local, &batch, start + i as u32);
+            .map(|pending| {
+                let verdict = engine.finish(pending, &batch);
                 let line = serde_json::to_string(&verdict).unwrap_or_default();
                 (verdict, line)
             })
             .collect();
-        start += finished.len() as u32;
         for (verdict, line) in finished {
             *summary.tiers.entry(tier_name(verdict.tier)).or_default() += 1;
             for signal in &verdict.signals {
@@ -158,7 +156,6 @@ pub fn run(
             out.write_all(line.as_bytes())?;
             out.write_all(b"\n")?;
         }
-        rest = tail;
     }
     out.flush()?;
     Ok(summary)

@@ -13,9 +13,10 @@ use bonafide_model::{Application, LinkedApplication, SignalReport, Verdict, Vers
 use bonafide_netdata::{CountryZones, NetData};
 use bonafide_rules::{Catalog, Ruleset, SignalSource, SignalSpec};
 use bonafide_signals::{
-    Compute, Enriched, Hit, Identity, IndexedApp, LinkIndex, LinkKey, LinkView, SIGNALS,
+    Compute, Enriched, Hit, Identity, IndexedApp, LinkIndex, LinkKey, LinkKind, LinkView, SIGNALS,
 };
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The signal catalogue as the rules see it.
 pub fn catalog() -> Catalog {
@@ -36,7 +37,7 @@ pub struct Engine<'a> {
     net: &'a NetData,
     zones: &'a CountryZones,
     rules: &'a Ruleset,
-    versions: Versions,
+    versions: Arc<Versions>,
 }
 
 /// One application after the first pass: its local signals and its link keys.
@@ -53,6 +54,16 @@ impl Local {
     }
 }
 
+/// What the second pass needs of an application once the batch holds its link keys.
+///
+/// Evidence waits as compact JSON text: a batch of a million applications
+/// holds every pending one at once, and a map per hit would cost kilobytes.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    signals: Vec<(&'static str, f64, Box<str>)>,
+    position: u32,
+}
+
 /// Every application of a batch, linked.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -60,9 +71,23 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Index one application; returns its position for [`Engine::finish`].
-    pub fn add(&mut self, local: &Local) -> u32 {
-        self.index.insert(local.link.clone())
+    /// Index one application; what is left goes to [`Engine::finish`] once the batch is frozen.
+    pub fn add(&mut self, local: Local) -> Pending {
+        let position = self.index.insert(local.link);
+        let signals = local
+            .signals
+            .into_iter()
+            .map(|(id, hit)| {
+                let text = serde_json::to_string(&hit.evidence).unwrap_or_default();
+                (id, hit.value, text.into_boxed_str())
+            })
+            .collect();
+        Pending { signals, position }
+    }
+
+    /// Make every added application visible to the others; call before finishing.
+    pub fn freeze(&mut self) {
+        self.index.freeze();
     }
 
     /// The link index.
@@ -85,10 +110,10 @@ impl<'a> Engine<'a> {
             net,
             zones,
             rules,
-            versions: Versions {
+            versions: Arc::new(Versions {
                 ruleset: rules.hash.clone(),
                 data,
-            },
+            }),
         }
     }
 
@@ -116,11 +141,12 @@ impl<'a> Engine<'a> {
         };
         let keys = ips.iter().flat_map(|ip| LinkKey::for_ip(*ip)).collect();
         let candidate = app.candidate.as_ref();
+        let date_of_birth = candidate
+            .and_then(|c| c.date_of_birth.as_ref())
+            .map(|d| d.text());
         let identity = Identity::of(
             candidate.and_then(|c| c.full_name.as_deref()),
-            candidate
-                .and_then(|c| c.date_of_birth.as_ref())
-                .map(|d| d.raw()),
+            date_of_birth.as_deref(),
             &app.application_id,
         );
         Local {
@@ -136,8 +162,18 @@ impl<'a> Engine<'a> {
     }
 
     /// Second pass: link signals, rules, verdict.
-    pub fn finish(&self, local: Local, batch: &Batch, position: u32) -> Verdict {
-        let Local { mut signals, link } = local;
+    pub fn finish(&self, pending: Pending, batch: &Batch) -> Verdict {
+        let Pending {
+            signals: waiting,
+            position,
+        } = pending;
+        let mut signals: Vec<(&'static str, Hit)> = waiting
+            .into_iter()
+            .map(|(id, value, text)| {
+                let evidence = serde_json::from_str(&text).unwrap_or_default();
+                (id, Hit { value, evidence })
+            })
+            .collect();
         let view = batch.index.view(position);
         if let Some(view) = &view {
             for def in SIGNALS {
@@ -149,9 +185,12 @@ impl<'a> Engine<'a> {
             }
         }
         let evaluation = self.rules.evaluate(&Computed(&signals));
+        let (application_id, tenant_id) = view
+            .map(|v| (v.me.application_id.clone(), v.me.tenant_id.clone()))
+            .unwrap_or_default();
         Verdict {
-            application_id: link.application_id,
-            tenant_id: link.tenant_id,
+            application_id,
+            tenant_id,
             score: evaluation.score,
             tier: evaluation.tier,
             signals: evaluation
@@ -165,20 +204,19 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             linked_applications: view.map(|v| linked(&v)).unwrap_or_default(),
-            versions: self.versions.clone(),
+            versions: Arc::clone(&self.versions),
             errors: evaluation.errors,
         }
     }
 
     /// Score a whole batch in memory, linking its applications to each other.
     pub fn score_batch(&self, apps: &[Application]) -> Vec<Verdict> {
-        let locals: Vec<Local> = apps.iter().map(|a| self.local(a)).collect();
         let mut batch = Batch::default();
-        let positions: Vec<u32> = locals.iter().map(|l| batch.add(l)).collect();
-        locals
+        let pending: Vec<Pending> = apps.iter().map(|a| batch.add(self.local(a))).collect();
+        batch.freeze();
+        pending
             .into_iter()
-            .zip(positions)
-            .map(|(local, position)| self.finish(local, &batch, position))
+            .map(|p| self.finish(p, &batch))
             .collect()
     }
 
@@ -206,11 +244,19 @@ impl SignalSource for Computed<'_> {
 /// Other applications sharing a strong attribute, with every kind they share.
 fn linked(view: &LinkView<'_>) -> Vec<LinkedApplication> {
     let mut by_app: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
-    for key in view.me.keys.iter().filter(|k| k.kind.is_strong()) {
-        for (_, other) in view.others(key.kind).filter(|(k, _)| k == key) {
+    let mut kinds: Vec<LinkKind> = view
+        .me
+        .keys
+        .iter()
+        .map(|k| k.kind)
+        .filter(|k| k.is_strong())
+        .collect();
+    kinds.dedup();
+    for kind in kinds {
+        for (_, other) in view.others(kind) {
             let via = by_app.entry(other.application_id.as_str()).or_default();
-            if !via.contains(&key.kind.as_str()) {
-                via.push(key.kind.as_str());
+            if !via.contains(&kind.as_str()) {
+                via.push(kind.as_str());
             }
         }
     }

@@ -275,6 +275,10 @@ macro_rules! text_enum {
                     _ => Err(format!("not one of: {}", [$($text),+].join(", "))),
                 }
             }
+
+            fn render(&self) -> String {
+                self.as_str().to_owned()
+            }
         }
     };
 }

@@ -7,10 +7,14 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A string-typed field parsed into `T`, or kept raw with the reason it did not parse.
+///
+/// A valid value keeps only its parsed form (written back in canonical form):
+/// records carry a score of such fields, and a copy of each would cost an
+/// allocation apiece on the hot path.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Checked<T> {
     /// The value parsed.
-    Valid(T, String),
+    Valid(T),
     /// The value did not parse; `raw` is what was sent.
     Invalid {
         /// The text as received.
@@ -24,15 +28,8 @@ impl<T> Checked<T> {
     /// The parsed value, if it parsed.
     pub fn get(&self) -> Option<&T> {
         match self {
-            Checked::Valid(value, _) => Some(value),
+            Checked::Valid(value) => Some(value),
             Checked::Invalid { .. } => None,
-        }
-    }
-
-    /// The text as received.
-    pub fn raw(&self) -> &str {
-        match self {
-            Checked::Valid(_, raw) | Checked::Invalid { raw, .. } => raw,
         }
     }
 
@@ -45,17 +42,19 @@ impl<T> Checked<T> {
     }
 }
 
-/// How a text field becomes a typed value.
+/// How a text field becomes a typed value, and back.
 pub trait ParseField: Sized {
     /// Parse `text`, or say in a few words why not.
     fn parse_field(text: &str) -> Result<Self, String>;
+    /// The canonical text of a value.
+    fn render(&self) -> String;
 }
 
 impl<T: ParseField> Checked<T> {
     /// Parse `text` into a checked value.
     pub fn parse(text: &str) -> Self {
         match T::parse_field(text) {
-            Ok(value) => Checked::Valid(value, text.to_owned()),
+            Ok(value) => Checked::Valid(value),
             Err(reason) => Checked::Invalid {
                 raw: text.to_owned(),
                 reason,
@@ -64,9 +63,19 @@ impl<T: ParseField> Checked<T> {
     }
 }
 
-impl<T> fmt::Display for Checked<T> {
+impl<T: ParseField> Checked<T> {
+    /// The text: canonical for a valid value, as received for an invalid one.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Checked::Valid(value) => std::borrow::Cow::Owned(value.render()),
+            Checked::Invalid { raw, .. } => std::borrow::Cow::Borrowed(raw),
+        }
+    }
+}
+
+impl<T: ParseField> fmt::Display for Checked<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.raw())
+        f.write_str(&self.text())
     }
 }
 
@@ -77,9 +86,9 @@ impl<'de, T: ParseField> Deserialize<'de> for Checked<T> {
     }
 }
 
-impl<T> Serialize for Checked<T> {
+impl<T: ParseField> Serialize for Checked<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.raw())
+        serializer.serialize_str(&self.text())
     }
 }
 
@@ -87,6 +96,10 @@ impl ParseField for std::net::IpAddr {
     fn parse_field(text: &str) -> Result<Self, String> {
         std::net::IpAddr::from_str(text.trim())
             .map_err(|_| "not an IPv4 or IPv6 address".to_owned())
+    }
+
+    fn render(&self) -> String {
+        self.to_string()
     }
 }
 
@@ -96,6 +109,10 @@ impl ParseField for chrono::DateTime<chrono::Utc> {
             .map(|t| t.with_timezone(&chrono::Utc))
             .map_err(|e| format!("not an RFC 3339 timestamp ({e})"))
     }
+
+    fn render(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
 }
 
 impl ParseField for chrono::NaiveDate {
@@ -103,11 +120,19 @@ impl ParseField for chrono::NaiveDate {
         chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map_err(|e| format!("not a YYYY-MM-DD date ({e})"))
     }
+
+    fn render(&self) -> String {
+        self.format("%Y-%m-%d").to_string()
+    }
 }
 
 impl ParseField for chrono_tz::Tz {
     fn parse_field(text: &str) -> Result<Self, String> {
         chrono_tz::Tz::from_str(text.trim()).map_err(|_| "not an IANA time zone name".to_owned())
+    }
+
+    fn render(&self) -> String {
+        self.name().to_owned()
     }
 }
 
@@ -141,14 +166,41 @@ impl Serialize for Country {
 
 impl ParseField for Country {
     fn parse_field(text: &str) -> Result<Self, String> {
-        let upper = text.trim().to_ascii_uppercase();
-        // XK (Kosovo) is user-assigned but used by every geo-IP vendor.
-        if upper == "XK" || isocountry::CountryCode::for_alpha2(&upper).is_ok() {
-            let bytes = upper.as_bytes();
-            if let [a, b] = bytes {
-                return Ok(Country([*a, *b]));
+        if let [a, b] = text.trim().as_bytes() {
+            let code = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+            if code.iter().all(u8::is_ascii_uppercase) && assigned()[slot(code)] {
+                return Ok(Country(code));
             }
         }
         Err("not an ISO 3166-1 alpha-2 country code".to_owned())
     }
+
+    fn render(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+fn slot(code: [u8; 2]) -> usize {
+    usize::from(code[0] - b'A') * 26 + usize::from(code[1] - b'A')
+}
+
+/// Every assigned alpha-2 code, as a 26×26 table built once from `isocountry`
+/// (whose own lookup is a linear match, and runs for several fields of every record).
+fn assigned() -> &'static [bool; 676] {
+    static TABLE: std::sync::OnceLock<[bool; 676]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [false; 676];
+        // XK (Kosovo) is user-assigned but used by every geo-IP vendor.
+        let codes = isocountry::CountryCode::iter()
+            .map(|c| c.alpha2())
+            .chain(["XK"]);
+        for code in codes {
+            if let [a, b] = code.as_bytes() {
+                if let Some(cell) = table.get_mut(slot([*a, *b])) {
+                    *cell = true;
+                }
+            }
+        }
+        table
+    })
 }

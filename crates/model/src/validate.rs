@@ -38,26 +38,32 @@ impl std::error::Error for RecordError {}
 
 /// Parse one JSON object into an application and validate it.
 pub fn parse_application(json: &str) -> Result<Application, RecordError> {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let parsed: Result<Application, FieldError> =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            FieldError {
-                path: if path == "." { "$".to_owned() } else { path },
-                reason: e.into_inner().to_string(),
-            }
-        });
-    let application = parsed
-        .and_then(|app| {
-            deserializer.end().map(|()| app).map_err(|e| FieldError {
-                path: "$".to_owned(),
-                reason: e.to_string(),
-            })
-        })
-        .map_err(|error| RecordError {
-            application_id: None,
-            errors: vec![error],
-        })?;
+    // The plain parser is fast; only a record that fails is parsed again to name the field.
+    let application: Application = match serde_json::from_str(json) {
+        Ok(app) => app,
+        Err(plain) => {
+            let mut deserializer = serde_json::Deserializer::from_str(json);
+            let located: Result<Application, _> =
+                serde_path_to_error::deserialize(&mut deserializer);
+            let error = match located {
+                Err(e) => {
+                    let path = e.path().to_string();
+                    FieldError {
+                        path: if path == "." { "$".to_owned() } else { path },
+                        reason: e.into_inner().to_string(),
+                    }
+                }
+                Ok(_) => FieldError {
+                    path: "$".to_owned(),
+                    reason: plain.to_string(),
+                },
+            };
+            return Err(RecordError {
+                application_id: None,
+                errors: vec![error],
+            });
+        }
+    };
     let errors = validate(&application);
     if errors.is_empty() {
         Ok(application)
@@ -132,7 +138,10 @@ impl Errors {
 
     fn check<T>(&mut self, path: &str, field: &Option<Checked<T>>) {
         if let Some(reason) = field.as_ref().and_then(Checked::error) {
-            let raw = field.as_ref().map(Checked::raw).unwrap_or_default();
+            let raw = match field {
+                Some(Checked::Invalid { raw, .. }) => raw.as_str(),
+                _ => "",
+            };
             self.push(path, &format!("{reason}: {}", quote(raw)));
         }
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// How far a reviewer should look. bonafide recommends; it never rejects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -84,8 +85,8 @@ pub struct Verdict {
     pub signals: Vec<SignalReport>,
     /// Applications sharing attributes with this one.
     pub linked_applications: Vec<LinkedApplication>,
-    /// Ruleset hash and data-source dates.
-    pub versions: Versions,
+    /// Ruleset hash and data-source dates (shared by every verdict of a run).
+    pub versions: Arc<Versions>,
     /// Rules that failed to evaluate (the rest still count).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<RuleError>,

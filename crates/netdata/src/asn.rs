@@ -5,14 +5,18 @@ use crate::source::DataFile;
 use crate::LoadError;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Sorted, non-overlapping address ranges, each with its AS number and organisation.
 #[derive(Debug, Default)]
 pub struct AsnRanges {
     v4: Vec<Range<u32>>,
     v6: Vec<Range<u128>>,
-    orgs: Vec<String>,
-    sources: Vec<(String, Option<String>)>,
+    /// The ranges' starts alone: a binary search touches a quarter of the memory.
+    v4_starts: Vec<u32>,
+    v6_starts: Vec<u128>,
+    orgs: Vec<Arc<str>>,
+    sources: Vec<(Arc<str>, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -31,12 +35,13 @@ impl AsnRanges {
             path: file.path.clone(),
             reason: "too many ASN files".to_owned(),
         })?;
-        self.sources.push((file.name(), file.modified.clone()));
+        self.sources
+            .push((file.name().into(), file.modified.clone()));
         let mut interned: HashMap<String, u32> = self
             .orgs
             .iter()
             .enumerate()
-            .map(|(i, o)| (o.clone(), i as u32))
+            .map(|(i, o)| (o.to_string(), i as u32))
             .collect();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -74,7 +79,7 @@ impl AsnRanges {
             let org_text = field(3);
             let next = interned.len() as u32;
             let org = *interned.entry(org_text.to_owned()).or_insert_with(|| {
-                self.orgs.push(org_text.to_owned());
+                self.orgs.push(org_text.into());
                 next
             });
             match (start, end) {
@@ -112,11 +117,13 @@ impl AsnRanges {
         }
         self.v4.sort_unstable_by_key(|r| r.start);
         self.v6.sort_unstable_by_key(|r| r.start);
+        self.v4_starts = self.v4.iter().map(|r| r.start).collect();
+        self.v6_starts = self.v6.iter().map(|r| r.start).collect();
         Ok(added)
     }
 
     /// The files loaded, with their dates.
-    pub fn sources(&self) -> &[(String, Option<String>)] {
+    pub fn sources(&self) -> &[(Arc<str>, Option<String>)] {
         &self.sources
     }
 
@@ -133,8 +140,12 @@ impl AsnRanges {
     /// The AS an address belongs to.
     pub fn lookup(&self, ip: IpAddr) -> Option<AsnInfo> {
         let range = match ip {
-            IpAddr::V4(v4) => find(&self.v4, u32::from(v4)).map(|r| (r.asn, r.org, r.source)),
-            IpAddr::V6(v6) => find(&self.v6, u128::from(v6)).map(|r| (r.asn, r.org, r.source)),
+            IpAddr::V4(v4) => {
+                find(&self.v4_starts, &self.v4, u32::from(v4)).map(|r| (r.asn, r.org, r.source))
+            }
+            IpAddr::V6(v6) => {
+                find(&self.v6_starts, &self.v6, u128::from(v6)).map(|r| (r.asn, r.org, r.source))
+            }
         };
         range.map(|(number, org, source)| AsnInfo {
             number,
@@ -146,14 +157,13 @@ impl AsnRanges {
             source: self
                 .sources
                 .get(usize::from(source))
-                .map(|s| s.0.clone())
-                .unwrap_or_default(),
+                .map_or_else(|| Arc::from(""), |s| Arc::clone(&s.0)),
         })
     }
 }
 
-fn find<T: Ord + Copy>(ranges: &[Range<T>], ip: T) -> Option<&Range<T>> {
-    let after = ranges.partition_point(|r| r.start <= ip);
+fn find<'a, T: Ord + Copy>(starts: &[T], ranges: &'a [Range<T>], ip: T) -> Option<&'a Range<T>> {
+    let after = starts.partition_point(|start| *start <= ip);
     let candidate = ranges.get(after.checked_sub(1)?)?;
     (ip <= candidate.end).then_some(candidate)
 }

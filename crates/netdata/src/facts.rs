@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Where an address is, according to one database.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,7 +25,7 @@ pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The database that said so.
-    pub source: String,
+    pub source: Arc<str>,
 }
 
 /// The autonomous system an address is announced from.
@@ -34,9 +35,9 @@ pub struct AsnInfo {
     pub number: u32,
     /// AS organisation, where the data names it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
+    pub organization: Option<Arc<str>>,
     /// The database or file that said so.
-    pub source: String,
+    pub source: Arc<str>,
 }
 
 /// A kind of anonymizing infrastructure.
@@ -74,10 +75,10 @@ pub struct AnonymizerHit {
     /// What kind.
     pub kind: AnonKind,
     /// The list, ASN list or database that said so.
-    pub source: String,
+    pub source: Arc<str>,
     /// The provider or ASN organisation, where the data names it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
+    pub provider: Option<Arc<str>>,
     /// The listed network that matched, for list hits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,

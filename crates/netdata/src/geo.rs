@@ -9,6 +9,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Which kind of database a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub enum Layout {
 
 /// One MMDB file, open in memory.
 pub struct GeoDb {
-    name: String,
+    name: Arc<str>,
     kind: GeoKind,
     layout: Layout,
     reader: Reader<Vec<u8>>,
@@ -70,7 +71,7 @@ pub struct GeoAnswer {
 impl GeoDb {
     /// Open an MMDB from a data file and detect its schema.
     pub fn open(file: DataFile) -> Result<GeoDb, LoadError> {
-        let name = file.name();
+        let name: Arc<str> = file.name().into();
         let path = file.path;
         let mmdb_error = |reason: String| LoadError::Mmdb {
             path: path.clone(),
@@ -217,7 +218,7 @@ struct FlatRecord<'a> {
 }
 
 impl FlatRecord<'_> {
-    fn answer(&self, source: &str) -> GeoAnswer {
+    fn answer(&self, source: &Arc<str>) -> GeoAnswer {
         GeoAnswer {
             location: self
                 .country_code
@@ -229,7 +230,7 @@ impl FlatRecord<'_> {
                     latitude: self.latitude.map(|c| c.0),
                     longitude: self.longitude.map(|c| c.0),
                     time_zone: non_empty(self.timezone),
-                    source: source.to_owned(),
+                    source: Arc::clone(source),
                 }),
             ..GeoAnswer::default()
         }
@@ -320,7 +321,12 @@ struct Traits<'a> {
 }
 
 /// Turn set anonymizer flags, in the order vpn, hosting, public proxy, residential proxy, Tor, into hits.
-fn flag_hits(flags: [bool; 5], provider: Option<&str>, source: &str, out: &mut Vec<AnonymizerHit>) {
+fn flag_hits(
+    flags: [bool; 5],
+    provider: Option<&str>,
+    source: &Arc<str>,
+    out: &mut Vec<AnonymizerHit>,
+) {
     let kinds = [
         AnonKind::Vpn,
         AnonKind::Hosting,
@@ -332,8 +338,8 @@ fn flag_hits(flags: [bool; 5], provider: Option<&str>, source: &str, out: &mut V
         if set && !out.iter().any(|hit| hit.kind == kind) {
             out.push(AnonymizerHit {
                 kind,
-                source: source.to_owned(),
-                provider: non_empty(provider),
+                source: Arc::clone(source),
+                provider: non_empty(provider).map(Arc::from),
                 network: None,
             });
         }
@@ -341,7 +347,7 @@ fn flag_hits(flags: [bool; 5], provider: Option<&str>, source: &str, out: &mut V
 }
 
 impl MaxMindRecord<'_> {
-    fn answer(&self, source: &str) -> GeoAnswer {
+    fn answer(&self, source: &Arc<str>) -> GeoAnswer {
         let country = self.country.as_ref().and_then(|c| c.iso_code);
         let region = self
             .subdivisions
@@ -363,7 +369,7 @@ impl MaxMindRecord<'_> {
                 .and_then(|l| l.longitude)
                 .map(|c| c.0),
             time_zone: non_empty(self.location.as_ref().and_then(|l| l.time_zone)),
-            source: source.to_owned(),
+            source: Arc::clone(source),
         });
         let traits = self.traits.as_ref();
         let number = self
@@ -376,8 +382,9 @@ impl MaxMindRecord<'_> {
                     .or_else(|| traits.and_then(|t| t.autonomous_system_organization))
                     .or(self.isp)
                     .or_else(|| traits.and_then(|t| t.isp)),
-            ),
-            source: source.to_owned(),
+            )
+            .map(Arc::from),
+            source: Arc::clone(source),
         });
         let mut anonymizers = Vec::new();
         let top = [

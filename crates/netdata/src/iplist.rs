@@ -12,6 +12,7 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use prefix_trie::PrefixMap;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// A named list's identity, reported as evidence when it matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +20,7 @@ pub struct ListLabel {
     /// The provider the list names in a `# provider:` header, else the file name.
     pub name: String,
     /// The file it came from.
-    pub file: String,
+    pub file: Arc<str>,
     /// The list's own date (`# last_update:`) or the file's modification date.
     pub date: Option<String>,
 }
@@ -49,7 +50,7 @@ impl IpList {
         let label_index = self.labels.len() as u32;
         let mut label = ListLabel {
             name: file.name(),
-            file: file.name(),
+            file: file.name().into(),
             date: file.modified.clone(),
         };
         let mut added = 0usize;
@@ -200,7 +201,7 @@ impl AsnList {
         }
         self.labels.push(ListLabel {
             name: file.name(),
-            file: file.name(),
+            file: file.name().into(),
             date: file.modified.clone(),
         });
         Ok(added)

@@ -27,6 +27,7 @@ pub use zones::CountryZones;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Every network data source, loaded and ready for lookups.
 #[derive(Debug, Default)]
@@ -146,8 +147,8 @@ impl NetData {
             if let Some((network, label)) = list.lookup(ip) {
                 facts.anonymizers.push(AnonymizerHit {
                     kind,
-                    source: label.file.clone(),
-                    provider: (label.name != label.file).then(|| label.name.clone()),
+                    source: Arc::clone(&label.file),
+                    provider: (*label.name != *label.file).then(|| Arc::from(label.name.as_str())),
                     network: Some(network.to_string()),
                 });
             }
@@ -161,10 +162,8 @@ impl NetData {
                 if let Some((label, comment)) = list.lookup(asn.number) {
                     facts.anonymizers.push(AnonymizerHit {
                         kind,
-                        source: label.file.clone(),
-                        provider: comment
-                            .map(str::to_owned)
-                            .or_else(|| asn.organization.clone()),
+                        source: Arc::clone(&label.file),
+                        provider: comment.map(Arc::from).or_else(|| asn.organization.clone()),
                         network: Some(format!("AS{}", asn.number)),
                     });
                 }
@@ -187,13 +186,13 @@ impl NetData {
             .chain(self.hosting_asns.labels());
         for label in labels {
             out.insert(
-                label.file.clone(),
+                label.file.to_string(),
                 label.date.clone().unwrap_or_else(|| "undated".to_owned()),
             );
         }
         for (name, date) in self.asn_ranges.sources() {
             out.insert(
-                name.clone(),
+                name.to_string(),
                 date.clone().unwrap_or_else(|| "undated".to_owned()),
             );
         }

@@ -64,22 +64,24 @@ pub struct Enriched<'a> {
 impl<'a> Enriched<'a> {
     /// Look every session's IP up and put the claims in comparable form.
     pub fn new(app: &'a Application, net: &NetData, zones: &'a CountryZones) -> Enriched<'a> {
-        let mut sessions: Vec<SessionFacts> = app
-            .sessions
-            .iter()
-            .enumerate()
-            .map(|(index, s)| SessionFacts {
+        let mut sessions: Vec<SessionFacts> = Vec::with_capacity(app.sessions.len());
+        for (index, s) in app.sessions.iter().enumerate() {
+            let ip = s.ip.as_ref().and_then(|c| c.get()).map(|ip| {
+                // Sessions often share an address: look each one up once.
+                let seen = sessions
+                    .iter()
+                    .filter_map(|f| f.ip.as_ref())
+                    .find(|f| f.ip == *ip);
+                seen.cloned().unwrap_or_else(|| net.lookup(*ip))
+            });
+            sessions.push(SessionFacts {
                 index,
                 at: s.at.as_ref().and_then(|c| c.get().copied()),
                 kind: s.kind.as_ref().and_then(|c| c.get().copied()),
-                ip: s
-                    .ip
-                    .as_ref()
-                    .and_then(|c| c.get())
-                    .map(|ip| net.lookup(*ip)),
+                ip,
                 browser_tz: s.browser_timezone.as_ref().and_then(|c| c.get().copied()),
-            })
-            .collect();
+            });
+        }
         sessions.sort_by_key(|s| (s.at.is_none(), s.at));
         let candidate = app.candidate.as_ref();
         let place = app.claimed_location();

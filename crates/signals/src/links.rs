@@ -3,7 +3,6 @@
 //! Keys are 64-bit hashes of normalised attribute values, so the index holds no
 //! raw values. The engine builds it over a whole batch; link signals read it.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
@@ -109,29 +108,65 @@ pub struct IndexedApp {
 }
 
 /// Attribute → applications, over a batch (and later, the store).
+///
+/// Inserting appends; [`LinkIndex::freeze`] sorts the (key, application)
+/// pairs once, and lookups are then binary searches over two flat arrays:
+/// about 20 bytes per key instead of a hash-map entry and a vector each.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     apps: Vec<IndexedApp>,
-    by_key: HashMap<LinkKey, Vec<u32>>,
+    pairs: Vec<(LinkKey, u32)>,
+    keys: Vec<LinkKey>,
+    holders: Vec<u32>,
+    /// Per application: whether any of its keys is shared (most are not, and skip every lookup).
+    shares: Vec<bool>,
 }
 
 impl LinkIndex {
     /// Add an application and its keys; returns its position.
-    pub fn insert(&mut self, app: IndexedApp) -> u32 {
+    pub fn insert(&mut self, mut app: IndexedApp) -> u32 {
         let position = self.apps.len() as u32;
-        let mut keys = app.keys.clone();
-        keys.sort_unstable();
-        keys.dedup();
-        for key in keys {
-            self.by_key.entry(key).or_default().push(position);
-        }
+        app.keys.sort_unstable();
+        app.keys.dedup();
+        app.keys.shrink_to_fit();
+        self.pairs.extend(app.keys.iter().map(|k| (*k, position)));
         self.apps.push(app);
         position
     }
 
-    /// The applications that share `key`.
+    /// Make every inserted application visible to lookups.
+    pub fn freeze(&mut self) {
+        let mut pairs = std::mem::take(&mut self.pairs);
+        pairs.extend(self.keys.drain(..).zip(self.holders.drain(..)));
+        pairs.sort_unstable();
+        self.shares = vec![false; self.apps.len()];
+        for run in pairs
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            for (_, position) in run {
+                if let Some(flag) = self.shares.get_mut(*position as usize) {
+                    *flag = true;
+                }
+            }
+        }
+        (self.keys, self.holders) = pairs.into_iter().unzip();
+    }
+
+    /// Whether the application at `position` shares any key with another.
+    pub fn shares_any(&self, position: u32) -> bool {
+        self.shares.get(position as usize).copied().unwrap_or(false)
+    }
+
+    /// The applications that share `key` (as of the last [`LinkIndex::freeze`]).
     pub fn holders(&self, key: &LinkKey) -> &[u32] {
-        self.by_key.get(key).map_or(&[], Vec::as_slice)
+        let start = self.keys.partition_point(|k| k < key);
+        let end = start
+            + self
+                .keys
+                .get(start..)
+                .map_or(0, |rest| rest.partition_point(|k| k == key));
+        self.holders.get(start..end).unwrap_or(&[])
     }
 
     /// An indexed application.
@@ -177,10 +212,11 @@ pub struct LinkView<'a> {
 impl<'a> LinkView<'a> {
     /// Other applications sharing one of my keys of `kind`, each with the key they share.
     pub fn others(&self, kind: LinkKind) -> impl Iterator<Item = (LinkKey, &'a IndexedApp)> + '_ {
+        let shares = self.index.shares_any(self.position);
         self.me
             .keys
             .iter()
-            .filter(move |k| k.kind == kind)
+            .filter(move |k| shares && k.kind == kind)
             .flat_map(move |key| {
                 self.index
                     .holders(key)

@@ -1,6 +1,12 @@
 //! Contract-shaped applications in bulk, for benchmarks: every field of the
 //! contract filled, sessions from addresses spread over the whole IPv4 space
 //! (and some IPv6), so lookups hit the databases as real traffic would.
+//!
+//! Most applicants claim the country their address is in (the caller says
+//! where that is), as most real applicants do; one in ten claims elsewhere.
+//!
+//! Most applicants claim the country their address is in (the caller says
+//! where that is), as most real applicants do; one in ten claims elsewhere.
 
 use std::fmt::Write as _;
 
@@ -66,10 +72,27 @@ impl Synth {
     }
 
     /// Append the next application, as one JSON line with its newline, to `out`.
-    pub fn write_next(&mut self, out: &mut String) {
+    /// `locate` gives the country an address is in, when known.
+    pub fn write_next(&mut self, out: &mut String, locate: &dyn Fn(&str) -> Option<String>) {
         self.next += 1;
         let id = self.next;
-        let (country, region, city, zone) = CITIES[self.rng.usize(..CITIES.len())];
+        let ip1 = self.ip();
+        let ip2 = if self.rng.u8(..5) == 0 {
+            self.ip()
+        } else {
+            ip1.clone()
+        };
+        let honest = self.rng.u8(..10) != 0;
+        let (country, region, city, zone): (String, &str, &str, &str) = match locate(&ip1) {
+            Some(cc) if honest => match CITIES.iter().find(|c| c.0 == cc) {
+                Some(c) => (c.0.to_owned(), c.1, c.2, c.3),
+                None => (cc, "", "", "UTC"),
+            },
+            _ => {
+                let c = CITIES[self.rng.usize(..CITIES.len())];
+                (c.0.to_owned(), c.1, c.2, c.3)
+            }
+        };
         let browser_zone = if self.rng.u8(..8) == 0 {
             ZONES[self.rng.usize(..ZONES.len())]
         } else {
@@ -116,8 +139,8 @@ impl Synth {
             street = 100 + id % 9_000,
             doc = id,
             account = id * 7,
-            ip1 = self.ip(),
-            ip2 = self.ip(),
+            ip1 = ip1,
+            ip2 = ip2,
         );
     }
 }

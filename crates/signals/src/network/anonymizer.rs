@@ -129,7 +129,7 @@ fn report(sessions: Vec<(&SessionFacts, Vec<&AnonymizerHit>)>) -> Option<Hit> {
             .and_then(|f| f.asn.as_ref())
             .and_then(|a| a.organization.clone())
     });
-    let listed_by: BTreeSet<&str> = hits.iter().map(|h| h.source.as_str()).collect();
+    let listed_by: BTreeSet<&str> = hits.iter().map(|h| &*h.source).collect();
     let mut pairs = ip_evidence(first);
     pairs.extend([
         ("provider", json!(provider)),

@@ -49,7 +49,7 @@ fn location_evidence(facts: &IpFacts) -> Vec<(&'static str, Value)> {
             json!(asn
                 .organization
                 .clone()
-                .unwrap_or_else(|| format!("AS{}", asn.number))),
+                .unwrap_or_else(|| format!("AS{}", asn.number).into())),
         ));
     }
     out
