@@ -9,11 +9,12 @@
 //! signals, applies the rules and writes the verdict.
 #![deny(missing_docs)]
 
-use bonafide_model::{Application, LinkedApplication, SignalReport, Verdict, Versions};
+use bonafide_model::{Application, Evidence, LinkedApplication, SignalReport, Verdict, Versions};
 use bonafide_netdata::{CountryZones, NetData};
 use bonafide_rules::{Catalog, Ruleset, SignalSource, SignalSpec};
 use bonafide_signals::{
-    Compute, Enriched, Hit, Identity, IndexedApp, LinkIndex, LinkKey, LinkKind, LinkView, SIGNALS,
+    Compute, Enriched, Hit, Identity, IndexedApp, LinkIndex, LinkKey, LinkKind, LinkView,
+    SignalDef, SIGNALS,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -56,11 +57,12 @@ impl Local {
 
 /// What the second pass needs of an application once the batch holds its link keys.
 ///
-/// Evidence waits as compact JSON text: a batch of a million applications
-/// holds every pending one at once, and a map per hit would cost kilobytes.
+/// Evidence waits as compact JSON text, its values in the order the signal
+/// declares its evidence keys: a batch of a million applications holds every
+/// pending one at once, and a map per hit would cost kilobytes.
 #[derive(Debug, Clone)]
 pub struct Pending {
-    signals: Vec<(&'static str, f64, Box<str>)>,
+    signals: Vec<(&'static SignalDef, f64, Box<str>)>,
     position: u32,
 }
 
@@ -77,9 +79,9 @@ impl Batch {
         let signals = local
             .signals
             .into_iter()
-            .map(|(id, hit)| {
-                let text = serde_json::to_string(&hit.evidence).unwrap_or_default();
-                (id, hit.value, text.into_boxed_str())
+            .filter_map(|(id, hit)| {
+                let def = bonafide_signals::find(id)?;
+                Some((def, hit.value, pack(def, &hit.evidence)))
             })
             .collect();
         Pending { signals, position }
@@ -152,11 +154,11 @@ impl<'a> Engine<'a> {
         Local {
             signals,
             link: IndexedApp {
-                application_id: app.application_id.clone(),
-                tenant_id: app.tenant().to_owned(),
+                application_id: app.application_id.as_str().into(),
+                tenant_id: app.tenant().into(),
                 identity,
                 keys,
-                ips,
+                ips: ips.into(),
             },
         }
     }
@@ -169,9 +171,14 @@ impl<'a> Engine<'a> {
         } = pending;
         let mut signals: Vec<(&'static str, Hit)> = waiting
             .into_iter()
-            .map(|(id, value, text)| {
-                let evidence = serde_json::from_str(&text).unwrap_or_default();
-                (id, Hit { value, evidence })
+            .map(|(def, value, text)| {
+                (
+                    def.id,
+                    Hit {
+                        value,
+                        evidence: unpack(def, &text),
+                    },
+                )
             })
             .collect();
         let view = batch.index.view(position);
@@ -186,7 +193,7 @@ impl<'a> Engine<'a> {
         }
         let evaluation = self.rules.evaluate(&Computed(&signals));
         let (application_id, tenant_id) = view
-            .map(|v| (v.me.application_id.clone(), v.me.tenant_id.clone()))
+            .map(|v| (v.me.application_id.to_string(), v.me.tenant_id.to_string()))
             .unwrap_or_default();
         Verdict {
             application_id,
@@ -254,7 +261,7 @@ fn linked(view: &LinkView<'_>) -> Vec<LinkedApplication> {
     kinds.dedup();
     for kind in kinds {
         for (_, other) in view.others(kind) {
-            let via = by_app.entry(other.application_id.as_str()).or_default();
+            let via = by_app.entry(&*other.application_id).or_default();
             if !via.contains(&kind.as_str()) {
                 via.push(kind.as_str());
             }
@@ -267,5 +274,34 @@ fn linked(view: &LinkView<'_>) -> Vec<LinkedApplication> {
             application_id: id.to_owned(),
             via: via.into_iter().map(str::to_owned).collect(),
         })
+        .collect()
+}
+
+/// Evidence values in the order of the signal's declared keys, as JSON text.
+fn pack(def: &SignalDef, evidence: &Evidence) -> Box<str> {
+    debug_assert!(
+        evidence.keys().all(|k| def.evidence.contains(&k.as_str())),
+        "{} carries evidence it does not declare: {:?}",
+        def.id,
+        evidence.keys().collect::<Vec<_>>()
+    );
+    let values: Vec<&serde_json::Value> = def
+        .evidence
+        .iter()
+        .map(|key| evidence.get(*key).unwrap_or(&serde_json::Value::Null))
+        .collect();
+    serde_json::to_string(&values)
+        .unwrap_or_default()
+        .into_boxed_str()
+}
+
+/// The inverse of [`pack`].
+fn unpack(def: &SignalDef, text: &str) -> Evidence {
+    let values: Vec<serde_json::Value> = serde_json::from_str(text).unwrap_or_default();
+    def.evidence
+        .iter()
+        .zip(values)
+        .filter(|(_, value)| !value.is_null())
+        .map(|(key, value)| ((*key).to_owned(), value))
         .collect()
 }

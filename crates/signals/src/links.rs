@@ -96,28 +96,29 @@ fn fold(name: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct IndexedApp {
     /// The application id.
-    pub application_id: String,
+    pub application_id: Box<str>,
     /// The tenant.
-    pub tenant_id: String,
+    pub tenant_id: Box<str>,
     /// Its identity hash.
     pub identity: Identity,
-    /// Every key it contributed.
-    pub keys: Vec<LinkKey>,
+    /// Every key it contributed, sorted and without repeats (see [`LinkIndex::insert`]).
+    pub keys: Box<[LinkKey]>,
     /// Its session IPs, to name a shared address in evidence.
-    pub ips: Vec<IpAddr>,
+    pub ips: Box<[IpAddr]>,
 }
 
 /// Attribute → applications, over a batch (and later, the store).
 ///
 /// Inserting appends; [`LinkIndex::freeze`] sorts the (key, application)
-/// pairs once, and lookups are then binary searches over two flat arrays:
-/// about 20 bytes per key instead of a hash-map entry and a vector each.
+/// pairs once, and lookups are then binary searches over that flat array:
+/// 24 bytes per key instead of a hash-map entry and a vector each.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     apps: Vec<IndexedApp>,
+    /// (key, application) pairs; sorted by [`LinkIndex::freeze`].
     pairs: Vec<(LinkKey, u32)>,
-    keys: Vec<LinkKey>,
-    holders: Vec<u32>,
+    /// How many leading pairs are sorted and visible to lookups.
+    frozen: usize,
     /// Per application: whether any of its keys is shared (most are not, and skip every lookup).
     shares: Vec<bool>,
 }
@@ -126,10 +127,11 @@ impl LinkIndex {
     /// Add an application and its keys; returns its position.
     pub fn insert(&mut self, mut app: IndexedApp) -> u32 {
         let position = self.apps.len() as u32;
-        app.keys.sort_unstable();
-        app.keys.dedup();
-        app.keys.shrink_to_fit();
-        self.pairs.extend(app.keys.iter().map(|k| (*k, position)));
+        let mut keys = std::mem::take(&mut app.keys).into_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        self.pairs.extend(keys.iter().map(|k| (*k, position)));
+        app.keys = keys.into_boxed_slice();
         self.apps.push(app);
         position
     }
@@ -137,7 +139,6 @@ impl LinkIndex {
     /// Make every inserted application visible to lookups.
     pub fn freeze(&mut self) {
         let mut pairs = std::mem::take(&mut self.pairs);
-        pairs.extend(self.keys.drain(..).zip(self.holders.drain(..)));
         pairs.sort_unstable();
         self.shares = vec![false; self.apps.len()];
         for run in pairs
@@ -150,7 +151,8 @@ impl LinkIndex {
                 }
             }
         }
-        (self.keys, self.holders) = pairs.into_iter().unzip();
+        self.frozen = pairs.len();
+        self.pairs = pairs;
     }
 
     /// Whether the application at `position` shares any key with another.
@@ -159,14 +161,15 @@ impl LinkIndex {
     }
 
     /// The applications that share `key` (as of the last [`LinkIndex::freeze`]).
-    pub fn holders(&self, key: &LinkKey) -> &[u32] {
-        let start = self.keys.partition_point(|k| k < key);
-        let end = start
-            + self
-                .keys
-                .get(start..)
-                .map_or(0, |rest| rest.partition_point(|k| k == key));
-        self.holders.get(start..end).unwrap_or(&[])
+    pub fn holders(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
+        let sorted = self.pairs.get(..self.frozen).unwrap_or(&[]);
+        let start = sorted.partition_point(|(k, _)| k < key);
+        let run = sorted.get(start..).unwrap_or(&[]);
+        let end = run.partition_point(|(k, _)| k == key);
+        run.get(..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(_, position)| *position)
     }
 
     /// An indexed application.
@@ -220,10 +223,9 @@ impl<'a> LinkView<'a> {
             .flat_map(move |key| {
                 self.index
                     .holders(key)
-                    .iter()
                     .take(MAX_HOLDERS)
-                    .filter(move |p| **p != self.position)
-                    .filter_map(move |p| self.index.app(*p).map(|app| (*key, app)))
+                    .filter(move |p| *p != self.position)
+                    .filter_map(move |p| self.index.app(p).map(|app| (*key, app)))
             })
     }
 }

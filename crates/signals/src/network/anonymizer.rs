@@ -11,6 +11,8 @@ const EVIDENCE: &[&str] = &[
     "ip",
     "at",
     "observed_country",
+    "observed_region",
+    "observed_city",
     "observed_place",
     "geo_database",
     "asn",

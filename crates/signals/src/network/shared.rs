@@ -89,12 +89,12 @@ fn shared(view: &LinkView<'_>, kind: LinkKind) -> Option<Hit> {
     let applications: Vec<&str> = others
         .iter()
         .take(MAX_LISTED)
-        .map(|a| a.application_id.as_str())
+        .map(|a| &*a.application_id)
         .collect();
     let tenants: BTreeSet<&str> = others
         .iter()
-        .map(|a| a.tenant_id.as_str())
-        .chain([view.me.tenant_id.as_str()])
+        .map(|a| &*a.tenant_id)
+        .chain([&*view.me.tenant_id])
         .collect();
     let field = if kind == LinkKind::Subnet {
         "subnet"

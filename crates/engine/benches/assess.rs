@@ -1,0 +1,59 @@
+//! One full assessment (enrich, local signals, link, rules, verdict) of the
+//! demo applications on the bundled fixture data.
+
+use bonafide_engine::{catalog, Batch, Engine};
+use bonafide_model::parse_application;
+use bonafide_netdata::{CountryZones, DataFile, NetData, NetFiles};
+use bonafide_rules::Ruleset;
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use std::path::Path;
+
+fn assess(c: &mut Criterion) {
+    let files = bonafide_testkit::fixtures::fixture_files();
+    let get = |name: &str| {
+        let bytes = &files.iter().find(|(n, _)| *n == name).expect("fixture").1;
+        vec![DataFile::bundled(name, bytes).expect("bytes")]
+    };
+    let net = NetData::from_files(NetFiles {
+        databases: [get("city.mmdb"), get("anonymous-ip.mmdb")].concat(),
+        vpn: get("vpn.txt"),
+        hosting: get("hosting.txt"),
+        tor: get("tor-exits.csv"),
+        asn_ranges: get("asn.csv"),
+        vpn_asns: get("vpn-asns.txt"),
+        hosting_asns: get("hosting-asns.txt"),
+    })
+    .expect("fixture data");
+    let zones = CountryZones::default();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let rules = Ruleset::compile(
+        &Ruleset::read_dir(&root.join("rules")).expect("rules"),
+        &catalog(),
+    )
+    .expect("compile");
+    let lines: Vec<String> = std::fs::read_to_string(root.join("fixtures/applications.jsonl"))
+        .expect("demo")
+        .lines()
+        .filter(|l| parse_application(l).is_ok())
+        .map(str::to_owned)
+        .collect();
+    let engine = Engine::new(&net, &zones, &rules);
+    c.bench_function("parse + assess one application (demo batch of 14)", |b| {
+        b.iter(|| {
+            let mut batch = Batch::default();
+            let pending: Vec<_> = lines
+                .iter()
+                .filter_map(|l| parse_application(l).ok())
+                .map(|app| batch.add(engine.local(&app)))
+                .collect();
+            batch.freeze();
+            for p in pending {
+                black_box(engine.finish(p, &batch));
+            }
+        })
+    });
+}
+
+criterion_group!(benches, assess);
+criterion_main!(benches);
