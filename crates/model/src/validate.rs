@@ -75,11 +75,55 @@ pub fn parse_application(json: &str) -> Result<Application, RecordError> {
     }
 }
 
+/// Most items a record may carry in each list; over a limit the record is
+/// rejected with a clear error (scoring work grows with these counts).
+pub mod limits {
+    /// Sessions per application.
+    pub const SESSIONS: usize = 1_000;
+    /// Documents per application.
+    pub const DOCUMENTS: usize = 100;
+    /// E-mail addresses, phone numbers or profiles per candidate.
+    pub const CONTACTS: usize = 50;
+    /// Characters in `application_id` or `tenant_id`.
+    pub const ID_CHARS: usize = 256;
+}
+
 /// Every problem with an application, in field order; empty when it is valid.
 pub fn validate(app: &Application) -> Vec<FieldError> {
     let mut out = Errors(Vec::new());
     if app.application_id.trim().is_empty() {
         out.push("application_id", "required and must not be empty");
+    }
+    if app.application_id.chars().count() > limits::ID_CHARS {
+        out.push(
+            "application_id",
+            &format!("longer than {} characters", limits::ID_CHARS),
+        );
+    }
+    if app
+        .tenant_id
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > limits::ID_CHARS)
+    {
+        out.push(
+            "tenant_id",
+            &format!("longer than {} characters", limits::ID_CHARS),
+        );
+    }
+    out.limit("sessions", app.sessions.len(), limits::SESSIONS);
+    out.limit("documents", app.documents.len(), limits::DOCUMENTS);
+    if let Some(candidate) = &app.candidate {
+        out.limit("candidate.emails", candidate.emails.len(), limits::CONTACTS);
+        out.limit("candidate.phones", candidate.phones.len(), limits::CONTACTS);
+        out.limit(
+            "candidate.profiles",
+            candidate.profiles.len(),
+            limits::CONTACTS,
+        );
+    }
+    if !out.0.is_empty() {
+        // Over a limit: say so, without walking thousands of items.
+        return out.0;
     }
     out.check("submitted_at", &app.submitted_at);
     if let Some(candidate) = &app.candidate {
@@ -146,6 +190,12 @@ impl Errors {
         }
     }
 
+    fn limit(&mut self, path: &str, count: usize, max: usize) {
+        if count > max {
+            self.push(path, &format!("{count} items, over the limit of {max}"));
+        }
+    }
+
     fn address(&mut self, path: &str, address: &Address) {
         self.check(&format!("{path}.country"), &address.country);
     }
@@ -159,4 +209,81 @@ fn quote(raw: &str) -> String {
         shown.push('…');
     }
     format!("{shown:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bad_field_is_reported_at_once_with_its_path() {
+        let json = r#"{"application_id":"a-1","submitted_at":"soon",
+            "candidate":{"claimed_location":{"country":"USA"},"timezone":"Pacific Time","date_of_birth":"14/07/1991"},
+            "documents":[{"kind":"passport","expires_on":"2031-13-01"}],
+            "sessions":[{"ip":"10.0.0.1"},{"ip":"300.1.1.1","kind":"coffee","at":"2026-03-04T15:20:02Z"}],
+            "payroll":{"method":"gold","bank_country":"ZZ"},"unknown_field":{"ignored":true}}"#;
+        let error = parse_application(json).expect_err("invalid");
+        let paths: Vec<&str> = error.errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "submitted_at",
+                "candidate.date_of_birth",
+                "candidate.claimed_location.country",
+                "candidate.timezone",
+                "documents[0].expires_on",
+                "sessions[1].kind",
+                "sessions[1].ip",
+                "payroll.method",
+                "payroll.bank_country",
+            ]
+        );
+        assert_eq!(error.application_id.as_deref(), Some("a-1"));
+    }
+
+    #[test]
+    fn a_partial_record_is_valid_and_values_round_trip() {
+        let app = parse_application(r#"{"application_id":"a-2","sessions":[{"ip":"2001:db8::1","at":"2026-03-04T15:20:02Z"}]}"#)
+            .expect("valid");
+        assert_eq!(app.tenant(), "default");
+        let back = serde_json::to_value(&app).expect("serialises");
+        assert_eq!(back["sessions"][0]["ip"], "2001:db8::1");
+        assert_eq!(back["sessions"][0]["at"], "2026-03-04T15:20:02Z");
+    }
+
+    #[test]
+    fn wrong_json_types_name_the_field() {
+        let error =
+            parse_application(r#"{"application_id":"a-3","candidate":{"emails":"x@example.com"}}"#)
+                .expect_err("emails must be a list");
+        assert_eq!(error.errors[0].path, "candidate.emails");
+        let error = parse_application(r#"{"candidate":{}}"#).expect_err("id required");
+        assert!(
+            error.errors[0].reason.contains("application_id"),
+            "{:?}",
+            error.errors
+        );
+    }
+
+    #[test]
+    fn lists_over_their_limits_are_rejected_quickly() {
+        let sessions = vec![r#"{"ip":"10.0.0.1"}"#; limits::SESSIONS + 1].join(",");
+        let json = format!(r#"{{"application_id":"a-4","sessions":[{sessions}]}}"#);
+        let error = parse_application(&json).expect_err("too many sessions");
+        assert_eq!(error.errors[0].path, "sessions");
+        assert!(error.errors[0].reason.contains("over the limit of 1000"));
+    }
+
+    #[test]
+    fn control_characters_in_bad_values_are_escaped_in_messages() {
+        let error = parse_application(
+            "{\"application_id\":\"a-5\",\"sessions\":[{\"ip\":\"1.2.3.4\\u001b[31m\\u202e\"}]}",
+        )
+        .expect_err("bad ip");
+        let reason = &error.errors[0].reason;
+        assert!(
+            !reason.contains('\u{1b}') && !reason.contains('\u{202e}'),
+            "{reason:?}"
+        );
+    }
 }
