@@ -140,18 +140,25 @@ pub fn run(
         if chunk.is_empty() {
             break;
         }
-        let finished: Vec<(Verdict, String)> = chunk
+        // Serialise, and drop each verdict, on the workers: only the writing is serial.
+        let finished: Vec<(String, Tier, Vec<String>)> = chunk
             .into_par_iter()
             .map(|pending| {
-                let verdict = engine.finish(pending, &batch);
+                let verdict: Verdict = engine.finish(pending, &batch);
                 let line = serde_json::to_string(&verdict).unwrap_or_default();
-                (verdict, line)
+                let fired = verdict.signals.into_iter().map(|s| s.id).collect();
+                (line, verdict.tier, fired)
             })
             .collect();
-        for (verdict, line) in finished {
-            *summary.tiers.entry(tier_name(verdict.tier)).or_default() += 1;
-            for signal in &verdict.signals {
-                *summary.rules.entry(signal.id.clone()).or_default() += 1;
+        for (line, tier, fired) in finished {
+            *summary.tiers.entry(tier_name(tier)).or_default() += 1;
+            for id in fired {
+                match summary.rules.get_mut(&id) {
+                    Some(count) => *count += 1,
+                    None => {
+                        summary.rules.insert(id, 1);
+                    }
+                }
             }
             out.write_all(line.as_bytes())?;
             out.write_all(b"\n")?;
