@@ -3,28 +3,14 @@
 
 use bonafide_engine::{catalog, Batch, Engine};
 use bonafide_model::parse_application;
-use bonafide_netdata::{CountryZones, DataFile, NetData, NetFiles};
+use bonafide_netdata::CountryZones;
 use bonafide_rules::Ruleset;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::path::Path;
 
 fn assess(c: &mut Criterion) {
-    let files = bonafide_testkit::fixtures::fixture_files();
-    let get = |name: &str| {
-        let bytes = &files.iter().find(|(n, _)| *n == name).expect("fixture").1;
-        vec![DataFile::bundled(name, bytes).expect("bytes")]
-    };
-    let net = NetData::from_files(NetFiles {
-        databases: [get("city.mmdb"), get("anonymous-ip.mmdb")].concat(),
-        vpn: get("vpn.txt"),
-        hosting: get("hosting.txt"),
-        tor: get("tor-exits.csv"),
-        asn_ranges: get("asn.csv"),
-        vpn_asns: get("vpn-asns.txt"),
-        hosting_asns: get("hosting-asns.txt"),
-    })
-    .expect("fixture data");
+    let net = bonafide_testkit::fixtures::fixture_net();
     let zones = CountryZones::default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let rules = Ruleset::compile(

@@ -2,7 +2,7 @@
 
 use bonafide_engine::{catalog, Engine};
 use bonafide_model::{parse_application, Application, Tier, Verdict};
-use bonafide_netdata::{CountryZones, DataFile, NetData, NetFiles};
+use bonafide_netdata::{CountryZones, DataFile, NetData};
 use bonafide_rules::Ruleset;
 use serde_json::json;
 use std::path::Path;
@@ -14,25 +14,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let files: Vec<(&str, Vec<u8>)> = bonafide_testkit::fixtures::fixture_files();
-    let get = |name: &str| {
-        let bytes = &files
-            .iter()
-            .find(|(n, _)| *n == name)
-            .expect("fixture file")
-            .1;
-        vec![DataFile::bundled(name, bytes).expect("bundled")]
-    };
-    let net = NetData::from_files(NetFiles {
-        databases: [get("city.mmdb"), get("anonymous-ip.mmdb")].concat(),
-        vpn: get("vpn.txt"),
-        hosting: get("hosting.txt"),
-        tor: get("tor-exits.csv"),
-        asn_ranges: get("asn.csv"),
-        vpn_asns: get("vpn-asns.txt"),
-        hosting_asns: get("hosting-asns.txt"),
-    })
-    .expect("fixture data loads");
+    let net = bonafide_testkit::fixtures::fixture_net();
     let zone_tab = "US\t+404251-0740023\tAmerica/New_York\nUS\t+340308-1181434\tAmerica/Los_Angeles\nUS\t+415100-0873900\tAmerica/Chicago\nDE\t+5230+01322\tEurope/Berlin\n";
     let zones = CountryZones::parse(
         &DataFile::bundled("zone1970.tab", zone_tab.as_bytes()).expect("bytes"),

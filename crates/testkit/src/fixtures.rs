@@ -156,3 +156,32 @@ fn asn_list(kind: Anon) -> String {
     }
     out
 }
+
+/// The fixture files, read as the bundled demo reads them.
+pub fn fixture_net_files() -> bonafide_netdata::NetFiles {
+    let files = fixture_files();
+    let get = |name: &str| -> Vec<bonafide_netdata::DataFile> {
+        files
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(n, bytes)| {
+                bonafide_netdata::DataFile::bundled(n, bytes).unwrap_or_else(|e| panic!("{n}: {e}"))
+            })
+            .collect()
+    };
+    bonafide_netdata::NetFiles {
+        databases: [get("city.mmdb"), get("anonymous-ip.mmdb")].concat(),
+        vpn: get("vpn.txt"),
+        hosting: get("hosting.txt"),
+        tor: get("tor-exits.csv"),
+        asn_ranges: get("asn.csv"),
+        vpn_asns: get("vpn-asns.txt"),
+        hosting_asns: get("hosting-asns.txt"),
+    }
+}
+
+/// The fixture network data, loaded.
+pub fn fixture_net() -> bonafide_netdata::NetData {
+    bonafide_netdata::NetData::from_files(fixture_net_files())
+        .unwrap_or_else(|e| panic!("fixture data: {e}"))
+}
