@@ -1,0 +1,214 @@
+//! Normalisation: two spellings of one value give one key.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::MixedScript;
+
+/// Characters that render as nothing or reorder text: dropped before anything else.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        || c.is_control()
+}
+
+/// An e-mail address: case folded, `+tags` dropped, and dots dropped for providers that ignore them.
+pub fn email(raw: &str) -> Option<String> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !invisible(*c))
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    let (local, domain) = cleaned.rsplit_once('@')?;
+    let domain = domain.trim_end_matches('.');
+    if local.is_empty() || !domain.contains('.') {
+        return None;
+    }
+    let local = local.split('+').next().unwrap_or(local);
+    let (local, domain) = match domain {
+        "gmail.com" | "googlemail.com" => (local.replace('.', ""), "gmail.com"),
+        _ => (local.to_owned(), domain),
+    };
+    Some(format!("{local}@{domain}"))
+}
+
+/// The domain of a normalised e-mail address.
+pub fn email_domain(normalised: &str) -> &str {
+    normalised.rsplit_once('@').map_or("", |(_, domain)| domain)
+}
+
+/// What kind of line a phone number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneKind {
+    /// Mobile, fixed line, or either.
+    Geographic,
+    /// Toll-free.
+    TollFree,
+    /// Premium rate or shared cost.
+    Premium,
+    /// VoIP, personal, pager, UAN or voicemail numbers.
+    NonGeographic,
+    /// The plan does not say.
+    Unknown,
+}
+
+/// A phone number in E.164 with its country and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    /// `+14155550100`.
+    pub e164: String,
+    /// ISO country of the number, where the plan says.
+    pub country: Option<String>,
+    /// Line kind.
+    pub kind: PhoneKind,
+}
+
+/// Parse a phone number (E.164 preferred, national format read in `default_country`).
+pub fn phone(raw: &str, default_country: Option<&str>) -> Option<Phone> {
+    let cleaned: String = raw.chars().filter(|c| !invisible(*c)).collect();
+    let country = default_country.and_then(|c| c.parse::<phonenumber::country::Id>().ok());
+    let number = phonenumber::parse(country, cleaned.trim()).ok()?;
+    if !number.is_valid() {
+        return None;
+    }
+    use phonenumber::Type;
+    let kind = match number.number_type(&phonenumber::metadata::DATABASE) {
+        Type::Mobile | Type::FixedLine | Type::FixedLineOrMobile => PhoneKind::Geographic,
+        Type::TollFree => PhoneKind::TollFree,
+        Type::PremiumRate | Type::SharedCost => PhoneKind::Premium,
+        Type::Voip | Type::PersonalNumber | Type::Pager | Type::Uan | Type::Voicemail => {
+            PhoneKind::NonGeographic
+        }
+        _ => PhoneKind::Unknown,
+    };
+    Some(Phone {
+        e164: number.format().mode(phonenumber::Mode::E164).to_string(),
+        country: number.country().id().map(|id| format!("{id:?}")),
+        kind,
+    })
+}
+
+/// A document or account number: letters and digits only, upper case.
+pub fn document_number(raw: &str) -> Option<String> {
+    let cleaned: String = raw
+        .nfkc()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    (!cleaned.is_empty()).then_some(cleaned)
+}
+
+/// A profile URL: scheme, `www.`, trailing slashes, query and case dropped.
+pub fn profile_url(raw: &str) -> Option<String> {
+    let lower = raw.trim().to_lowercase();
+    let rest = lower
+        .split_once("://")
+        .map_or(lower.as_str(), |(_, rest)| rest);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(rest)
+        .trim_end_matches('/');
+    (rest.contains('/') || rest.contains('.')).then(|| rest.to_owned())
+}
+
+/// A name folded for comparison: NFKC, invisible characters dropped, case
+/// folded, diacritics and punctuation removed, tokens sorted ("Wei Li" = "Li Wei").
+pub fn name(raw: &str) -> String {
+    let folded: String = raw
+        .chars()
+        .filter(|c| !invisible(*c))
+        .collect::<String>()
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut tokens: Vec<&str> = folded.split_whitespace().collect();
+    tokens.sort_unstable();
+    tokens.join(" ")
+}
+
+/// The confusable skeleton of a folded name (UTS #39): a Cyrillic "а" inside a
+/// Latin name gives the same key as the Latin "a".
+pub fn name_key(raw: &str) -> String {
+    let folded = name(raw);
+    let skeleton: String = unicode_security::skeleton(&folded).collect();
+    name(&skeleton)
+}
+
+/// Words of a name that mix scripts, such as Latin letters with a Cyrillic one:
+/// the homoglyph trick, not a property of anyone's name.
+pub fn mixed_script_words(raw: &str) -> Vec<String> {
+    raw.split_whitespace()
+        .map(|word| word.chars().filter(|c| !invisible(*c)).collect::<String>())
+        .filter(|word| !word.as_str().is_single_script())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_fold_tags_case_and_gmail_dots() {
+        assert_eq!(
+            email(" Jordan.Miller+jobs@GMail.com ").as_deref(),
+            Some("jordanmiller@gmail.com")
+        );
+        assert_eq!(
+            email("jordan.miller@example.com").as_deref(),
+            Some("jordan.miller@example.com")
+        );
+        assert_eq!(
+            email("jordan.miller@googlemail.com"),
+            email("jordanmiller@gmail.com")
+        );
+        assert_eq!(email("not an address"), None);
+    }
+
+    #[test]
+    fn phones_become_e164_with_their_kind() {
+        let p = phone("(415) 555-2671", Some("US")).expect("valid");
+        assert_eq!(p.e164, "+14155552671");
+        assert_eq!(p.country.as_deref(), Some("US"));
+        assert_eq!(p.kind, PhoneKind::Geographic);
+        assert_eq!(
+            phone("+1 800 275 8777", None).expect("valid").kind,
+            PhoneKind::TollFree
+        );
+        assert_eq!(
+            phone("+44 20 7946 0958", None)
+                .expect("valid")
+                .country
+                .as_deref(),
+            Some("GB")
+        );
+        assert!(phone("12", None).is_none());
+    }
+
+    #[test]
+    fn documents_and_profiles_fold() {
+        assert_eq!(document_number("x12-345 678").as_deref(), Some("X12345678"));
+        assert_eq!(
+            profile_url("https://www.GitHub.com/JMiller/?tab=repos"),
+            profile_url("github.com/jmiller")
+        );
+    }
+
+    #[test]
+    fn names_fold_order_case_diacritics_and_homoglyphs() {
+        assert_eq!(name("Wei LI"), name("li wei"));
+        assert_eq!(name("José Müller"), name("Jose Muller"));
+        assert_eq!(name("Jor\u{200B}dan Miller"), name("Jordan Miller"));
+        // A Cyrillic "а" (U+0430) in a Latin name.
+        assert_ne!(name("Jord\u{0430}n Miller"), name("Jordan Miller"));
+        assert_eq!(name_key("Jord\u{0430}n Miller"), name_key("Jordan Miller"));
+        assert_eq!(
+            mixed_script_words("Jord\u{0430}n Miller"),
+            ["Jord\u{0430}n"]
+        );
+        assert!(mixed_script_words("Li 李 Wei").is_empty());
+    }
+}
