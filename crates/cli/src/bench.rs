@@ -13,11 +13,11 @@ pub fn run(config: Option<&Path>, n: usize) -> Result<()> {
     let started = Instant::now();
     let loaded = config::load(config)?;
     let load_time = started.elapsed();
-    let engine = bonafide_engine::Engine::new(&loaded.net, &loaded.zones, &loaded.rules);
+    let engine = bonafide_engine::Engine::new(&loaded.reference, &loaded.rules);
 
     let locate = |ip: &str| -> Option<String> {
         let ip = ip.parse().ok()?;
-        Some(loaded.net.lookup(ip).location?.country)
+        Some(loaded.reference.net.lookup(ip).location?.country)
     };
     let generating = Cell::new(Duration::ZERO);
     let mut synth = Synth::new(42);

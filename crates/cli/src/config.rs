@@ -1,8 +1,12 @@
 //! The bonafide config file, and the bundled defaults used when there is none.
 
 use anyhow::{bail, Context, Result};
-use bonafide_netdata::{CountryZones, DataFile, GeoipConfig, NetData, NetFiles, NetworkConfig};
+use bonafide_identity::Keyer;
+use bonafide_netdata::{
+    CountryZones, DataFile, DomainList, EmailConfig, GeoipConfig, NetData, NetFiles, NetworkConfig,
+};
 use bonafide_rules::{RuleSource, Ruleset};
+use bonafide_signals::Reference;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -29,7 +33,32 @@ pub struct Config {
     /// `[timezones]`.
     #[serde(default)]
     pub timezones: TimezonesConfig,
+    /// `[email]`.
+    #[serde(default)]
+    pub email: EmailConfig,
+    /// `[identity]`.
+    #[serde(default)]
+    pub identity: IdentityConfig,
 }
+
+/// `[identity]`: the secret that keys the hashes of identity attributes.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityConfig {
+    /// At least 16 bytes; `BONAFIDE_LINK_KEY` when absent. Never logged.
+    pub link_key: Option<String>,
+}
+
+impl std::fmt::Debug for IdentityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityConfig")
+            .field("link_key", &self.link_key.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+/// The environment variable that holds the link key when the config does not.
+pub const LINK_KEY_VARIABLE: &str = "BONAFIDE_LINK_KEY";
 
 /// `[timezones]`: the tz database's country → zones table.
 #[derive(Debug, Default, Deserialize)]
@@ -41,10 +70,8 @@ pub struct TimezonesConfig {
 
 /// Everything scoring needs, loaded.
 pub struct Loaded {
-    /// Network data.
-    pub net: NetData,
-    /// Country zones.
-    pub zones: CountryZones,
+    /// Reference data: network data, zones, domain lists, link key.
+    pub reference: Reference,
     /// Compiled rules.
     pub rules: Ruleset,
     /// Where it came from, for messages.
@@ -71,7 +98,12 @@ impl Config {
             *p = base.join(expanded);
             Ok(())
         };
-        for p in config.geoip.paths_mut().chain(config.network.paths_mut()) {
+        for p in config
+            .geoip
+            .paths_mut()
+            .chain(config.network.paths_mut())
+            .chain(config.email.paths_mut())
+        {
             resolve(p)?;
         }
         if let Some(p) = config.rules.as_mut() {
@@ -100,12 +132,35 @@ impl Config {
             Some(path) => CountryZones::parse(&DataFile::read(path)?)?,
             None => system_zones(),
         };
+        let mut disposable = DomainList::default();
+        for path in &self.email.disposable {
+            disposable.add_file(&DataFile::read(path)?)?;
+        }
+        let keyer = self.keyer()?;
         Ok(Loaded {
-            net,
-            zones,
+            reference: Reference {
+                net,
+                zones,
+                disposable,
+                keyer,
+            },
             rules,
             origin,
         })
+    }
+
+    /// The link key from the config or the environment; there is no default outside the demo.
+    fn keyer(&self) -> Result<Keyer> {
+        let secret = match &self.identity.link_key {
+            Some(key) => expand(key)?,
+            None => std::env::var(LINK_KEY_VARIABLE).map_err(|_| {
+                anyhow::anyhow!(
+                    "no link key: set `[identity] link_key` or {LINK_KEY_VARIABLE} (at least 16 bytes); \
+                     identity attributes are linked through keyed hashes and never stored in the clear"
+                )
+            })?,
+        };
+        Keyer::new(secret.as_bytes()).map_err(anyhow::Error::msg)
     }
 }
 
@@ -178,9 +233,18 @@ pub fn load_bundled() -> Result<Loaded> {
             include_bytes!("../../../fixtures/data/hosting-asns.txt"),
         )?],
     };
+    let mut disposable = DomainList::default();
+    disposable.add_file(&file(
+        "disposable-domains.txt",
+        include_bytes!("../../../fixtures/data/disposable-domains.txt"),
+    )?)?;
     Ok(Loaded {
-        net: NetData::from_files(files)?,
-        zones: system_zones(),
+        reference: Reference {
+            net: NetData::from_files(files)?,
+            zones: system_zones(),
+            disposable,
+            keyer: Keyer::demo(),
+        },
         rules: compile(&bundled_rules())?,
         origin: "bundled fixture data".to_owned(),
     })

@@ -133,7 +133,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             threads(count)?;
             let loaded = config::load(config.as_deref())?;
-            let engine = bonafide_engine::Engine::new(&loaded.net, &loaded.zones, &loaded.rules);
+            let engine = bonafide_engine::Engine::new(&loaded.reference, &loaded.rules);
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             let stderr = std::io::stderr();

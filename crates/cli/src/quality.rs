@@ -54,7 +54,7 @@ pub fn measure(loaded: &Loaded, per_kind: usize, seed: u64) -> Result<Report> {
                 .map_err(|e| anyhow::anyhow!("corpus record: {e}"))?,
         );
     }
-    let engine = bonafide_engine::Engine::new(&loaded.net, &loaded.zones, &loaded.rules);
+    let engine = bonafide_engine::Engine::new(&loaded.reference, &loaded.rules);
     let verdicts = engine.score_batch(&apps);
     let mut report = Report::default();
     for ((_, label), verdict) in labelled.iter().zip(&verdicts) {

@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 fn bonafide() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_bonafide"));
     command.env_remove("BONAFIDE_CONFIG");
+    command.env("BONAFIDE_LINK_KEY", "test link key, not a secret");
     command
 }
 
@@ -299,4 +300,22 @@ fn real_data_scores_every_good_record_with_network_evidence() {
         .find(|v| v["application_id"] == "app-000123")
         .expect("verdict");
     assert_eq!(honest["tier"], "clear", "{honest}");
+}
+
+#[test]
+fn a_config_without_a_link_key_refuses_to_start() {
+    let dir = std::env::temp_dir().join(format!("bonafide-nokey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("bonafide.toml"), "[geoip]\n").expect("write");
+    let output = bonafide()
+        .env_remove("BONAFIDE_LINK_KEY")
+        .args(["score", "--config"])
+        .arg(dir.join("bonafide.toml"))
+        .arg(root().join("fixtures/applications.jsonl"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no link key"));
+    assert!(output.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
 }

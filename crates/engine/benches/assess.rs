@@ -3,15 +3,13 @@
 
 use bonafide_engine::{catalog, Batch, Engine};
 use bonafide_model::parse_application;
-use bonafide_netdata::CountryZones;
 use bonafide_rules::Ruleset;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::path::Path;
 
 fn assess(c: &mut Criterion) {
-    let net = bonafide_testkit::fixtures::fixture_net();
-    let zones = CountryZones::default();
+    let reference = bonafide_testkit::fixtures::fixture_reference();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let rules = Ruleset::compile(
         &Ruleset::read_dir(&root.join("rules")).expect("rules"),
@@ -24,7 +22,7 @@ fn assess(c: &mut Criterion) {
         .filter(|l| parse_application(l).is_ok())
         .map(str::to_owned)
         .collect();
-    let engine = Engine::new(&net, &zones, &rules);
+    let engine = Engine::new(&reference, &rules);
     c.bench_function("parse + assess one application (demo batch of 14)", |b| {
         b.iter(|| {
             let mut batch = Batch::default();

@@ -10,11 +10,10 @@
 #![deny(missing_docs)]
 
 use bonafide_model::{Application, Evidence, LinkedApplication, SignalReport, Verdict, Versions};
-use bonafide_netdata::{CountryZones, NetData};
 use bonafide_rules::{Catalog, Ruleset, SignalSource, SignalSpec};
 use bonafide_signals::{
     Compute, Enriched, Hit, Identity, IndexedApp, LinkIndex, LinkKey, LinkKind, LinkView,
-    SignalDef, SIGNALS,
+    Reference, SignalDef, SIGNALS,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -35,8 +34,7 @@ pub fn catalog() -> Catalog {
 /// Everything a verdict is computed with.
 #[derive(Debug)]
 pub struct Engine<'a> {
-    net: &'a NetData,
-    zones: &'a CountryZones,
+    reference: &'a Reference,
     rules: &'a Ruleset,
     versions: Arc<Versions>,
 }
@@ -103,25 +101,20 @@ const MAX_LINKED: usize = 50;
 
 impl<'a> Engine<'a> {
     /// An engine over loaded data and rules.
-    pub fn new(net: &'a NetData, zones: &'a CountryZones, rules: &'a Ruleset) -> Engine<'a> {
-        let mut data: BTreeMap<String, String> = net.versions();
-        if let Some(source) = zones.source() {
-            data.insert(source.to_owned(), "tzdata".to_owned());
-        }
+    pub fn new(reference: &'a Reference, rules: &'a Ruleset) -> Engine<'a> {
         Engine {
-            net,
-            zones,
+            reference,
             rules,
             versions: Arc::new(Versions {
                 ruleset: rules.hash.clone(),
-                data,
+                data: reference.versions(),
             }),
         }
     }
 
     /// First pass: enrich one application and compute its local signals.
     pub fn local(&self, app: &Application) -> Local {
-        let enriched = Enriched::new(app, self.net, self.zones);
+        let enriched = Enriched::new(app, self.reference);
         let signals = SIGNALS
             .iter()
             .filter_map(|def| match def.compute {

@@ -2,28 +2,24 @@
 
 use bonafide_engine::{catalog, Engine};
 use bonafide_model::{parse_application, Application, Tier, Verdict};
-use bonafide_netdata::{CountryZones, DataFile, NetData};
 use bonafide_rules::Ruleset;
+use bonafide_signals::Reference;
 use serde_json::json;
 use std::path::Path;
 
 struct Fixture {
-    net: NetData,
-    zones: CountryZones,
+    reference: Reference,
     rules: Ruleset,
 }
 
 fn fixture() -> Fixture {
-    let net = bonafide_testkit::fixtures::fixture_net();
-    let zone_tab = "US\t+404251-0740023\tAmerica/New_York\nUS\t+340308-1181434\tAmerica/Los_Angeles\nUS\t+415100-0873900\tAmerica/Chicago\nDE\t+5230+01322\tEurope/Berlin\n";
-    let zones = CountryZones::parse(
-        &DataFile::bundled("zone1970.tab", zone_tab.as_bytes()).expect("bytes"),
-    )
-    .expect("zone table");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     let sources = Ruleset::read_dir(&dir).expect("rules folder");
     let rules = Ruleset::compile(&sources, &catalog()).expect("project rules compile");
-    Fixture { net, zones, rules }
+    Fixture {
+        reference: bonafide_testkit::fixtures::fixture_reference(),
+        rules,
+    }
 }
 
 fn demo() -> Vec<Application> {
@@ -50,7 +46,7 @@ fn ids(verdict: &Verdict) -> Vec<&str> {
 #[test]
 fn demo_rings_reach_review_and_honest_look_alikes_stay_clear() {
     let f = fixture();
-    let engine = Engine::new(&f.net, &f.zones, &f.rules);
+    let engine = Engine::new(&f.reference, &f.rules);
     let verdicts = engine.score_batch(&demo());
     assert_eq!(verdicts.len(), 14);
     for ring in [
@@ -89,7 +85,7 @@ fn demo_rings_reach_review_and_honest_look_alikes_stay_clear() {
 #[test]
 fn evidence_names_the_ip_its_location_and_the_database() {
     let f = fixture();
-    let verdicts = Engine::new(&f.net, &f.zones, &f.rules).score_batch(&demo());
+    let verdicts = Engine::new(&f.reference, &f.rules).score_batch(&demo());
     let direct = by_id(&verdicts, "app-000202");
     let mismatch = direct
         .signals
@@ -126,7 +122,7 @@ fn evidence_names_the_ip_its_location_and_the_database() {
 #[test]
 fn the_farm_is_linked_by_its_address_and_the_household_is_linked_but_not_flagged() {
     let f = fixture();
-    let verdicts = Engine::new(&f.net, &f.zones, &f.rules).score_batch(&demo());
+    let verdicts = Engine::new(&f.reference, &f.rules).score_batch(&demo());
     let member = by_id(&verdicts, "app-000302");
     let linked: Vec<&str> = member
         .linked_applications
@@ -154,7 +150,7 @@ fn the_farm_is_linked_by_its_address_and_the_household_is_linked_but_not_flagged
 #[test]
 fn verdicts_carry_the_ruleset_hash_and_data_dates() {
     let f = fixture();
-    let engine = Engine::new(&f.net, &f.zones, &f.rules);
+    let engine = Engine::new(&f.reference, &f.rules);
     let verdict = &engine.score_batch(&demo())[0];
     assert_eq!(verdict.versions.ruleset, f.rules.hash);
     assert_eq!(
@@ -170,7 +166,7 @@ fn verdicts_carry_the_ruleset_hash_and_data_dates() {
 #[test]
 fn scoring_the_same_batch_twice_gives_the_same_verdicts() {
     let f = fixture();
-    let engine = Engine::new(&f.net, &f.zones, &f.rules);
+    let engine = Engine::new(&f.reference, &f.rules);
     let apps = demo();
     assert_eq!(engine.score_batch(&apps), engine.score_batch(&apps));
 }
@@ -181,7 +177,7 @@ fn scoring_the_same_batch_twice_gives_the_same_verdicts() {
 #[test]
 fn identity_attributes_never_change_a_score() {
     let f = fixture();
-    let engine = Engine::new(&f.net, &f.zones, &f.rules);
+    let engine = Engine::new(&f.reference, &f.rules);
     for base in demo() {
         let json = serde_json::to_value(&base).expect("serialises");
         let variants = [
@@ -227,7 +223,7 @@ fn sessions_an_ocean_apart_two_hours_apart_are_impossible_travel() {
         .to_string(),
     )
     .expect("valid");
-    let verdict = &Engine::new(&f.net, &f.zones, &f.rules).score_batch(&[app])[0];
+    let verdict = &Engine::new(&f.reference, &f.rules).score_batch(&[app])[0];
     let travel = verdict
         .signals
         .iter()

@@ -55,3 +55,19 @@ impl NetworkConfig {
             .chain(self.hosting_asns.iter_mut())
     }
 }
+
+/// `[email]`: domain lists for contact signals.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailConfig {
+    /// Disposable-address domains (one a line, or a JSON array).
+    #[serde(default)]
+    pub disposable: Vec<PathBuf>,
+}
+
+impl EmailConfig {
+    /// Every path, for resolving them against the config file's directory.
+    pub fn paths_mut(&mut self) -> impl Iterator<Item = &mut PathBuf> {
+        self.disposable.iter_mut()
+    }
+}

@@ -8,6 +8,7 @@
 
 mod asn;
 mod config;
+mod domains;
 mod error;
 mod facts;
 mod geo;
@@ -16,7 +17,8 @@ mod source;
 mod zones;
 
 pub use asn::AsnRanges;
-pub use config::{GeoipConfig, NetworkConfig};
+pub use config::{EmailConfig, GeoipConfig, NetworkConfig};
+pub use domains::DomainList;
 pub use error::LoadError;
 pub use facts::{AnonKind, AnonymizerHit, AsnInfo, IpFacts, Location};
 pub use geo::{GeoAnswer, GeoDb, GeoKind, Layout};

@@ -1,8 +1,9 @@
 //! An application with what the data says about it: each session's IP facts,
 //! parsed times and zones, and the claimed place in comparable form.
 
+use crate::Reference;
 use bonafide_model::{Application, Country, SessionKind};
-use bonafide_netdata::{CountryZones, IpFacts, NetData};
+use bonafide_netdata::{CountryZones, IpFacts};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -59,11 +60,14 @@ pub struct Enriched<'a> {
     pub claimed: Claimed,
     /// Country → zones reference table (may be empty).
     pub zones: &'a CountryZones,
+    /// All reference data.
+    pub reference: &'a Reference,
 }
 
 impl<'a> Enriched<'a> {
     /// Look every session's IP up and put the claims in comparable form.
-    pub fn new(app: &'a Application, net: &NetData, zones: &'a CountryZones) -> Enriched<'a> {
+    pub fn new(app: &'a Application, reference: &'a Reference) -> Enriched<'a> {
+        let net = &reference.net;
         let mut sessions: Vec<SessionFacts> = Vec::with_capacity(app.sessions.len());
         for (index, s) in app.sessions.iter().enumerate() {
             let ip = s.ip.as_ref().and_then(|c| c.get()).map(|ip| {
@@ -109,7 +113,8 @@ impl<'a> Enriched<'a> {
             app,
             sessions,
             claimed,
-            zones,
+            zones: &reference.zones,
+            reference,
         }
     }
 }

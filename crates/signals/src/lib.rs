@@ -17,10 +17,12 @@ mod enriched;
 mod evidence;
 mod links;
 pub mod network;
+mod reference;
 mod references;
 mod regions;
 
 pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};
 pub use enriched::{Claimed, Enriched, SessionFacts};
 pub use links::{Identity, IndexedApp, LinkIndex, LinkKey, LinkKind, LinkView};
+pub use reference::Reference;
 pub use references::REFERENCES;

@@ -7,6 +7,9 @@ use mmdb_writer::{IpVersion, Writer};
 use serde::Serialize;
 use std::time::{Duration, UNIX_EPOCH};
 
+/// A few well-known disposable-address services, for the contact signals.
+const DISPOSABLE: &str = "# bonafide fixture: disposable e-mail domains\nmailinator.com\nguerrillamail.com\nsharklasers.com\nyopmail.com\n10minutemail.com\ntemp-mail.org\n";
+
 /// Build date written into the fixture MMDBs (2026-11-01).
 pub const FIXTURE_EPOCH: u64 = 1_793_491_200;
 
@@ -50,6 +53,7 @@ pub fn fixture_files() -> Vec<(&'static str, Vec<u8>)> {
         ("tor-exits.csv", tor_csv().into_bytes()),
         ("vpn-asns.txt", asn_list(Anon::VpnAsn).into_bytes()),
         ("hosting-asns.txt", asn_list(Anon::HostingAsn).into_bytes()),
+        ("disposable-domains.txt", DISPOSABLE.as_bytes().to_vec()),
     ]
 }
 
@@ -184,4 +188,31 @@ pub fn fixture_net_files() -> bonafide_netdata::NetFiles {
 pub fn fixture_net() -> bonafide_netdata::NetData {
     bonafide_netdata::NetData::from_files(fixture_net_files())
         .unwrap_or_else(|e| panic!("fixture data: {e}"))
+}
+
+/// The whole fixture reference: network data, a small zone table, the
+/// disposable-domain list and the public demo link key.
+pub fn fixture_reference() -> bonafide_signals::Reference {
+    let zone_tab =
+        "US\t+404251-0740023\tAmerica/New_York\nUS\t+340308-1181434\tAmerica/Los_Angeles\n\
+                    US\t+415100-0873900\tAmerica/Chicago\nUS\t+332654-1120424\tAmerica/Phoenix\n\
+                    DE\t+5230+01322\tEurope/Berlin\n";
+    let zones = bonafide_netdata::CountryZones::parse(
+        &bonafide_netdata::DataFile::bundled("zone1970.tab", zone_tab.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("zone table: {e}"));
+    let mut disposable = bonafide_netdata::DomainList::default();
+    disposable
+        .add_file(
+            &bonafide_netdata::DataFile::bundled("disposable-domains.txt", DISPOSABLE.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    bonafide_signals::Reference {
+        net: fixture_net(),
+        zones,
+        disposable,
+        keyer: bonafide_identity::Keyer::demo(),
+    }
 }

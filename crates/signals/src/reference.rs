@@ -1,0 +1,46 @@
+//! Everything signals read besides the application: network data, the zone
+//! table, domain lists and the link key. Loaded once, passed in.
+
+use bonafide_identity::Keyer;
+use bonafide_netdata::{CountryZones, DomainList, NetData};
+use std::collections::BTreeMap;
+
+/// Reference data for one run.
+#[derive(Debug)]
+pub struct Reference {
+    /// Geo-IP, ASN and anonymizer data.
+    pub net: NetData,
+    /// Country → zones.
+    pub zones: CountryZones,
+    /// Disposable e-mail domains.
+    pub disposable: DomainList,
+    /// Keyed hashing for identity attributes.
+    pub keyer: Keyer,
+}
+
+impl Reference {
+    /// Reference data with only network data (no zones, no lists) and the demo key.
+    pub fn with_net(net: NetData) -> Reference {
+        Reference {
+            net,
+            zones: CountryZones::default(),
+            disposable: DomainList::default(),
+            keyer: Keyer::demo(),
+        }
+    }
+
+    /// Each source's name and date, for a verdict's `versions`.
+    pub fn versions(&self) -> BTreeMap<String, String> {
+        let mut data = self.net.versions();
+        if let Some(source) = self.zones.source() {
+            data.insert(source.to_owned(), "tzdata".to_owned());
+        }
+        for (name, date) in self.disposable.files() {
+            data.insert(
+                name.clone(),
+                date.clone().unwrap_or_else(|| "undated".to_owned()),
+            );
+        }
+        data
+    }
+}
