@@ -319,3 +319,46 @@ fn a_config_without_a_link_key_refuses_to_start() {
     assert!(output.stdout.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Raw document, account, SSN and phone numbers and e-mail addresses never
+/// reach stdout or stderr, whatever the outcome.
+#[test]
+fn no_raw_identity_number_appears_in_any_output() {
+    let raw = [
+        "536-22-8841",
+        "536228841",
+        "471-18-2290",
+        "471182290",
+        "078-05-1120",
+        "078051120",
+        "L898902C3",
+        "+15125551200",
+        "5125551200",
+        "+15125550188",
+        "+18002758777",
+        "maria.gonzalez@example.org",
+        "anna.e@mailinator.com",
+        "michael.0@example.com",
+    ];
+    let ring = root().join("fixtures/identity-ring.jsonl");
+    let mut input = std::fs::read_to_string(&ring).expect("fixture");
+    // A record rejected for another field must not echo its numbers either.
+    input.push_str("{\"application_id\":\"bad-1\",\"submitted_at\":\"never\",\"documents\":[{\"kind\":\"ssn\",\"number\":\"536-22-8841\"}]}\n");
+    input.push_str("{\"application_id\":\"bad-2\",\"documents\":[{\"kind\":\"passport\",\"number\":\"L898902C3\"}],\"candidate\":{\"phones\":\"+15125551200\"}}\n");
+    let mut command = bonafide();
+    command.args(["score", "--summary", "-"]);
+    let output = run_with_stdin(command, &input);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(lines(&output.stdout).len(), 6);
+    let everything = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for value in raw {
+        assert!(
+            !everything.contains(value),
+            "`{value}` appears in the output"
+        );
+    }
+}

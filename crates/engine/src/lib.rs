@@ -12,10 +12,9 @@
 use bonafide_model::{Application, Evidence, LinkedApplication, SignalReport, Verdict, Versions};
 use bonafide_rules::{Catalog, Ruleset, SignalSource, SignalSpec};
 use bonafide_signals::{
-    Compute, Enriched, Hit, Identity, IndexedApp, LinkIndex, LinkKey, LinkKind, LinkView,
-    Reference, SignalDef, SIGNALS,
+    index_entry, Compute, Enriched, Hit, IndexedApp, LinkIndex, LinkView, Reference, SignalDef,
+    SIGNALS,
 };
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The signal catalogue as the rules see it.
@@ -122,37 +121,9 @@ impl<'a> Engine<'a> {
                 Compute::Linked(_) => None,
             })
             .collect();
-        // A VPN exit or proxy is shared by thousands of strangers: it links nobody.
-        let ips: Vec<std::net::IpAddr> = {
-            let mut ips: Vec<_> = enriched
-                .sessions
-                .iter()
-                .filter(|s| !s.anonymized())
-                .filter_map(|s| s.ip.as_ref().map(|f| f.ip))
-                .collect();
-            ips.sort_unstable();
-            ips.dedup();
-            ips
-        };
-        let keys = ips.iter().flat_map(|ip| LinkKey::for_ip(*ip)).collect();
-        let candidate = app.candidate.as_ref();
-        let date_of_birth = candidate
-            .and_then(|c| c.date_of_birth.as_ref())
-            .map(|d| d.text());
-        let identity = Identity::of(
-            candidate.and_then(|c| c.full_name.as_deref()),
-            date_of_birth.as_deref(),
-            &app.application_id,
-        );
         Local {
             signals,
-            link: IndexedApp {
-                application_id: app.application_id.as_str().into(),
-                tenant_id: app.tenant().into(),
-                identity,
-                keys,
-                ips: ips.into(),
-            },
+            link: index_entry(&enriched),
         }
     }
 
@@ -186,6 +157,7 @@ impl<'a> Engine<'a> {
         }
         let evaluation = self.rules.evaluate(&Computed(&signals));
         let (application_id, tenant_id) = view
+            .as_ref()
             .map(|v| (v.me.application_id.to_string(), v.me.tenant_id.to_string()))
             .unwrap_or_default();
         Verdict {
@@ -203,7 +175,7 @@ impl<'a> Engine<'a> {
                     evidence: f.evidence,
                 })
                 .collect(),
-            linked_applications: view.map(|v| linked(&v)).unwrap_or_default(),
+            linked_applications: view.as_ref().map(linked).unwrap_or_default(),
             versions: Arc::clone(&self.versions),
             errors: evaluation.errors,
         }
@@ -241,31 +213,20 @@ impl SignalSource for Computed<'_> {
     }
 }
 
-/// Other applications sharing a strong attribute, with every kind they share.
+/// Other applications this one is linked to, with every kind of attribute they share.
 fn linked(view: &LinkView<'_>) -> Vec<LinkedApplication> {
-    let mut by_app: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
-    let mut kinds: Vec<LinkKind> = view
-        .me
-        .keys
-        .iter()
-        .map(|k| k.kind)
-        .filter(|k| k.is_strong())
-        .collect();
-    kinds.dedup();
-    for kind in kinds {
-        for (_, other) in view.others(kind) {
-            let via = by_app.entry(&*other.application_id).or_default();
-            if !via.contains(&kind.as_str()) {
-                via.push(kind.as_str());
-            }
-        }
-    }
-    by_app
+    let mut links: Vec<&bonafide_signals::Link<'_>> = view.links.iter().collect();
+    links.sort_by(|a, b| a.other.application_id.cmp(&b.other.application_id));
+    links
         .into_iter()
         .take(MAX_LINKED)
-        .map(|(id, via)| LinkedApplication {
-            application_id: id.to_owned(),
-            via: via.into_iter().map(str::to_owned).collect(),
+        .map(|link| LinkedApplication {
+            application_id: link.other.application_id.to_string(),
+            via: link
+                .via
+                .iter()
+                .map(|kind| kind.as_str().to_owned())
+                .collect(),
         })
         .collect()
 }

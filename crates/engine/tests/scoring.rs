@@ -234,3 +234,131 @@ fn sessions_an_ocean_apart_two_hours_apart_are_impossible_travel() {
     assert_eq!(travel.evidence["hours"], json!(2.0));
     assert_eq!(travel.evidence["from_place"], json!("San Francisco, US"));
 }
+
+fn identity_ring() -> Vec<Application> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/identity-ring.jsonl"),
+    )
+    .expect("identity fixture");
+    text.lines()
+        .map(|line| parse_application(line).expect("valid"))
+        .collect()
+}
+
+/// Issue 4's ring: one SSN under three names, the same résumé with the name
+/// swapped, the same photo with a few bits flipped.
+#[test]
+fn a_ring_sharing_an_ssn_a_resume_and_a_photo_is_linked_named_and_scored() {
+    let f = fixture();
+    let verdicts = Engine::new(&f.reference, &f.rules).score_batch(&identity_ring());
+    for id in ["ring-101", "ring-102", "ring-103"] {
+        let verdict = by_id(&verdicts, id);
+        assert_eq!(verdict.tier, Tier::Escalate, "{id}: {verdict:?}");
+        for rule in [
+            "identity.document_reuse",
+            "identity.photo_reuse",
+            "identity.resume_reuse",
+            "identity.cluster",
+        ] {
+            assert!(
+                ids(verdict).contains(&rule),
+                "{id} lacks {rule}: {:?}",
+                ids(verdict)
+            );
+        }
+        assert_eq!(verdict.linked_applications.len(), 2);
+        for link in &verdict.linked_applications {
+            assert_eq!(link.via, ["ssn", "photo", "resume"], "{id}");
+        }
+        let reuse = verdict
+            .signals
+            .iter()
+            .find(|s| s.id == "identity.document_reuse")
+            .expect("reuse");
+        assert_eq!(reuse.evidence["identities"], json!(3));
+        let shown = reuse.evidence["document"].as_str().expect("label");
+        assert!(shown.starts_with("SSN •••••8841 ("), "{shown}");
+        let cluster = verdict
+            .signals
+            .iter()
+            .find(|s| s.id == "identity.cluster")
+            .expect("cluster");
+        assert_eq!(cluster.evidence["tenants"], json!(3));
+    }
+}
+
+#[test]
+fn the_same_person_applying_to_two_employers_is_linked_but_not_flagged() {
+    let f = fixture();
+    let verdicts = Engine::new(&f.reference, &f.rules).score_batch(&identity_ring());
+    for (id, other) in [("repeat-201", "repeat-202"), ("repeat-202", "repeat-201")] {
+        let verdict = by_id(&verdicts, id);
+        assert_eq!(verdict.linked_applications[0].application_id, other);
+        assert!(verdict.linked_applications[0]
+            .via
+            .contains(&"ssn".to_owned()));
+        assert!(verdict.signals.is_empty(), "{id}: {:?}", ids(verdict));
+    }
+}
+
+#[test]
+fn forged_documents_are_caught_by_their_structure() {
+    let f = fixture();
+    let verdicts = Engine::new(&f.reference, &f.rules).score_batch(&identity_ring());
+    let forged = by_id(&verdicts, "forged-301");
+    for rule in [
+        "identity.ssn_invalid",
+        "identity.mrz_invalid",
+        "identity.mrz_mismatch",
+        "identity.document_expired",
+        "contact.disposable_email",
+        "contact.phone_nongeographic",
+    ] {
+        assert!(
+            ids(forged).contains(&rule),
+            "lacks {rule}: {:?}",
+            ids(forged)
+        );
+    }
+    let mrz = forged
+        .signals
+        .iter()
+        .find(|s| s.id == "identity.mrz_invalid")
+        .expect("mrz");
+    assert_eq!(mrz.evidence["failed_checks"], json!("birth, composite"));
+}
+
+#[test]
+fn a_homoglyph_in_a_name_does_not_split_one_identity_in_two() {
+    let f = fixture();
+    let mut apps = identity_ring();
+    // The second application of the same person, with a Cyrillic "а" in "Maria".
+    let mut json = serde_json::to_value(by_app(&apps, "repeat-202")).expect("serialises");
+    json["candidate"]["full_name"] = json!("M\u{0430}ria Gonzalez");
+    apps.retain(|a| a.application_id != "repeat-202");
+    apps.push(parse_application(&json.to_string()).expect("valid"));
+    let verdicts = Engine::new(&f.reference, &f.rules).score_batch(&apps);
+    let verdict = by_id(&verdicts, "repeat-202");
+    assert!(
+        !ids(verdict).contains(&"identity.document_reuse"),
+        "{:?}",
+        ids(verdict)
+    );
+    assert!(
+        ids(verdict).contains(&"identity.mixed_script_name"),
+        "{:?}",
+        ids(verdict)
+    );
+    let words = verdict
+        .signals
+        .iter()
+        .find(|s| s.id == "identity.mixed_script_name")
+        .expect("mixed");
+    assert_eq!(words.evidence["words"], json!("M[U+0430]ria"));
+}
+
+fn by_app<'a>(apps: &'a [Application], id: &str) -> &'a Application {
+    apps.iter()
+        .find(|a| a.application_id == id)
+        .expect("application")
+}

@@ -9,6 +9,7 @@
 pub mod keyed;
 pub mod mrz;
 pub mod normalize;
+pub mod sketch;
 pub mod ssn;
 
 pub use keyed::{mask, Digest, Keyer};

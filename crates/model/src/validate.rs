@@ -50,12 +50,12 @@ pub fn parse_application(json: &str) -> Result<Application, RecordError> {
                     let path = e.path().to_string();
                     FieldError {
                         path: if path == "." { "$".to_owned() } else { path },
-                        reason: e.into_inner().to_string(),
+                        reason: redact(&e.into_inner().to_string()),
                     }
                 }
                 Ok(_) => FieldError {
                     path: "$".to_owned(),
-                    reason: plain.to_string(),
+                    reason: redact(&plain.to_string()),
                 },
             };
             return Err(RecordError {
@@ -201,6 +201,42 @@ impl Errors {
     }
 }
 
+/// A parser message without the values it quotes: serde echoes a wrongly typed
+/// value ("invalid type: string \"…\"", "integer `…`"), and that value may be an
+/// SSN or an account number. The position suffix is kept.
+fn redact(message: &str) -> String {
+    let (text, position) = match message.rfind(" at line ") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['"', '`']) {
+        let open = rest[start..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..=start]);
+        let after = &rest[start + 1..];
+        let (inside, tail) = match after.find(open) {
+            Some(end) => (&after[..end], &after[end..]),
+            None => (after, ""),
+        };
+        // Backticks also quote field and variant names, which are safe to show.
+        let is_name = open == '`'
+            && !inside.is_empty()
+            && inside.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+        out.push_str(if is_name { inside } else { "…" });
+        match tail.chars().next() {
+            Some(close) => {
+                out.push(close);
+                rest = &tail[close.len_utf8()..];
+            }
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out.push_str(position);
+    out
+}
+
 /// Quote user input for an error message: bounded, with control characters escaped.
 fn quote(raw: &str) -> String {
     const MAX: usize = 64;
@@ -284,6 +320,22 @@ mod tests {
         assert!(
             !reason.contains('\u{1b}') && !reason.contains('\u{202e}'),
             "{reason:?}"
+        );
+    }
+
+    #[test]
+    fn parser_messages_never_echo_values() {
+        assert_eq!(
+            redact("invalid type: integer `536228841`, expected a string at line 1 column 40"),
+            "invalid type: integer `…`, expected a string at line 1 column 40"
+        );
+        assert_eq!(
+            redact("invalid type: string \"078-05-1120\", expected a sequence"),
+            "invalid type: string \"…\", expected a sequence"
+        );
+        assert_eq!(
+            redact("missing field `application_id`"),
+            "missing field `application_id`"
         );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::enriched::Enriched;
 use crate::links::LinkView;
-use crate::network;
+use crate::{identity, network};
 use bonafide_model::Evidence;
 
 /// What a signal's value measures.
@@ -84,6 +84,21 @@ pub static SIGNALS: &[SignalDef] = &[
     network::anonymizer::PROXY,
     network::shared::SHARED_IP,
     network::shared::SHARED_SUBNET,
+    identity::documents::MRZ_INVALID,
+    identity::documents::MRZ_MISMATCH,
+    identity::documents::SSN_INVALID,
+    identity::documents::DOCUMENT_EXPIRED,
+    identity::documents::DOB_INCONSISTENT,
+    identity::documents::MIXED_SCRIPT_NAME,
+    identity::reuse::DOCUMENT_REUSE,
+    identity::reuse::FILE_REUSE,
+    identity::reuse::PHOTO_REUSE,
+    identity::reuse::RESUME_REUSE,
+    identity::reuse::CONTACT_REUSE,
+    identity::reuse::CLUSTER,
+    identity::contact::DISPOSABLE_EMAIL,
+    identity::contact::PHONE_NONGEOGRAPHIC,
+    identity::contact::PHONE_COUNTRY_MISMATCH,
 ];
 
 /// The signal with this id.

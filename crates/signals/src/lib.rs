@@ -15,6 +15,7 @@
 mod catalogue;
 mod enriched;
 mod evidence;
+pub mod identity;
 mod links;
 pub mod network;
 mod reference;
@@ -23,6 +24,8 @@ mod regions;
 
 pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};
 pub use enriched::{Claimed, Enriched, SessionFacts};
-pub use links::{Identity, IndexedApp, LinkIndex, LinkKey, LinkKind, LinkView};
+pub use links::{
+    index_entry, ClusterFacts, Identity, IndexedApp, Link, LinkIndex, LinkKey, LinkKind, LinkView,
+};
 pub use reference::Reference;
 pub use references::REFERENCES;

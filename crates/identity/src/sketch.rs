@@ -1,0 +1,159 @@
+//! Near-duplicate sketches: MinHash signatures of résumé text with LSH bands,
+//! and 64-bit perceptual hashes split into bands for Hamming-distance search.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+/// MinHash values per signature.
+pub const MINHASH_SIZE: usize = 32;
+/// LSH bands (of `MINHASH_SIZE / BANDS` rows each): two texts with Jaccard
+/// similarity 0.8 share a band with probability 0.985; with 0.3, 0.06.
+pub const RESUME_BANDS: usize = 8;
+/// Words per shingle.
+const SHINGLE_WORDS: usize = 3;
+/// Only this much of a text is read: a 300 KB résumé is scored on its start.
+pub const TEXT_PREFIX_CHARS: usize = 20_000;
+/// Fewest words for a text to be sketched (shorter texts are too alike by chance).
+pub const MIN_WORDS: usize = 20;
+
+/// A MinHash signature.
+pub type Signature = [u32; MINHASH_SIZE];
+
+const PRIME: u64 = (1 << 61) - 1;
+
+/// Seeded (a, b) pairs for the universal hashes, fixed so signatures are stable.
+fn coefficients() -> &'static [(u64, u64); MINHASH_SIZE] {
+    static TABLE: std::sync::OnceLock<[(u64, u64); MINHASH_SIZE]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            // splitmix64
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut table = [(0, 0); MINHASH_SIZE];
+        for pair in &mut table {
+            *pair = (next() % (PRIME - 1) + 1, next() % PRIME);
+        }
+        table
+    })
+}
+
+/// The MinHash signature of a text's word 3-shingles (case and punctuation
+/// folded), or `None` for a text under [`MIN_WORDS`] words.
+pub fn minhash(text: &str) -> Option<Signature> {
+    let prefix: String = text.chars().take(TEXT_PREFIX_CHARS).collect();
+    let words: Vec<String> = prefix
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() < MIN_WORDS {
+        return None;
+    }
+    let mut signature = [u32::MAX; MINHASH_SIZE];
+    for shingle in words.windows(SHINGLE_WORDS) {
+        let mut hasher = DefaultHasher::new();
+        shingle.hash(&mut hasher);
+        let x = hasher.finish() % PRIME;
+        for (slot, (a, b)) in signature.iter_mut().zip(coefficients()) {
+            let value =
+                ((u128::from(*a) * u128::from(x) + u128::from(*b)) % u128::from(PRIME)) as u64;
+            *slot = (*slot).min(value as u32);
+        }
+    }
+    Some(signature)
+}
+
+/// The share of equal positions: an estimate of the texts' Jaccard similarity.
+pub fn similarity(a: &Signature, b: &Signature) -> f32 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / MINHASH_SIZE as f32
+}
+
+/// One hash per LSH band.
+pub fn resume_bands(signature: &Signature) -> [u64; RESUME_BANDS] {
+    let rows = MINHASH_SIZE / RESUME_BANDS;
+    let mut out = [0u64; RESUME_BANDS];
+    for (band, chunk) in out.iter_mut().zip(signature.chunks(rows)) {
+        let mut hasher = DefaultHasher::new();
+        chunk.hash(&mut hasher);
+        *band = hasher.finish();
+    }
+    out
+}
+
+/// Perceptual-hash bands: four 16-bit quarters. Two hashes within Hamming
+/// distance 3 always share a quarter; within 6, whenever the differing bits
+/// fall in at most three quarters.
+pub const PHOTO_BANDS: usize = 4;
+
+/// Parse a 64-bit perceptual hash written in hex.
+pub fn parse_phash(hex: &str) -> Option<u64> {
+    let hex = hex.trim().trim_start_matches("0x");
+    (hex.len() == 16)
+        .then(|| u64::from_str_radix(hex, 16).ok())
+        .flatten()
+}
+
+/// The quarters of a perceptual hash, each tagged with its position.
+pub fn photo_bands(phash: u64) -> [u64; PHOTO_BANDS] {
+    let mut out = [0u64; PHOTO_BANDS];
+    for (i, band) in out.iter_mut().enumerate() {
+        *band = ((i as u64) << 16) | ((phash >> (16 * i)) & 0xffff);
+    }
+    out
+}
+
+/// Differing bits.
+pub fn hamming(a: u64, b: u64) -> u32 {
+    (a ^ b).count_ones()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RESUME: &str = "Senior software engineer with eight years of experience building distributed \
+        systems in Rust and Go. Led the migration of a payments platform to event sourcing, cut p99 \
+        latency by forty percent, mentored six engineers, and maintained open source libraries for \
+        observability and tracing across several cloud providers.";
+
+    #[test]
+    fn a_resume_with_the_name_swapped_is_a_near_duplicate() {
+        let a = minhash(&format!("Jordan Miller\\n{RESUME}")).expect("long enough");
+        let b = minhash(&format!("Daniel Brooks\\n{RESUME}")).expect("long enough");
+        assert!(similarity(&a, &b) >= 0.8, "{}", similarity(&a, &b));
+        let shared = resume_bands(&a)
+            .iter()
+            .zip(resume_bands(&b))
+            .filter(|(x, y)| **x == *y)
+            .count();
+        assert!(shared >= 1);
+    }
+
+    #[test]
+    fn different_resumes_are_not() {
+        let other = "Registered nurse with ten years in intensive care units, certified in advanced \
+            cardiac life support, experienced with electronic health records, staff scheduling, patient \
+            education and quality improvement programmes in large teaching hospitals across the region.";
+        let a = minhash(RESUME).expect("long");
+        let b = minhash(other).expect("long");
+        assert!(similarity(&a, &b) < 0.2, "{}", similarity(&a, &b));
+        assert!(minhash("too short to sketch").is_none());
+    }
+
+    #[test]
+    fn photo_hashes_a_few_bits_apart_share_a_band() {
+        let a = parse_phash("c3d4e5f6a7b8c9d0").expect("hex");
+        let b = a ^ 0b1011; // three bits flipped
+        assert_eq!(hamming(a, b), 3);
+        assert!(photo_bands(a)
+            .iter()
+            .zip(photo_bands(b))
+            .any(|(x, y)| *x == y));
+        assert!(parse_phash("xyz").is_none());
+    }
+}

@@ -1,0 +1,222 @@
+//! One identity attribute behind several identities, and the clusters such links form.
+
+use crate::catalogue::{Compute, Hit, SignalDef, Unit};
+use crate::links::{Link, LinkKind, LinkView};
+use crate::network::to_evidence;
+use serde_json::json;
+use std::collections::BTreeSet;
+
+const MAX_LISTED: usize = 10;
+
+/// A document number or SSN under other names or dates of birth.
+pub const DOCUMENT_REUSE: SignalDef = SignalDef {
+    id: "identity.document_reuse",
+    doc: "A document number or SSN of this application also appears in applications under another name \
+          or date of birth; the value is the number of distinct identities behind it. The same person \
+          applying twice (same number, name and date of birth) is linked but does not count.",
+    unit: Unit::Count,
+    evidence: &["document", "identities", "applications", "tenants"],
+    sources: &["T-SKH", "DOJ-CH", "DOJ-RG", "DOJ-DI", "A24"],
+    compute: Compute::Linked(document_reuse),
+};
+
+/// The same uploaded file under other identities.
+pub const FILE_REUSE: SignalDef = SignalDef {
+    id: "identity.file_reuse",
+    doc:
+        "An uploaded file with exactly the same SHA-256 digest appears in applications under other \
+          identities; the value is the number of distinct identities.",
+    unit: Unit::Count,
+    evidence: &["file", "identities", "applications", "tenants"],
+    sources: &["GT", "PD", "MA"],
+    compute: Compute::Linked(file_reuse),
+};
+
+/// A near-identical photo under other identities.
+pub const PHOTO_REUSE: SignalDef = SignalDef {
+    id: "identity.photo_reuse",
+    doc: "A photo within a few bits of perceptual hash of a photo in applications under other identities \
+          (the same picture, resized or slightly edited); the value is the number of distinct identities.",
+    unit: Unit::Count,
+    evidence: &["distance_bits", "identities", "applications", "tenants"],
+    sources: &["KB", "MS", "CIN"],
+    compute: Compute::Linked(photo_reuse),
+};
+
+/// A near-duplicate résumé under other identities.
+pub const RESUME_REUSE: SignalDef = SignalDef {
+    id: "identity.resume_reuse",
+    doc: "The résumé is a near duplicate (MinHash estimate of word-shingle Jaccard similarity of 0.7 or \
+          more) of résumés in applications under other identities; the value is the number of distinct identities.",
+    unit: Unit::Count,
+    evidence: &["similarity", "application", "identities", "applications", "tenants"],
+    sources: &["A22", "MA", "CIN"],
+    compute: Compute::Linked(resume_reuse),
+};
+
+/// An e-mail, phone or profile under other identities.
+pub const CONTACT_REUSE: SignalDef = SignalDef {
+    id: "identity.contact_reuse",
+    doc: "An e-mail address, phone number or profile URL of this application appears in applications \
+          under other identities; the value is the number of distinct identities.",
+    unit: Unit::Count,
+    evidence: &["contact", "kinds", "identities", "applications", "tenants"],
+    sources: &["A22", "GT", "PD", "MS"],
+    compute: Compute::Linked(contact_reuse),
+};
+
+/// A cluster of linked applications with several identities.
+pub const CLUSTER: SignalDef = SignalDef {
+    id: "identity.cluster",
+    doc: "The application belongs to a cluster of applications joined by shared documents, files, photos, \
+          résumés or contacts (directly or through others) that holds several distinct identities; the \
+          value is the number of identities.",
+    unit: Unit::Count,
+    evidence: &["size", "identities", "tenants", "span_days", "applications"],
+    sources: &["GT", "PD", "OK", "MS"],
+    compute: Compute::Linked(cluster),
+};
+
+/// Links through `kinds` to applications under another identity.
+fn other_identities<'v>(view: &'v LinkView<'_>, kinds: &[LinkKind]) -> Vec<&'v Link<'v>> {
+    view.links
+        .iter()
+        .filter(|link| link.other.identity != view.me.identity)
+        .filter(|link| link.via.iter().any(|k| kinds.contains(k)))
+        .collect()
+}
+
+fn common(view: &LinkView<'_>, links: &[&Link<'_>]) -> Vec<(&'static str, serde_json::Value)> {
+    let identities: BTreeSet<u64> = links
+        .iter()
+        .map(|l| l.other.identity.0)
+        .chain([view.me.identity.0])
+        .collect();
+    let tenants: BTreeSet<&str> = links
+        .iter()
+        .map(|l| &*l.other.tenant_id)
+        .chain([&*view.me.tenant_id])
+        .collect();
+    let applications: Vec<&str> = links
+        .iter()
+        .take(MAX_LISTED)
+        .map(|l| &*l.other.application_id)
+        .collect();
+    vec![
+        ("identities", json!(identities.len())),
+        ("applications", json!(applications.join(", "))),
+        ("tenants", json!(tenants.len())),
+    ]
+}
+
+fn identities(view: &LinkView<'_>, links: &[&Link<'_>]) -> f64 {
+    links
+        .iter()
+        .map(|l| l.other.identity.0)
+        .chain([view.me.identity.0])
+        .collect::<BTreeSet<_>>()
+        .len() as f64
+}
+
+/// The label of the first shared key of one of `kinds`.
+fn shared_label(view: &LinkView<'_>, links: &[&Link<'_>], kinds: &[LinkKind]) -> Option<String> {
+    links
+        .iter()
+        .flat_map(|l| l.keys.iter())
+        .filter(|k| kinds.contains(&k.kind))
+        .find_map(|k| view.me.label(k))
+        .map(str::to_owned)
+}
+
+fn exact_reuse(view: &LinkView<'_>, kinds: &[LinkKind], field: &'static str) -> Option<Hit> {
+    let links = other_identities(view, kinds);
+    if links.is_empty() {
+        return None;
+    }
+    let mut pairs = vec![(field, json!(shared_label(view, &links, kinds)))];
+    pairs.extend(common(view, &links));
+    Some(Hit {
+        value: identities(view, &links),
+        evidence: to_evidence(pairs),
+    })
+}
+
+fn document_reuse(view: &LinkView<'_>) -> Option<Hit> {
+    exact_reuse(view, &[LinkKind::Document, LinkKind::Ssn], "document")
+}
+
+fn file_reuse(view: &LinkView<'_>) -> Option<Hit> {
+    exact_reuse(view, &[LinkKind::File], "file")
+}
+
+fn contact_reuse(view: &LinkView<'_>) -> Option<Hit> {
+    let kinds = [LinkKind::Email, LinkKind::Phone, LinkKind::Profile];
+    let mut hit = exact_reuse(view, &kinds, "contact")?;
+    let shared: BTreeSet<&str> = other_identities(view, &kinds)
+        .iter()
+        .flat_map(|l| l.via.iter())
+        .filter(|k| kinds.contains(k))
+        .map(|k| match k {
+            LinkKind::Email => "e-mail",
+            LinkKind::Phone => "phone",
+            _ => "profile",
+        })
+        .collect();
+    hit.evidence.insert(
+        "kinds".to_owned(),
+        json!(shared.into_iter().collect::<Vec<_>>().join(", ")),
+    );
+    Some(hit)
+}
+
+fn photo_reuse(view: &LinkView<'_>) -> Option<Hit> {
+    let links = other_identities(view, &[LinkKind::Photo]);
+    let closest = links.iter().filter_map(|l| l.photo_distance).min()?;
+    let mut pairs = vec![("distance_bits", json!(closest))];
+    pairs.extend(common(view, &links));
+    Some(Hit {
+        value: identities(view, &links),
+        evidence: to_evidence(pairs),
+    })
+}
+
+fn resume_reuse(view: &LinkView<'_>) -> Option<Hit> {
+    let links = other_identities(view, &[LinkKind::Resume]);
+    let best = links
+        .iter()
+        .filter_map(|l| l.resume_similarity.map(|s| (s, &*l.other.application_id)))
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    let mut pairs = vec![
+        ("similarity", json!(format!("{:.0}%", best.0 * 100.0))),
+        ("application", json!(best.1)),
+    ];
+    pairs.extend(common(view, &links));
+    Some(Hit {
+        value: identities(view, &links),
+        evidence: to_evidence(pairs),
+    })
+}
+
+fn cluster(view: &LinkView<'_>) -> Option<Hit> {
+    let facts = view.index.cluster(view.position)?;
+    if facts.identities < 2 {
+        return None;
+    }
+    let applications: Vec<&str> = facts
+        .members
+        .iter()
+        .filter_map(|p| view.index.app(*p))
+        .map(|a| &*a.application_id)
+        .collect();
+    let span_days = facts.span.map(|(first, last)| (last - first) / 86_400);
+    Some(Hit {
+        value: f64::from(facts.identities),
+        evidence: to_evidence(vec![
+            ("size", json!(facts.size)),
+            ("identities", json!(facts.identities)),
+            ("tenants", json!(facts.tenants)),
+            ("span_days", json!(span_days)),
+            ("applications", json!(applications.join(", "))),
+        ]),
+    })
+}

@@ -1,0 +1,256 @@
+//! The index itself: (key, application) pairs sorted once, and clusters of
+//! applications joined by identity links (union-find).
+
+use super::view::{verified, LinkView};
+use super::{IndexedApp, LinkKey};
+use std::collections::{BTreeSet, HashMap};
+
+/// Most holders of one key a lookup walks: a key shared by thousands (a carrier
+/// NAT, a hostile batch) must not make scoring quadratic.
+pub const MAX_HOLDERS: usize = 1_000;
+
+/// Most members of one photo or résumé band compared pairwise when clustering.
+const MAX_BAND_RUN: usize = 64;
+
+/// Most member ids a cluster lists for evidence.
+const MAX_LISTED: usize = 10;
+
+/// What a cluster of linked applications amounts to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClusterFacts {
+    /// Applications in it.
+    pub size: u32,
+    /// Distinct identities (name and date of birth) among them.
+    pub identities: u32,
+    /// Distinct tenants.
+    pub tenants: u32,
+    /// Earliest and latest submission, seconds since the epoch.
+    pub span: Option<(i64, i64)>,
+    /// The first members' positions.
+    pub members: Vec<u32>,
+}
+
+/// Attribute → applications, over a batch (and later, the store).
+///
+/// Inserting appends; [`LinkIndex::freeze`] sorts the (key, application)
+/// pairs once, and lookups are then binary searches over that flat array:
+/// 24 bytes per key instead of a hash-map entry and a vector each.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    apps: Vec<IndexedApp>,
+    /// (key, application) pairs; sorted by [`LinkIndex::freeze`].
+    pairs: Vec<(LinkKey, u32)>,
+    /// How many leading pairs are sorted and visible to lookups.
+    frozen: usize,
+    /// Per application: whether any of its keys is shared (most are not, and skip every lookup).
+    shares: Vec<bool>,
+    /// Per application: its cluster's root.
+    cluster_of: Vec<u32>,
+    /// Facts of clusters of two or more.
+    clusters: HashMap<u32, ClusterFacts>,
+}
+
+impl LinkIndex {
+    /// Add an application and its keys; returns its position.
+    pub fn insert(&mut self, mut app: IndexedApp) -> u32 {
+        let position = self.apps.len() as u32;
+        let mut keys = std::mem::take(&mut app.keys).into_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        self.pairs.extend(keys.iter().map(|k| (*k, position)));
+        app.keys = keys.into_boxed_slice();
+        self.apps.push(app);
+        position
+    }
+
+    /// Make every inserted application visible to lookups, and find the clusters.
+    pub fn freeze(&mut self) {
+        self.pairs.sort_unstable();
+        self.frozen = self.pairs.len();
+        self.shares = vec![false; self.apps.len()];
+        let mut sets = UnionFind::new(self.apps.len());
+        for run in self
+            .pairs
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            for (_, position) in run {
+                if let Some(flag) = self.shares.get_mut(*position as usize) {
+                    *flag = true;
+                }
+            }
+            let kind = run[0].0.kind;
+            if !kind.clusters() {
+                continue;
+            }
+            if kind.is_exact() {
+                for pair in run.windows(2) {
+                    sets.union(pair[0].1, pair[1].1);
+                }
+            } else {
+                let members: Vec<u32> = run.iter().take(MAX_BAND_RUN).map(|(_, p)| *p).collect();
+                for (i, a) in members.iter().enumerate() {
+                    for b in members.iter().skip(i + 1) {
+                        let (Some(x), Some(y)) =
+                            (self.apps.get(*a as usize), self.apps.get(*b as usize))
+                        else {
+                            continue;
+                        };
+                        if verified(kind, x, y).is_some() {
+                            sets.union(*a, *b);
+                        }
+                    }
+                }
+            }
+        }
+        self.cluster_of = (0..self.apps.len() as u32).map(|p| sets.find(p)).collect();
+        self.clusters = self.cluster_facts();
+    }
+
+    fn cluster_facts(&self) -> HashMap<u32, ClusterFacts> {
+        let mut sizes = vec![0u32; self.cluster_of.len()];
+        for root in &self.cluster_of {
+            if let Some(size) = sizes.get_mut(*root as usize) {
+                *size += 1;
+            }
+        }
+        let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (position, root) in self.cluster_of.iter().enumerate() {
+            if sizes.get(*root as usize).is_some_and(|size| *size > 1) {
+                members.entry(*root).or_default().push(position as u32);
+            }
+        }
+        members
+            .into_iter()
+            .filter(|(_, list)| list.len() > 1)
+            .map(|(root, list)| {
+                let apps: Vec<&IndexedApp> = list
+                    .iter()
+                    .filter_map(|p| self.apps.get(*p as usize))
+                    .collect();
+                let identities: BTreeSet<u64> = apps.iter().map(|a| a.identity.0).collect();
+                let tenants: BTreeSet<&str> = apps.iter().map(|a| &*a.tenant_id).collect();
+                let times: Vec<i64> = apps.iter().filter_map(|a| a.submitted).collect();
+                let span = times
+                    .iter()
+                    .min()
+                    .zip(times.iter().max())
+                    .map(|(a, b)| (*a, *b));
+                let facts = ClusterFacts {
+                    size: list.len() as u32,
+                    identities: identities.len() as u32,
+                    tenants: tenants.len() as u32,
+                    span,
+                    members: list.iter().take(MAX_LISTED).copied().collect(),
+                };
+                (root, facts)
+            })
+            .collect()
+    }
+
+    /// Whether the application at `position` shares any key with another.
+    pub fn shares_any(&self, position: u32) -> bool {
+        self.shares.get(position as usize).copied().unwrap_or(false)
+    }
+
+    /// The cluster the application at `position` belongs to, when it has other members.
+    pub fn cluster(&self, position: u32) -> Option<&ClusterFacts> {
+        self.clusters.get(self.cluster_of.get(position as usize)?)
+    }
+
+    /// The applications that share `key` (as of the last [`LinkIndex::freeze`]).
+    pub fn holders(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
+        let sorted = self.pairs.get(..self.frozen).unwrap_or(&[]);
+        let start = sorted.partition_point(|(k, _)| k < key);
+        let run = sorted.get(start..).unwrap_or(&[]);
+        let end = run.partition_point(|(k, _)| k == key);
+        run.get(..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(_, position)| *position)
+    }
+
+    /// An indexed application.
+    pub fn app(&self, position: u32) -> Option<&IndexedApp> {
+        self.apps.get(position as usize)
+    }
+
+    /// How many applications are indexed.
+    pub fn len(&self) -> usize {
+        self.apps.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.apps.is_empty()
+    }
+
+    /// A view from one application, with its links worked out.
+    pub fn view(&self, position: u32) -> Option<LinkView<'_>> {
+        LinkView::new(self, position)
+    }
+
+    /// Approximate heap bytes held, for measuring.
+    pub fn heap_bytes(&self) -> usize {
+        let per_app: usize = self
+            .apps
+            .iter()
+            .map(|a| {
+                a.application_id.len()
+                    + a.tenant_id.len()
+                    + a.keys.len() * std::mem::size_of::<LinkKey>()
+                    + a.ips.len() * std::mem::size_of::<std::net::IpAddr>()
+                    + a.labels.iter().map(|(_, l)| 24 + l.len()).sum::<usize>()
+                    + a.phashes.len() * 8
+                    + a.resume.as_ref().map_or(0, |_| {
+                        std::mem::size_of::<bonafide_identity::sketch::Signature>()
+                    })
+            })
+            .sum();
+        per_app
+            + self.apps.capacity() * std::mem::size_of::<IndexedApp>()
+            + self.pairs.capacity() * std::mem::size_of::<(LinkKey, u32)>()
+            + self.shares.capacity()
+            + self.cluster_of.capacity() * 4
+    }
+}
+
+/// Disjoint sets with path halving and union by size.
+struct UnionFind {
+    parent: Vec<u32>,
+    size: Vec<u32>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n as u32).collect(),
+            size: vec![1; n],
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while let Some(&parent) = self.parent.get(x as usize) {
+            if parent == x {
+                break;
+            }
+            let grand = self.parent.get(parent as usize).copied().unwrap_or(parent);
+            if let Some(slot) = self.parent.get_mut(x as usize) {
+                *slot = grand;
+            }
+            x = grand;
+        }
+        x
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let (sa, sb) = (self.size[ra as usize], self.size[rb as usize]);
+        let (big, small) = if sa >= sb { (ra, rb) } else { (rb, ra) };
+        self.parent[small as usize] = big;
+        self.size[big as usize] = sa + sb;
+    }
+}

@@ -1,0 +1,163 @@
+//! The link index: which applications share which attributes.
+//!
+//! Keys are 64-bit hashes of normalised attribute values (identity attributes
+//! through the keyed hash), so the index holds no raw values. The engine builds
+//! it over a whole batch; link signals read it through a [`LinkView`].
+
+mod entry;
+mod index;
+mod view;
+
+pub use entry::index_entry;
+pub use index::{ClusterFacts, LinkIndex};
+pub use view::{Link, LinkView};
+
+use bonafide_identity::sketch::Signature;
+use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
+
+/// What a link is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LinkKind {
+    /// The same session IP address.
+    Ip,
+    /// The same IPv4 /24 or IPv6 /48 (weak: never listed as a link).
+    Subnet,
+    /// The same passport, driver's licence, national id or other document number.
+    Document,
+    /// The same SSN.
+    Ssn,
+    /// The same uploaded file (SHA-256).
+    File,
+    /// A photo within a few bits of perceptual hash (a band of it, verified before it counts).
+    Photo,
+    /// A near-duplicate résumé (an LSH band, verified before it counts).
+    Resume,
+    /// The same e-mail address.
+    Email,
+    /// The same phone number.
+    Phone,
+    /// The same profile URL.
+    Profile,
+}
+
+impl LinkKind {
+    /// The name used in `linked_applications[].via`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Ip => "ip",
+            LinkKind::Subnet => "ip_subnet",
+            LinkKind::Document => "document",
+            LinkKind::Ssn => "ssn",
+            LinkKind::File => "file",
+            LinkKind::Photo => "photo",
+            LinkKind::Resume => "resume",
+            LinkKind::Email => "email",
+            LinkKind::Phone => "phone",
+            LinkKind::Profile => "profile",
+        }
+    }
+
+    /// Whether one shared key is a link by itself (photo and résumé bands need verifying).
+    pub fn is_exact(self) -> bool {
+        !matches!(self, LinkKind::Subnet | LinkKind::Photo | LinkKind::Resume)
+    }
+
+    /// Whether links of this kind join applications into clusters (an IP does not:
+    /// households and offices share them).
+    pub fn clusters(self) -> bool {
+        !matches!(self, LinkKind::Ip | LinkKind::Subnet)
+    }
+}
+
+/// One attribute value, hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LinkKey {
+    /// The attribute.
+    pub kind: LinkKind,
+    /// A hash of its normalised value.
+    pub hash: u64,
+}
+
+impl LinkKey {
+    /// The keys an IP address contributes: itself and its /24 (IPv4) or /48 (IPv6).
+    pub fn for_ip(ip: IpAddr) -> [LinkKey; 2] {
+        let subnet: u128 = match ip {
+            IpAddr::V4(v4) => u128::from(u32::from(v4) & 0xffff_ff00),
+            IpAddr::V6(v6) => u128::from(v6) & !((1u128 << 80) - 1) | (1 << 127),
+        };
+        let exact: u128 = match ip {
+            IpAddr::V4(v4) => u128::from(u32::from(v4)),
+            IpAddr::V6(v6) => u128::from(v6),
+        };
+        [
+            LinkKey {
+                kind: LinkKind::Ip,
+                hash: hash_of(&(exact, matches!(ip, IpAddr::V6(_)))),
+            },
+            LinkKey {
+                kind: LinkKind::Subnet,
+                hash: hash_of(&subnet),
+            },
+        ]
+    }
+}
+
+/// A hash that is the same on every run of one build (SipHash with fixed keys).
+pub(crate) fn hash_of<T: Hash>(value: &T) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Who an application says it is, reduced to a hash, to count distinct identities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Identity(pub u64);
+
+impl Identity {
+    /// The identity behind a name and date of birth (the name folded for case,
+    /// diacritics, word order and homoglyphs); an application with no name is
+    /// its own identity.
+    pub fn of(name: Option<&str>, date_of_birth: Option<&str>, application_id: &str) -> Identity {
+        match name
+            .map(bonafide_identity::normalize::name_key)
+            .filter(|n| !n.is_empty())
+        {
+            Some(name) => Identity(hash_of(&(name, date_of_birth.unwrap_or("")))),
+            None => Identity(hash_of(&("application", application_id))),
+        }
+    }
+}
+
+/// One indexed application: who it is and what it can be found by.
+#[derive(Debug, Clone)]
+pub struct IndexedApp {
+    /// The application id.
+    pub application_id: Box<str>,
+    /// The tenant.
+    pub tenant_id: Box<str>,
+    /// Its identity hash.
+    pub identity: Identity,
+    /// When it was submitted (seconds since the epoch), for cluster time spans.
+    pub submitted: Option<i64>,
+    /// Every key it contributed, sorted and without repeats (see [`LinkIndex::insert`]).
+    pub keys: Box<[LinkKey]>,
+    /// Its session IPs, to name a shared address in evidence.
+    pub ips: Box<[IpAddr]>,
+    /// Masked forms of keyed attributes (`passport •••••5678 (a1b2c3d4e5f6)`), for evidence.
+    pub labels: Box<[(LinkKey, Box<str>)]>,
+    /// Perceptual hashes of its photos.
+    pub phashes: Box<[u64]>,
+    /// MinHash signature of its résumé.
+    pub resume: Option<Box<Signature>>,
+}
+
+impl IndexedApp {
+    /// The evidence label of one of its keys.
+    pub fn label(&self, key: &LinkKey) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, label)| &**label)
+    }
+}
