@@ -63,6 +63,14 @@ pub fn run(config: Option<&Path>, n: usize) -> Result<()> {
     );
     println!("throughput: {rate:.0} applications/s");
     println!("tiers: {:?}", summary.tiers);
+    let mut rules: Vec<(&String, &usize)> = summary.rules.iter().collect();
+    rules.sort_by(|a, b| b.1.cmp(a.1));
+    let top: Vec<String> = rules
+        .iter()
+        .take(6)
+        .map(|(id, n)| format!("{id} {n}"))
+        .collect();
+    println!("most frequent rules: {}", top.join(", "));
     if let Some(peak) = peak_rss_mib() {
         println!("peak memory: {peak:.0} MiB");
     }

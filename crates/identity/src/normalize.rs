@@ -66,11 +66,11 @@ pub fn phone(raw: &str, default_country: Option<&str>) -> Option<Phone> {
     let cleaned: String = raw.chars().filter(|c| !invisible(*c)).collect();
     let country = default_country.and_then(|c| c.parse::<phonenumber::country::Id>().ok());
     let number = phonenumber::parse(country, cleaned.trim()).ok()?;
-    if !number.is_valid() {
-        return None;
-    }
     use phonenumber::Type;
+    // `number_type` is Unknown for a number that fits no pattern of its plan, so it
+    // doubles as the validity check (`is_valid` would match the patterns again).
     let kind = match number.number_type(&phonenumber::metadata::DATABASE) {
+        Type::Unknown => return None,
         Type::Mobile | Type::FixedLine | Type::FixedLineOrMobile => PhoneKind::Geographic,
         Type::TollFree => PhoneKind::TollFree,
         Type::PremiumRate | Type::SharedCost => PhoneKind::Premium,

@@ -19,53 +19,70 @@ pub const MIN_WORDS: usize = 20;
 /// A MinHash signature.
 pub type Signature = [u32; MINHASH_SIZE];
 
-const PRIME: u64 = (1 << 61) - 1;
-
-/// Seeded (a, b) pairs for the universal hashes, fixed so signatures are stable.
-fn coefficients() -> &'static [(u64, u64); MINHASH_SIZE] {
-    static TABLE: std::sync::OnceLock<[(u64, u64); MINHASH_SIZE]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            // splitmix64
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
-        let mut table = [(0, 0); MINHASH_SIZE];
-        for pair in &mut table {
-            *pair = (next() % (PRIME - 1) + 1, next() % PRIME);
-        }
-        table
-    })
-}
-
-/// The MinHash signature of a text's word 3-shingles (case and punctuation
-/// folded), or `None` for a text under [`MIN_WORDS`] words.
+/// The MinHash signature (one-permutation hashing, densified) of a text's word
+/// 3-shingles (case and punctuation folded), or `None` for a text under
+/// [`MIN_WORDS`] words.
 pub fn minhash(text: &str) -> Option<Signature> {
-    let prefix: String = text.chars().take(TEXT_PREFIX_CHARS).collect();
-    let words: Vec<String> = prefix
+    let end = text
+        .char_indices()
+        .nth(TEXT_PREFIX_CHARS)
+        .map_or(text.len(), |(at, _)| at);
+    let prefix = text.get(..end).unwrap_or(text).to_lowercase();
+    let words: Vec<&str> = prefix
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
         .collect();
     if words.len() < MIN_WORDS {
         return None;
     }
+    // One-permutation hashing: the top bits of a shingle's hash pick its bin,
+    // the low bits compete for the bin's minimum (one operation per shingle, not 32).
     let mut signature = [u32::MAX; MINHASH_SIZE];
     for shingle in words.windows(SHINGLE_WORDS) {
-        let mut hasher = DefaultHasher::new();
-        shingle.hash(&mut hasher);
-        let x = hasher.finish() % PRIME;
-        for (slot, (a, b)) in signature.iter_mut().zip(coefficients()) {
-            let value =
-                ((u128::from(*a) * u128::from(x) + u128::from(*b)) % u128::from(PRIME)) as u64;
-            *slot = (*slot).min(value as u32);
+        let x = shingle_hash(shingle);
+        let bin = (x >> (64 - MINHASH_SIZE.trailing_zeros())) as usize;
+        if let Some(slot) = signature.get_mut(bin) {
+            *slot = (*slot).min(x as u32);
         }
     }
+    densify(&mut signature);
     Some(signature)
+}
+
+/// Fill empty bins from the next non-empty bin to their right (circularly),
+/// offset by the distance, so that two texts fill them alike (Shrivastava, 2017).
+fn densify(signature: &mut Signature) {
+    let filled = *signature;
+    if filled.iter().all(|v| *v == u32::MAX) {
+        return;
+    }
+    for (i, slot) in signature.iter_mut().enumerate() {
+        if *slot != u32::MAX {
+            continue;
+        }
+        for distance in 1..MINHASH_SIZE {
+            let donor = filled[(i + distance) % MINHASH_SIZE];
+            if donor != u32::MAX {
+                *slot = donor.wrapping_add(0x9e37_79b9_u32.wrapping_mul(distance as u32));
+                break;
+            }
+        }
+    }
+}
+
+/// FNV-1a over the shingle's words, with a separator: fast, stable across builds.
+fn shingle_hash(words: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for word in words {
+        for byte in word.bytes().chain([0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    // FNV's low bits mix poorly: finish with a splitmix step.
+    hash ^= hash >> 31;
+    hash = hash.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    hash ^ (hash >> 29)
 }
 
 /// The share of equal positions: an estimate of the texts' Jaccard similarity.

@@ -2,6 +2,7 @@
 //! parsed times and zones, and the claimed place in comparable form.
 
 use crate::Reference;
+use bonafide_identity::normalize::{phone, Phone};
 use bonafide_model::{Application, Country, SessionKind};
 use bonafide_netdata::{CountryZones, IpFacts};
 use chrono::{DateTime, Utc};
@@ -62,6 +63,8 @@ pub struct Enriched<'a> {
     pub zones: &'a CountryZones,
     /// All reference data.
     pub reference: &'a Reference,
+    /// The candidate's phone numbers that parse, in E.164 (parsed once: it is slow).
+    pub phones: Vec<Phone>,
 }
 
 impl<'a> Enriched<'a> {
@@ -109,9 +112,19 @@ impl<'a> Enriched<'a> {
                 .and_then(|c| c.timezone.as_ref())
                 .and_then(|t| t.get().copied()),
         };
+        let default_country = claimed.country.map(|c| c.to_string());
+        let phones = candidate
+            .map(|c| {
+                c.phones
+                    .iter()
+                    .filter_map(|raw| phone(raw, default_country.as_deref()))
+                    .collect()
+            })
+            .unwrap_or_default();
         Enriched {
             app,
             sessions,
+            phones,
             claimed,
             zones: &reference.zones,
             reference,

@@ -5,7 +5,7 @@ use crate::catalogue::{Compute, Hit, SignalDef, Unit};
 use crate::enriched::Enriched;
 use crate::network::to_evidence;
 use bonafide_identity::mask;
-use bonafide_identity::normalize::{email, email_domain, phone, Phone, PhoneKind};
+use bonafide_identity::normalize::{email, email_domain, Phone, PhoneKind};
 use serde_json::json;
 
 /// A disposable e-mail domain.
@@ -65,23 +65,10 @@ fn disposable_email(app: &Enriched<'_>) -> Option<Hit> {
     })
 }
 
-fn phones(app: &Enriched<'_>) -> Vec<Phone> {
-    let claimed = app.claimed.country.map(|c| c.to_string());
-    app.app
-        .candidate
-        .as_ref()
-        .map(|c| {
-            c.phones
-                .iter()
-                .filter_map(|raw| phone(raw, claimed.as_deref()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn phone_nongeographic(app: &Enriched<'_>) -> Option<Hit> {
-    let odd: Vec<Phone> = phones(app)
-        .into_iter()
+    let odd: Vec<&Phone> = app
+        .phones
+        .iter()
         .filter(|p| {
             matches!(
                 p.kind,
@@ -107,8 +94,9 @@ fn phone_nongeographic(app: &Enriched<'_>) -> Option<Hit> {
 fn phone_country_mismatch(app: &Enriched<'_>) -> Option<Hit> {
     let claimed = app.claimed.country?;
     // NANP numbers share +1: the plan's region is only as good as libphonenumber's.
-    let away: Vec<Phone> = phones(app)
-        .into_iter()
+    let away: Vec<&Phone> = app
+        .phones
+        .iter()
         .filter(|p| p.country.as_deref().is_some_and(|c| c != claimed.as_str()))
         .collect();
     let first = away.first()?;

@@ -3,7 +3,7 @@
 
 use super::{Identity, IndexedApp, LinkKey, LinkKind};
 use crate::Enriched;
-use bonafide_identity::normalize::{document_number, email, phone, profile_url};
+use bonafide_identity::normalize::{document_number, email, profile_url};
 use bonafide_identity::sketch::{minhash, parse_phash, photo_bands, resume_bands};
 use bonafide_identity::{mask, ssn};
 use bonafide_model::DocumentKind;
@@ -87,18 +87,15 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         }
     }
     let candidate = record.candidate.as_ref();
-    let claimed_country = app.claimed.country.map(|c| c.to_string());
     for raw in candidate.map(|c| c.emails.as_slice()).unwrap_or_default() {
         if let Some(address) = email(raw) {
             let label = mask_email(&address);
             keyed(LinkKind::Email, "email", &address, label);
         }
     }
-    for raw in candidate.map(|c| c.phones.as_slice()).unwrap_or_default() {
-        if let Some(number) = phone(raw, claimed_country.as_deref()) {
-            let label = format!("phone {}", mask(&number.e164));
-            keyed(LinkKind::Phone, "phone", &number.e164, label);
-        }
+    for number in &app.phones {
+        let label = format!("phone {}", mask(&number.e164));
+        keyed(LinkKind::Phone, "phone", &number.e164, label);
     }
     for profile in candidate.map(|c| c.profiles.as_slice()).unwrap_or_default() {
         if let Some(url) = profile.url.as_deref().and_then(profile_url) {

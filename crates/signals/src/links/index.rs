@@ -2,7 +2,7 @@
 //! applications joined by identity links (union-find).
 
 use super::view::{verified, LinkView};
-use super::{IndexedApp, LinkKey};
+use super::{IndexedApp, LinkKey, LinkKind};
 use std::collections::{BTreeSet, HashMap};
 
 /// Most holders of one key a lookup walks: a key shared by thousands (a carrier
@@ -44,6 +44,8 @@ pub struct LinkIndex {
     frozen: usize,
     /// Per application: whether any of its keys is shared (most are not, and skip every lookup).
     shares: Vec<bool>,
+    /// Per application: whether it has a link (an exact shared key, or a verified photo or résumé match).
+    linked: Vec<bool>,
     /// Per application: its cluster's root.
     cluster_of: Vec<u32>,
     /// Facts of clusters of two or more.
@@ -68,6 +70,7 @@ impl LinkIndex {
         self.pairs.sort_unstable();
         self.frozen = self.pairs.len();
         self.shares = vec![false; self.apps.len()];
+        self.linked = vec![false; self.apps.len()];
         let mut sets = UnionFind::new(self.apps.len());
         for run in self
             .pairs
@@ -80,24 +83,36 @@ impl LinkIndex {
                 }
             }
             let kind = run[0].0.kind;
-            if !kind.clusters() {
+            if kind == LinkKind::Subnet {
                 continue;
             }
             if kind.is_exact() {
-                for pair in run.windows(2) {
-                    sets.union(pair[0].1, pair[1].1);
+                for (_, position) in run {
+                    if let Some(flag) = self.linked.get_mut(*position as usize) {
+                        *flag = true;
+                    }
                 }
-            } else {
-                let members: Vec<u32> = run.iter().take(MAX_BAND_RUN).map(|(_, p)| *p).collect();
-                for (i, a) in members.iter().enumerate() {
-                    for b in members.iter().skip(i + 1) {
-                        let (Some(x), Some(y)) =
-                            (self.apps.get(*a as usize), self.apps.get(*b as usize))
-                        else {
-                            continue;
-                        };
-                        if verified(kind, x, y).is_some() {
-                            sets.union(*a, *b);
+                if kind.clusters() {
+                    for pair in run.windows(2) {
+                        sets.union(pair[0].1, pair[1].1);
+                    }
+                }
+                continue;
+            }
+            let members: Vec<u32> = run.iter().take(MAX_BAND_RUN).map(|(_, p)| *p).collect();
+            for (i, a) in members.iter().enumerate() {
+                for b in members.iter().skip(i + 1) {
+                    let (Some(x), Some(y)) =
+                        (self.apps.get(*a as usize), self.apps.get(*b as usize))
+                    else {
+                        continue;
+                    };
+                    if verified(kind, x, y).is_some() {
+                        sets.union(*a, *b);
+                        for p in [*a, *b] {
+                            if let Some(flag) = self.linked.get_mut(p as usize) {
+                                *flag = true;
+                            }
                         }
                     }
                 }
@@ -151,6 +166,11 @@ impl LinkIndex {
     /// Whether the application at `position` shares any key with another.
     pub fn shares_any(&self, position: u32) -> bool {
         self.shares.get(position as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether the application at `position` has any link to another.
+    pub fn has_links(&self, position: u32) -> bool {
+        self.linked.get(position as usize).copied().unwrap_or(false)
     }
 
     /// The cluster the application at `position` belongs to, when it has other members.
@@ -211,6 +231,7 @@ impl LinkIndex {
             + self.apps.capacity() * std::mem::size_of::<IndexedApp>()
             + self.pairs.capacity() * std::mem::size_of::<(LinkKey, u32)>()
             + self.shares.capacity()
+            + self.linked.capacity()
             + self.cluster_of.capacity() * 4
     }
 }

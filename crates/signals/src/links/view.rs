@@ -68,7 +68,7 @@ impl<'a> LinkView<'a> {
             index,
             links: Vec::new(),
         };
-        if index.shares_any(position) {
+        if index.has_links(position) {
             view.links = view.find_links();
         }
         Some(view)
