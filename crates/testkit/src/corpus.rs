@@ -16,7 +16,13 @@ pub struct Label {
 }
 
 /// Kinds of fraudulent application.
-pub const FRAUD_KINDS: &[&str] = &["ring_vpn", "ring_direct", "ring_farm", "ring_proxy"];
+pub const FRAUD_KINDS: &[&str] = &[
+    "ring_vpn",
+    "ring_direct",
+    "ring_farm",
+    "ring_proxy",
+    "ring_identity",
+];
 /// Kinds of honest look-alike.
 pub const HONEST_KINDS: &[&str] = &[
     "honest_local",
@@ -26,6 +32,89 @@ pub const HONEST_KINDS: &[&str] = &[
     "honest_contractor_abroad",
     "honest_mobile",
     "honest_coworking",
+    "honest_reapplicant",
+    "honest_couple",
+];
+
+/// Identity attributes of one application: documents, e-mails, phones, date of birth.
+#[derive(Debug, Clone)]
+struct Papers {
+    documents: Value,
+    emails: Vec<String>,
+    phones: Vec<String>,
+    date_of_birth: String,
+}
+
+/// Words résumés are written with.
+const VOCABULARY: &[&str] = &[
+    "engineer",
+    "senior",
+    "rust",
+    "go",
+    "python",
+    "java",
+    "typescript",
+    "distributed",
+    "systems",
+    "payments",
+    "platform",
+    "latency",
+    "kafka",
+    "postgres",
+    "kubernetes",
+    "terraform",
+    "led",
+    "team",
+    "migration",
+    "event",
+    "observability",
+    "tracing",
+    "metrics",
+    "mentored",
+    "designed",
+    "built",
+    "scaled",
+    "api",
+    "graphql",
+    "react",
+    "frontend",
+    "backend",
+    "cloud",
+    "security",
+    "compliance",
+    "testing",
+    "reliability",
+    "incident",
+    "reduced",
+    "improved",
+    "startup",
+    "fintech",
+    "healthcare",
+    "ecommerce",
+    "search",
+    "ranking",
+    "machine",
+    "learning",
+    "data",
+    "pipeline",
+    "spark",
+    "analytics",
+    "mobile",
+    "android",
+    "embedded",
+    "linux",
+    "networking",
+    "storage",
+    "database",
+    "cache",
+    "queue",
+    "grpc",
+    "open",
+    "source",
+    "library",
+    "architecture",
+    "review",
+    "years",
 ];
 
 const FIRST: &[&str] = &[
@@ -79,6 +168,11 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
     }
     for _ in 0..per_kind.div_ceil(2) {
         g.honest_household();
+        g.honest_reapplicant();
+        g.honest_couple();
+    }
+    for _ in 0..per_kind.div_ceil(4) {
+        g.ring_identity();
     }
     g.out
 }
@@ -124,6 +218,35 @@ impl Gen {
         })
     }
 
+    /// Unique papers: a valid SSN, a résumé, a photo, an e-mail and a phone of one's own.
+    fn papers(&mut self, name: &str) -> Papers {
+        let ssn = format!(
+            "{:03}-{:02}-{:04}",
+            self.rng.u32(1..666),
+            self.rng.u32(1..100),
+            self.rng.u32(1..10_000)
+        );
+        let resume: Vec<&str> = (0..60)
+            .map(|_| VOCABULARY[self.rng.usize(..VOCABULARY.len())])
+            .collect();
+        let handle = name.to_lowercase().replace(' ', ".");
+        Papers {
+            documents: json!([
+                { "kind": "ssn", "number": ssn },
+                { "kind": "resume", "text": format!("{name}\n{}", resume.join(" ")) },
+                { "kind": "photo", "phash": format!("{:016x}", self.rng.u64(..)) }
+            ]),
+            emails: vec![format!("{handle}.{}@example.com", self.next_id + 1)],
+            phones: vec![format!("+1415{:07}", 2_000_000 + self.next_id + 1)],
+            date_of_birth: format!(
+                "19{:02}-{:02}-{:02}",
+                self.rng.u32(60..100),
+                self.rng.u32(1..13),
+                self.rng.u32(1..29)
+            ),
+        }
+    }
+
     fn push(
         &mut self,
         label: &'static str,
@@ -131,6 +254,19 @@ impl Gen {
         name: String,
         claim: (&str, &str, &str, &str),
         sessions: Vec<Value>,
+    ) {
+        let papers = self.papers(&name);
+        self.push_with(label, fraud, name, claim, sessions, papers);
+    }
+
+    fn push_with(
+        &mut self,
+        label: &'static str,
+        fraud: bool,
+        name: String,
+        claim: (&str, &str, &str, &str),
+        sessions: Vec<Value>,
+        papers: Papers,
     ) {
         self.next_id += 1;
         let (country, region, city, zone) = claim;
@@ -141,9 +277,13 @@ impl Gen {
             "source": "corpus",
             "candidate": {
                 "full_name": name,
+                "emails": papers.emails,
+                "phones": papers.phones,
+                "date_of_birth": papers.date_of_birth,
                 "claimed_location": { "country": country, "region": region, "city": city },
                 "timezone": zone
             },
+            "documents": papers.documents,
             "sessions": sessions
         });
         self.out.push((app, Label { kind: label, fraud }));
@@ -401,6 +541,80 @@ impl Gen {
                 name,
                 ("US", region, office.city, zone),
                 sessions,
+            );
+        }
+    }
+
+    /// A stolen identity's SSN behind several names, each with the same résumé
+    /// (name swapped) and the same photo a few bits apart, from clean US homes.
+    fn ring_identity(&mut self) {
+        let stolen = self.papers("Stolen Identity");
+        let base_photo = self.rng.u64(..);
+        let resume = stolen.documents[1]["text"]
+            .as_str()
+            .unwrap_or("")
+            .replace("Stolen Identity", "");
+        for _ in 0..self.rng.usize(3..6) {
+            let (home, region, zone) = self.us_home();
+            let name = self.name();
+            let mut papers = self.papers(&name);
+            let flips = (0..self.rng.u32(1..4)).fold(0u64, |acc, _| acc | 1 << self.rng.u32(0..64));
+            papers.documents = json!([
+                stolen.documents[0].clone(),
+                { "kind": "resume", "text": format!("{name}{resume}") },
+                { "kind": "photo", "phash": format!("{:016x}", base_photo ^ flips) }
+            ]);
+            let count = self.rng.usize(1..4);
+            let sessions = self.home_sessions(home, zone, count);
+            self.push_with(
+                "ring_identity",
+                true,
+                name,
+                ("US", region, home.city, zone),
+                sessions,
+                papers,
+            );
+        }
+    }
+
+    /// One person applying to two employers: the same papers twice.
+    fn honest_reapplicant(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let name = self.name();
+        let papers = self.papers(&name);
+        for _ in 0..2 {
+            let count = self.rng.usize(1..3);
+            let sessions = self.home_sessions(home, zone, count);
+            self.push_with(
+                "honest_reapplicant",
+                false,
+                name.clone(),
+                ("US", region, home.city, zone),
+                sessions,
+                papers.clone(),
+            );
+        }
+    }
+
+    /// Two people sharing a home, its connection and its landline.
+    fn honest_couple(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let ip = self.host(home);
+        let landline = format!("+1206{:07}", 2_000_000 + self.next_id);
+        let day = self.day();
+        for i in 0..2 {
+            let name = self.name();
+            let mut papers = self.papers(&name);
+            papers.phones.push(landline.clone());
+            let at = self.at(day + Duration::days(i), zone, 8..20);
+            let sessions = vec![self.session("apply", at, ip.clone(), zone)];
+            self.push_with(
+                "honest_couple",
+                false,
+                name,
+                ("US", region, home.city, zone),
+                sessions,
+                papers,
             );
         }
     }
