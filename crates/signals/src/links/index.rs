@@ -32,16 +32,18 @@ pub struct ClusterFacts {
 
 /// Attribute → applications, over a batch (and later, the store).
 ///
-/// Inserting appends; [`LinkIndex::freeze`] sorts the (key, application)
-/// pairs once, and lookups are then binary searches over that flat array:
-/// 24 bytes per key instead of a hash-map entry and a vector each.
+/// Inserting appends a (key, application) pair per key: O(1) amortised.
+/// [`LinkIndex::freeze`] sorts the pairs once and maps each shared key to its
+/// run, so a lookup is one hash probe. 24 bytes a key instead of a hash-map
+/// entry and a vector each; only shared keys pay for a map entry.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     apps: Vec<IndexedApp>,
     /// (key, application) pairs; sorted by [`LinkIndex::freeze`].
     pairs: Vec<(LinkKey, u32)>,
-    /// How many leading pairs are sorted and visible to lookups.
-    frozen: usize,
+    /// Where each shared key's run of pairs starts and how long it is: lookups are
+    /// one hash probe, and a key nobody else has costs nothing to keep.
+    runs: HashMap<LinkKey, (u32, u32)>,
     /// Per application: whether any of its keys is shared (most are not, and skip every lookup).
     shares: Vec<bool>,
     /// Per application: whether it has a link (an exact shared key, or a verified photo or résumé match).
@@ -68,10 +70,17 @@ impl LinkIndex {
     /// Make every inserted application visible to lookups, and find the clusters.
     pub fn freeze(&mut self) {
         self.pairs.sort_unstable();
-        self.frozen = self.pairs.len();
+        self.runs.clear();
         self.shares = vec![false; self.apps.len()];
         self.linked = vec![false; self.apps.len()];
         let mut sets = UnionFind::new(self.apps.len());
+        let mut start = 0u32;
+        for run in self.pairs.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                self.runs.insert(run[0].0, (start, run.len() as u32));
+            }
+            start += run.len() as u32;
+        }
         for run in self
             .pairs
             .chunk_by(|a, b| a.0 == b.0)
@@ -178,16 +187,14 @@ impl LinkIndex {
         self.clusters.get(self.cluster_of.get(position as usize)?)
     }
 
-    /// The applications that share `key` (as of the last [`LinkIndex::freeze`]).
+    /// The applications that hold `key`, when more than one does (as of the last
+    /// [`LinkIndex::freeze`]).
     pub fn holders(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
-        let sorted = self.pairs.get(..self.frozen).unwrap_or(&[]);
-        let start = sorted.partition_point(|(k, _)| k < key);
-        let run = sorted.get(start..).unwrap_or(&[]);
-        let end = run.partition_point(|(k, _)| k == key);
-        run.get(..end)
-            .unwrap_or(&[])
-            .iter()
-            .map(|(_, position)| *position)
+        let run = self.runs.get(key).map_or(&[][..], |(start, len)| {
+            let (start, len) = (*start as usize, *len as usize);
+            self.pairs.get(start..start + len).unwrap_or(&[])
+        });
+        run.iter().map(|(_, position)| *position)
     }
 
     /// An indexed application.
@@ -230,6 +237,7 @@ impl LinkIndex {
         per_app
             + self.apps.capacity() * std::mem::size_of::<IndexedApp>()
             + self.pairs.capacity() * std::mem::size_of::<(LinkKey, u32)>()
+            + self.runs.capacity() * (std::mem::size_of::<(LinkKey, (u32, u32))>() + 1)
             + self.shares.capacity()
             + self.linked.capacity()
             + self.cluster_of.capacity() * 4
