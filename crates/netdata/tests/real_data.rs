@@ -278,17 +278,28 @@ fn disposable_and_provider_domain_lists_load_in_both_formats() {
     let mut disposable = bonafide_netdata::DomainList::default();
     let count = disposable
         .add_file(
-            &DataFile::read(&root.join("email/disposable-email-domains/disposable_email_blocklist.conf")).expect("read"),
+            &DataFile::read(
+                &root.join("email/disposable-email-domains/disposable_email_blocklist.conf"),
+            )
+            .expect("read"),
         )
         .expect("parses");
     assert!(count > 8_000, "{count}");
-    assert_eq!(disposable.matching("mailinator.com"), Some("mailinator.com"));
-    assert_eq!(disposable.matching("mx.mailinator.com"), Some("mailinator.com"));
+    assert_eq!(
+        disposable.matching("mailinator.com"),
+        Some("mailinator.com")
+    );
+    assert_eq!(
+        disposable.matching("mx.mailinator.com"),
+        Some("mailinator.com")
+    );
     assert_eq!(disposable.matching("gmail.com"), None);
 
     let mut providers = bonafide_netdata::DomainList::default();
     providers
-        .add_file(&DataFile::read(&root.join("email/email-providers-npm/common.json")).expect("read"))
+        .add_file(
+            &DataFile::read(&root.join("email/email-providers-npm/common.json")).expect("read"),
+        )
         .expect("a JSON array parses");
     assert_eq!(providers.matching("outlook.com"), Some("outlook.com"));
 }

@@ -4,7 +4,7 @@
 use super::{Identity, IndexedApp, LinkKey, LinkKind};
 use crate::Enriched;
 use bonafide_identity::normalize::{document_number, email, profile_url};
-use bonafide_identity::sketch::{minhash, parse_phash, photo_bands, resume_bands};
+use bonafide_identity::sketch::{minhash, parse_phash};
 use bonafide_identity::{mask, ssn};
 use bonafide_model::DocumentKind;
 
@@ -104,18 +104,6 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     }
 
     keys.extend(ips.iter().flat_map(|ip| LinkKey::for_ip(*ip)));
-    for value in &phashes {
-        keys.extend(photo_bands(*value).iter().map(|band| LinkKey {
-            kind: LinkKind::Photo,
-            hash: *band,
-        }));
-    }
-    if let Some(signature) = &resume {
-        keys.extend(resume_bands(signature).iter().map(|band| LinkKey {
-            kind: LinkKind::Resume,
-            hash: *band,
-        }));
-    }
     let date_of_birth = candidate
         .and_then(|c| c.date_of_birth.as_ref())
         .map(|d| d.text());

@@ -3,6 +3,7 @@
 
 use super::view::{verified, LinkView};
 use super::{IndexedApp, LinkKey, LinkKind};
+use bonafide_identity::sketch::{resume_bands, similarity, Signature};
 use std::collections::{BTreeSet, HashMap};
 
 /// Most holders of one key a lookup walks: a key shared by thousands (a carrier
@@ -61,8 +62,11 @@ impl LinkIndex {
         let mut keys = std::mem::take(&mut app.keys).into_vec();
         keys.sort_unstable();
         keys.dedup();
-        self.pairs.extend(keys.iter().map(|k| (*k, position)));
         app.keys = keys.into_boxed_slice();
+        let mut all: Vec<LinkKey> = app.all_keys().collect();
+        all.sort_unstable();
+        all.dedup();
+        self.pairs.extend(all.into_iter().map(|k| (k, position)));
         self.apps.push(app);
         position
     }
@@ -195,6 +199,45 @@ impl LinkIndex {
             self.pairs.get(start..start + len).unwrap_or(&[])
         });
         run.iter().map(|(_, position)| *position)
+    }
+
+    /// Every application that holds `key`, shared or not (a binary search over the
+    /// frozen pairs: for queries from outside the index).
+    pub fn lookup(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
+        let start = self.pairs.partition_point(|(k, _)| k < key);
+        let rest = self.pairs.get(start..).unwrap_or(&[]);
+        let end = rest.partition_point(|(k, _)| k == key);
+        rest.get(..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(_, position)| *position)
+    }
+
+    /// Indexed résumés similar to `signature` (estimated Jaccard at least `min`), most similar first.
+    pub fn similar_resumes(&self, signature: &Signature, min: f32) -> Vec<(u32, f32)> {
+        let mut found: Vec<(u32, f32)> = Vec::new();
+        for band in resume_bands(signature) {
+            for position in self
+                .lookup(&LinkKey {
+                    kind: LinkKind::Resume,
+                    hash: band,
+                })
+                .take(MAX_HOLDERS)
+            {
+                if found.iter().any(|(p, _)| *p == position) {
+                    continue;
+                }
+                let Some(resume) = self.app(position).and_then(|a| a.resume.as_deref()) else {
+                    continue;
+                };
+                let score = similarity(signature, resume);
+                if score >= min {
+                    found.push((position, score));
+                }
+            }
+        }
+        found.sort_by(|a, b| b.1.total_cmp(&a.1));
+        found
     }
 
     /// An indexed application.

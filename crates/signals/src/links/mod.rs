@@ -12,7 +12,7 @@ pub use entry::index_entry;
 pub use index::{ClusterFacts, LinkIndex};
 pub use view::{Link, LinkView};
 
-use bonafide_identity::sketch::Signature;
+use bonafide_identity::sketch::{photo_bands, resume_bands, Signature};
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
@@ -140,7 +140,8 @@ pub struct IndexedApp {
     pub identity: Identity,
     /// When it was submitted (seconds since the epoch), for cluster time spans.
     pub submitted: Option<i64>,
-    /// Every key it contributed, sorted and without repeats (see [`LinkIndex::insert`]).
+    /// Its exact keys (IPs, subnets, keyed identity attributes), sorted and without
+    /// repeats once inserted; photo and résumé band keys are derived, see [`IndexedApp::all_keys`].
     pub keys: Box<[LinkKey]>,
     /// Its session IPs, to name a shared address in evidence.
     pub ips: Box<[IpAddr]>,
@@ -153,6 +154,28 @@ pub struct IndexedApp {
 }
 
 impl IndexedApp {
+    /// Every key: the exact ones and the photo and résumé bands (derived, not stored:
+    /// a million applications would hold 200 MB of them twice).
+    pub fn all_keys(&self) -> impl Iterator<Item = LinkKey> + '_ {
+        let photos = self
+            .phashes
+            .iter()
+            .flat_map(|p| photo_bands(*p))
+            .map(|hash| LinkKey {
+                kind: LinkKind::Photo,
+                hash,
+            });
+        let resume = self
+            .resume
+            .iter()
+            .flat_map(|s| resume_bands(s))
+            .map(|hash| LinkKey {
+                kind: LinkKind::Resume,
+                hash,
+            });
+        self.keys.iter().copied().chain(photos).chain(resume)
+    }
+
     /// The evidence label of one of its keys.
     pub fn label(&self, key: &LinkKey) -> Option<&str> {
         self.labels

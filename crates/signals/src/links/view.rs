@@ -94,7 +94,8 @@ impl<'a> LinkView<'a> {
 
     fn find_links(&self) -> Vec<Link<'a>> {
         let mut by_position: BTreeMap<u32, Link<'a>> = BTreeMap::new();
-        for key in self.me.keys.iter().filter(|k| k.kind != LinkKind::Subnet) {
+        for key in self.me.all_keys().filter(|k| k.kind != LinkKind::Subnet) {
+            let key = &key;
             for position in self
                 .index
                 .holders(key)
