@@ -4,6 +4,7 @@ use anyhow::{bail, Context, Result};
 use bonafide_identity::Keyer;
 use bonafide_netdata::{
     CountryZones, DataFile, DomainList, EmailConfig, GeoipConfig, NetData, NetFiles, NetworkConfig,
+    NpaTable,
 };
 use bonafide_rules::{RuleSource, Ruleset};
 use bonafide_signals::Reference;
@@ -39,6 +40,18 @@ pub struct Config {
     /// `[identity]`.
     #[serde(default)]
     pub identity: IdentityConfig,
+    /// `[phone]`.
+    #[serde(default)]
+    pub phone: PhoneConfig,
+}
+
+/// `[phone]`: numbering data.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneConfig {
+    /// NANPA's NPA report (CSV): North American numbers are classified from it;
+    /// other numbers, or all when absent, through libphonenumber's metadata.
+    pub npa_report: Option<PathBuf>,
 }
 
 /// `[identity]`: the secret that keys the hashes of identity attributes.
@@ -112,6 +125,9 @@ impl Config {
         if let Some(p) = config.timezones.table.as_mut() {
             resolve(p)?;
         }
+        if let Some(p) = config.phone.npa_report.as_mut() {
+            resolve(p)?;
+        }
         Ok(config)
     }
 
@@ -137,12 +153,17 @@ impl Config {
             disposable.add_file(&DataFile::read(path)?)?;
         }
         let keyer = self.keyer()?;
+        let npa = match &self.phone.npa_report {
+            Some(path) => NpaTable::parse(&DataFile::read(path)?)?,
+            None => NpaTable::default(),
+        };
         Ok(Loaded {
             reference: Reference {
                 net,
                 zones,
                 disposable,
                 keyer,
+                npa,
             },
             rules,
             origin,
@@ -244,6 +265,10 @@ pub fn load_bundled() -> Result<Loaded> {
             zones: system_zones(),
             disposable,
             keyer: Keyer::demo(),
+            npa: NpaTable::parse(&file(
+                "npa-report.csv",
+                include_bytes!("../../../fixtures/data/npa-report.csv"),
+            )?)?,
         },
         rules: compile(&bundled_rules())?,
         origin: "bundled fixture data".to_owned(),

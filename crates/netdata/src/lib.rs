@@ -13,6 +13,7 @@ mod error;
 mod facts;
 mod geo;
 mod iplist;
+mod npa;
 mod source;
 mod zones;
 
@@ -23,6 +24,7 @@ pub use error::LoadError;
 pub use facts::{AnonKind, AnonymizerHit, AsnInfo, IpFacts, Location};
 pub use geo::{GeoAnswer, GeoDb, GeoKind, Layout};
 pub use iplist::{AsnList, IpList, ListLabel};
+pub use npa::{Npa, NpaTable, NpaUse};
 pub use source::DataFile;
 pub use zones::CountryZones;
 

@@ -303,3 +303,25 @@ fn disposable_and_provider_domain_lists_load_in_both_formats() {
         .expect("a JSON array parses");
     assert_eq!(providers.matching("outlook.com"), Some("outlook.com"));
 }
+
+#[test]
+fn the_nanpa_report_classifies_area_codes() {
+    let Some(root) = real_data() else { return };
+    let npa = bonafide_netdata::NpaTable::parse(
+        &DataFile::read(&root.join("phone/nanpa-npa-report-2025-11-26/npa_report.csv"))
+            .expect("read"),
+    )
+    .expect("parses");
+    use bonafide_netdata::NpaUse;
+    assert_eq!(
+        npa.get(212).map(|a| (a.usage, a.country)),
+        Some((NpaUse::Geographic, Some(*b"US")))
+    );
+    assert_eq!(npa.get(416).map(|a| a.country), Some(Some(*b"CA")));
+    assert_eq!(npa.get(876).map(|a| a.country), Some(Some(*b"JM")));
+    assert_eq!(npa.get(800).map(|a| a.usage), Some(NpaUse::TollFree));
+    assert_eq!(npa.get(900).map(|a| a.usage), Some(NpaUse::Premium));
+    assert_eq!(npa.get(500).map(|a| a.usage), Some(NpaUse::NonGeographic));
+    assert!(npa.get(456).is_none(), "not in service");
+    assert_eq!(npa.source().map(|s| s.1.as_str()), Some("2025-11-26"));
+}

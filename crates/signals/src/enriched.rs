@@ -2,7 +2,7 @@
 //! parsed times and zones, and the claimed place in comparable form.
 
 use crate::Reference;
-use bonafide_identity::normalize::{phone, Phone};
+use bonafide_identity::normalize::Phone;
 use bonafide_model::{Application, Country, SessionKind};
 use bonafide_netdata::{CountryZones, IpFacts};
 use chrono::{DateTime, Utc};
@@ -117,7 +117,9 @@ impl<'a> Enriched<'a> {
             .map(|c| {
                 c.phones
                     .iter()
-                    .filter_map(|raw| phone(raw, default_country.as_deref()))
+                    .filter_map(|raw| {
+                        crate::phones::parse(raw, default_country.as_deref(), &reference.npa)
+                    })
                     .collect()
             })
             .unwrap_or_default();

@@ -18,6 +18,7 @@ mod evidence;
 pub mod identity;
 mod links;
 pub mod network;
+mod phones;
 mod reference;
 mod references;
 mod regions;

@@ -2,7 +2,7 @@
 //! table, domain lists and the link key. Loaded once, passed in.
 
 use bonafide_identity::Keyer;
-use bonafide_netdata::{CountryZones, DomainList, NetData};
+use bonafide_netdata::{CountryZones, DomainList, NetData, NpaTable};
 use std::collections::BTreeMap;
 
 /// Reference data for one run.
@@ -16,6 +16,8 @@ pub struct Reference {
     pub disposable: DomainList,
     /// Keyed hashing for identity attributes.
     pub keyer: Keyer,
+    /// NANPA's area codes (empty: every number goes through libphonenumber).
+    pub npa: NpaTable,
 }
 
 impl Reference {
@@ -26,6 +28,7 @@ impl Reference {
             zones: CountryZones::default(),
             disposable: DomainList::default(),
             keyer: Keyer::demo(),
+            npa: NpaTable::default(),
         }
     }
 
@@ -34,6 +37,9 @@ impl Reference {
         let mut data = self.net.versions();
         if let Some(source) = self.zones.source() {
             data.insert(source.to_owned(), "tzdata".to_owned());
+        }
+        if let Some((name, date)) = self.npa.source() {
+            data.insert(name.clone(), date.clone());
         }
         for (name, date) in self.disposable.files() {
             data.insert(

@@ -10,6 +10,14 @@ use std::time::{Duration, UNIX_EPOCH};
 /// A few well-known disposable-address services, for the contact signals.
 const DISPOSABLE: &str = "# bonafide fixture: disposable e-mail domains\nmailinator.com\nguerrillamail.com\nsharklasers.com\nyopmail.com\n10minutemail.com\ntemp-mail.org\n";
 
+/// A few area codes in the columns of NANPA's NPA report.
+const NPA_REPORT: &str = "File Date,11/01/2026\n\
+NPA_ID,USE,COUNTRY,IN_SERVICE,SERVICE\n\
+206,G,US,Y,\n212,G,US,Y,\n415,G,US,Y,\n512,G,US,Y,\n615,G,US,Y,\n602,G,US,Y,\n\
+416,G,CANADA,Y,\n876,G,JAMAICA,Y,\n456,G,,N,\n\
+500,N,,Y,Non-Geographic Services\n800,N,,Y,Toll-Free\n833,N,,Y,Toll-Free\n844,N,,Y,Toll-Free\n\
+855,N,,Y,Toll-Free\n866,N,,Y,Toll-Free\n877,N,,Y,Toll-Free\n888,N,,Y,Toll-Free\n900,N,,Y,Premium Services\n";
+
 /// Build date written into the fixture MMDBs (2026-11-01).
 pub const FIXTURE_EPOCH: u64 = 1_793_491_200;
 
@@ -54,6 +62,7 @@ pub fn fixture_files() -> Vec<(&'static str, Vec<u8>)> {
         ("vpn-asns.txt", asn_list(Anon::VpnAsn).into_bytes()),
         ("hosting-asns.txt", asn_list(Anon::HostingAsn).into_bytes()),
         ("disposable-domains.txt", DISPOSABLE.as_bytes().to_vec()),
+        ("npa-report.csv", NPA_REPORT.as_bytes().to_vec()),
     ]
 }
 
@@ -209,10 +218,16 @@ pub fn fixture_reference() -> bonafide_signals::Reference {
                 .unwrap_or_else(|e| panic!("{e}")),
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    let npa = bonafide_netdata::NpaTable::parse(
+        &bonafide_netdata::DataFile::bundled("npa-report.csv", NPA_REPORT.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("npa fixture: {e}"));
     bonafide_signals::Reference {
         net: fixture_net(),
         zones,
         disposable,
         keyer: bonafide_identity::Keyer::demo(),
+        npa,
     }
 }
