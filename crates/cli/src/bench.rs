@@ -71,6 +71,12 @@ pub fn run(config: Option<&Path>, n: usize) -> Result<()> {
         .map(|(id, n)| format!("{id} {n}"))
         .collect();
     println!("most frequent rules: {}", top.join(", "));
+    let (index, pending) = summary.held_bytes;
+    println!(
+        "held between the passes: link index {:.0} bytes, pending signals {:.0} bytes per application",
+        index as f64 / summary.accepted.max(1) as f64,
+        pending as f64 / summary.accepted.max(1) as f64
+    );
     if let Some(peak) = peak_rss_mib() {
         println!("peak memory: {peak:.0} MiB");
     }

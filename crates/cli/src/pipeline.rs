@@ -29,6 +29,9 @@ pub struct Summary {
     pub tiers: BTreeMap<&'static str, usize>,
     /// How often each rule fired.
     pub rules: BTreeMap<String, usize>,
+    /// Heap bytes held between the passes: the link index, and the pending signals.
+    #[serde(skip)]
+    pub held_bytes: (usize, usize),
 }
 
 /// A record that was rejected, as written to stderr.
@@ -134,6 +137,10 @@ pub fn run(
     }
     summary.accepted = pending.len();
     batch.freeze();
+    summary.held_bytes = (
+        batch.index().heap_bytes(),
+        pending.iter().map(Pending::heap_bytes).sum(),
+    );
     let mut remaining = pending.into_iter();
     loop {
         let chunk: Vec<Pending> = remaining.by_ref().take(CHUNK).collect();

@@ -63,6 +63,18 @@ pub struct Pending {
     position: u32,
 }
 
+impl Pending {
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Pending>()
+            + self
+                .signals
+                .iter()
+                .map(|(_, _, text)| 32 + text.len())
+                .sum::<usize>()
+    }
+}
+
 /// Every application of a batch, linked.
 #[derive(Debug, Default)]
 pub struct Batch {

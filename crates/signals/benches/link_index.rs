@@ -5,7 +5,7 @@
 
 use bonafide_identity::sketch::minhash;
 use bonafide_identity::Keyer;
-use bonafide_signals::{Identity, IndexedApp, LinkIndex, LinkKey, LinkKind};
+use bonafide_signals::{Identity, IndexedApp, Label, LinkIndex, LinkKey, LinkKind};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
@@ -83,7 +83,7 @@ fn app(i: u32, rng: &mut fastrand::Rng, keyer: &Keyer) -> IndexedApp {
     let ip = IpAddr::V4(Ipv4Addr::from(rng.u32(0x0100_0000..0xdf00_0000)));
     let phash = rng.u64(..);
     let signature = minhash(&resume(rng)).expect("long enough");
-    let mut keys: Vec<LinkKey> = LinkKey::for_ip(ip).to_vec();
+    let mut labels = Vec::new();
     for (kind, domain, value) in [
         (LinkKind::Document, "document:passport", format!("X{i:08}")),
         (
@@ -97,19 +97,19 @@ fn app(i: u32, rng: &mut fastrand::Rng, keyer: &Keyer) -> IndexedApp {
             format!("+1415{:07}", 2_000_000 + i),
         ),
     ] {
-        keys.push(LinkKey {
+        let key = LinkKey {
             kind,
             hash: keyer.hash(domain, &value).as_u64(),
-        });
+        };
+        labels.push(Label::new(key, "document", "1234"));
     }
     IndexedApp {
         application_id: format!("app-{i:08}").into(),
         tenant_id: "tenant-1".into(),
         identity: Identity(u64::from(i)),
         submitted: Some(1_770_000_000 + i64::from(i)),
-        keys: keys.into_boxed_slice(),
         ips: vec![ip].into_boxed_slice(),
-        labels: Vec::new().into_boxed_slice(),
+        labels: labels.into_boxed_slice(),
         phashes: vec![phash].into_boxed_slice(),
         resume: Some(Box::new(signature)),
     }
@@ -164,7 +164,7 @@ fn link_index(c: &mut Criterion) {
             })
         },
     );
-    let probe = index.app(n / 2).expect("indexed").keys[0];
+    let probe = index.app(n / 2).expect("indexed").labels[0].key;
     c.bench_function(&format!("link lookup, {n} indexed"), |b| {
         b.iter(|| index.holders(black_box(&probe)).count())
     });

@@ -26,7 +26,8 @@ mod regions;
 pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};
 pub use enriched::{Claimed, Enriched, SessionFacts};
 pub use links::{
-    index_entry, ClusterFacts, Identity, IndexedApp, Link, LinkIndex, LinkKey, LinkKind, LinkView,
+    index_entry, ClusterFacts, Identity, IndexedApp, Label, Link, LinkIndex, LinkKey, LinkKind,
+    LinkView,
 };
 pub use reference::Reference;
 pub use references::REFERENCES;

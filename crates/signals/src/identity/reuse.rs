@@ -125,7 +125,6 @@ fn shared_label(view: &LinkView<'_>, links: &[&Link<'_>], kinds: &[LinkKind]) ->
         .flat_map(|l| l.keys.iter())
         .filter(|k| kinds.contains(&k.kind))
         .find_map(|k| view.me.label(k))
-        .map(str::to_owned)
 }
 
 fn exact_reuse(view: &LinkView<'_>, kinds: &[LinkKind], field: &'static str) -> Option<Hit> {

@@ -1,7 +1,7 @@
 //! What one application contributes to the index: its session IPs and its
 //! identity attributes, normalised and keyed.
 
-use super::{Identity, IndexedApp, LinkKey, LinkKind};
+use super::{Identity, IndexedApp, Label, LinkKey, LinkKind};
 use crate::Enriched;
 use bonafide_identity::normalize::{document_number, email, profile_url};
 use bonafide_identity::sketch::{minhash, parse_phash};
@@ -12,15 +12,13 @@ use bonafide_model::DocumentKind;
 pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     let keyer = &app.reference.keyer;
     let record = app.app;
-    let mut keys = Vec::new();
-    let mut labels: Vec<(LinkKey, Box<str>)> = Vec::new();
-    let mut keyed = |kind: LinkKind, domain: &str, value: &str, label: String| {
+    let mut labels: Vec<Label> = Vec::new();
+    let mut keyed = |kind: LinkKind, domain: &str, value: &str, what: &'static str, shown: &str| {
         let key = LinkKey {
             kind,
             hash: keyer.hash(domain, value).as_u64(),
         };
-        keys.push(key);
-        labels.push((key, label.into_boxed_str()));
+        labels.push(Label::new(key, what, shown));
     };
 
     // A VPN exit or proxy is shared by thousands of strangers: it links nobody.
@@ -44,24 +42,17 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         if let Some(number) = doc.number.as_deref() {
             if kind == DocumentKind::Ssn {
                 if let Some(digits) = ssn::digits(number) {
-                    let digest = keyer.hash("ssn", &digits);
-                    keyed(
-                        LinkKind::Ssn,
-                        "ssn",
-                        &digits,
-                        format!("SSN {} ({})", mask(number), digest.prefix()),
-                    );
+                    keyed(LinkKind::Ssn, "ssn", &digits, "SSN", &shown_tail(number));
                 }
             } else if let Some(normalised) = document_number(number) {
                 let domain = format!("document:{}", kind.as_str());
-                let digest = keyer.hash(&domain, &normalised);
-                let label = format!(
-                    "{} {} ({})",
-                    kind.as_str().replace('_', " "),
-                    mask(number),
-                    digest.prefix()
+                keyed(
+                    LinkKind::Document,
+                    &domain,
+                    &normalised,
+                    document_word(kind),
+                    &shown_tail(number),
                 );
-                keyed(LinkKind::Document, &domain, &normalised, label);
             }
         }
         if let Some(digest) = doc
@@ -70,13 +61,12 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
             .map(str::trim)
             .filter(|d| d.len() == 64)
         {
-            let hex = digest.to_ascii_lowercase();
-            let prefix: String = hex.chars().take(12).collect();
             keyed(
                 LinkKind::File,
                 "file",
-                &hex,
-                format!("file sha256 {prefix}…"),
+                &digest.to_ascii_lowercase(),
+                "file",
+                "",
             );
         }
         if let Some(value) = doc.phash.as_deref().and_then(parse_phash) {
@@ -89,21 +79,25 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     let candidate = record.candidate.as_ref();
     for raw in candidate.map(|c| c.emails.as_slice()).unwrap_or_default() {
         if let Some(address) = email(raw) {
-            let label = mask_email(&address);
-            keyed(LinkKind::Email, "email", &address, label);
+            let first: String = address.chars().take(1).collect();
+            keyed(LinkKind::Email, "email", &address, "e-mail", &first);
         }
     }
     for number in &app.phones {
-        let label = format!("phone {}", mask(&number.e164));
-        keyed(LinkKind::Phone, "phone", &number.e164, label);
+        keyed(
+            LinkKind::Phone,
+            "phone",
+            &number.e164,
+            "phone",
+            &shown_tail(&number.e164),
+        );
     }
     for profile in candidate.map(|c| c.profiles.as_slice()).unwrap_or_default() {
         if let Some(url) = profile.url.as_deref().and_then(profile_url) {
-            keyed(LinkKind::Profile, "profile", &url, format!("profile {url}"));
+            keyed(LinkKind::Profile, "profile", &url, "profile", "");
         }
     }
 
-    keys.extend(ips.iter().flat_map(|ip| LinkKey::for_ip(*ip)));
     let date_of_birth = candidate
         .and_then(|c| c.date_of_birth.as_ref())
         .map(|d| d.text());
@@ -120,7 +114,6 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
             .as_ref()
             .and_then(|t| t.get())
             .map(|t| t.timestamp()),
-        keys: keys.into_boxed_slice(),
         ips: ips.into_boxed_slice(),
         labels: labels.into_boxed_slice(),
         phashes: phashes.into_boxed_slice(),
@@ -128,13 +121,20 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     }
 }
 
-/// `j••••@example.com`: the first character of the mailbox and the domain.
-fn mask_email(address: &str) -> String {
-    match address.split_once('@') {
-        Some((local, domain)) => format!(
-            "e-mail {}••••@{domain}",
-            local.chars().next().unwrap_or('•')
-        ),
-        None => "e-mail ••••".to_owned(),
+/// What a mask shows of a value: its last 4 letters or digits, when it has more than 6.
+fn shown_tail(raw: &str) -> String {
+    mask(raw)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+fn document_word(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Passport => "passport",
+        DocumentKind::DriversLicense => "driver's licence",
+        DocumentKind::NationalId => "national id",
+        DocumentKind::Ssn => "SSN",
+        DocumentKind::Resume | DocumentKind::Photo | DocumentKind::Other => "document",
     }
 }

@@ -10,6 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 /// NAT, a hostile batch) must not make scoring quadratic.
 pub const MAX_HOLDERS: usize = 1_000;
 
+/// Pairs per block while inserting (16 MiB).
+const BLOCK_PAIRS: usize = 1 << 20;
+
 /// Most members of one photo or résumé band compared pairwise when clustering.
 const MAX_BAND_RUN: usize = 64;
 
@@ -41,7 +44,10 @@ pub struct ClusterFacts {
 pub struct LinkIndex {
     apps: Vec<IndexedApp>,
     /// (key, application) pairs; sorted by [`LinkIndex::freeze`].
-    pairs: Vec<(LinkKey, u32)>,
+    pairs: Vec<Pair>,
+    /// Pairs inserted since, in fixed blocks: a growing vector would hold up to
+    /// twice what it needs at the moment it doubles.
+    fresh: Vec<Vec<Pair>>,
     /// Where each shared key's run of pairs starts and how long it is: lookups are
     /// one hash probe, and a key nobody else has costs nothing to keep.
     runs: HashMap<LinkKey, (u32, u32)>,
@@ -57,62 +63,80 @@ pub struct LinkIndex {
 
 impl LinkIndex {
     /// Add an application and its keys; returns its position.
-    pub fn insert(&mut self, mut app: IndexedApp) -> u32 {
+    pub fn insert(&mut self, app: IndexedApp) -> u32 {
         let position = self.apps.len() as u32;
-        let mut keys = std::mem::take(&mut app.keys).into_vec();
-        keys.sort_unstable();
-        keys.dedup();
-        app.keys = keys.into_boxed_slice();
         let mut all: Vec<LinkKey> = app.all_keys().collect();
         all.sort_unstable();
         all.dedup();
-        self.pairs.extend(all.into_iter().map(|k| (k, position)));
+        for key in all {
+            if self
+                .fresh
+                .last()
+                .is_none_or(|block| block.len() == BLOCK_PAIRS)
+            {
+                self.fresh.push(Vec::with_capacity(BLOCK_PAIRS));
+            }
+            if let Some(block) = self.fresh.last_mut() {
+                block.push(Pair {
+                    hash: key.hash,
+                    position,
+                    kind: key.kind,
+                });
+            }
+        }
         self.apps.push(app);
         position
     }
 
     /// Make every inserted application visible to lookups, and find the clusters.
     pub fn freeze(&mut self) {
-        self.pairs.sort_unstable();
+        let total = self.pairs.len() + self.fresh.iter().map(Vec::len).sum::<usize>();
+        let mut pairs = Vec::with_capacity(total);
+        pairs.append(&mut self.pairs);
+        for mut block in self.fresh.drain(..) {
+            pairs.append(&mut block);
+        }
+        pairs.sort_unstable_by_key(|p| (p.kind, p.hash, p.position));
+        self.pairs = pairs;
         self.runs.clear();
         self.shares = vec![false; self.apps.len()];
         self.linked = vec![false; self.apps.len()];
         let mut sets = UnionFind::new(self.apps.len());
         let mut start = 0u32;
-        for run in self.pairs.chunk_by(|a, b| a.0 == b.0) {
+        for run in self.pairs.chunk_by(|a, b| a.key() == b.key()) {
             if run.len() > 1 {
-                self.runs.insert(run[0].0, (start, run.len() as u32));
+                self.runs.insert(run[0].key(), (start, run.len() as u32));
             }
             start += run.len() as u32;
         }
         for run in self
             .pairs
-            .chunk_by(|a, b| a.0 == b.0)
+            .chunk_by(|a, b| a.key() == b.key())
             .filter(|run| run.len() > 1)
         {
-            for (_, position) in run {
+            for position in run.iter().map(|p| &p.position) {
                 if let Some(flag) = self.shares.get_mut(*position as usize) {
                     *flag = true;
                 }
             }
-            let kind = run[0].0.kind;
+            let kind = run[0].key().kind;
             if kind == LinkKind::Subnet {
                 continue;
             }
             if kind.is_exact() {
-                for (_, position) in run {
+                for position in run.iter().map(|p| &p.position) {
                     if let Some(flag) = self.linked.get_mut(*position as usize) {
                         *flag = true;
                     }
                 }
                 if kind.clusters() {
                     for pair in run.windows(2) {
-                        sets.union(pair[0].1, pair[1].1);
+                        sets.union(pair[0].position, pair[1].position);
                     }
                 }
                 continue;
             }
-            let members: Vec<u32> = run.iter().take(MAX_BAND_RUN).map(|(_, p)| *p).collect();
+            let members: Vec<u32> = run.iter().take(MAX_BAND_RUN).map(|p| p.position).collect();
             for (i, a) in members.iter().enumerate() {
                 for b in members.iter().skip(i + 1) {
                     let (Some(x), Some(y)) =
@@ -198,19 +222,16 @@ impl LinkIndex {
             let (start, len) = (*start as usize, *len as usize);
             self.pairs.get(start..start + len).unwrap_or(&[])
         });
-        run.iter().map(|(_, position)| *position)
+        run.iter().map(|p| p.position)
     }
 
     /// Every application that holds `key`, shared or not (a binary search over the
     /// frozen pairs: for queries from outside the index).
     pub fn lookup(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
-        let start = self.pairs.partition_point(|(k, _)| k < key);
+        let start = self.pairs.partition_point(|p| p.key() < *key);
         let rest = self.pairs.get(start..).unwrap_or(&[]);
-        let end = rest.partition_point(|(k, _)| k == key);
-        rest.get(..end)
-            .unwrap_or(&[])
-            .iter()
-            .map(|(_, position)| *position)
+        let end = rest.partition_point(|p| p.key() == *key);
+        rest.get(..end).unwrap_or(&[]).iter().map(|p| p.position)
     }
 
     /// Indexed résumés similar to `signature` (estimated Jaccard at least `min`), most similar first.
@@ -268,9 +289,8 @@ impl LinkIndex {
             .map(|a| {
                 a.application_id.len()
                     + a.tenant_id.len()
-                    + a.keys.len() * std::mem::size_of::<LinkKey>()
                     + a.ips.len() * std::mem::size_of::<std::net::IpAddr>()
-                    + a.labels.iter().map(|(_, l)| 24 + l.len()).sum::<usize>()
+                    + a.labels.len() * std::mem::size_of::<super::Label>()
                     + a.phashes.len() * 8
                     + a.resume.as_ref().map_or(0, |_| {
                         std::mem::size_of::<bonafide_identity::sketch::Signature>()
@@ -279,11 +299,30 @@ impl LinkIndex {
             .sum();
         per_app
             + self.apps.capacity() * std::mem::size_of::<IndexedApp>()
-            + self.pairs.capacity() * std::mem::size_of::<(LinkKey, u32)>()
+            + (self.pairs.capacity() + self.fresh.iter().map(Vec::capacity).sum::<usize>())
+                * std::mem::size_of::<Pair>()
             + self.runs.capacity() * (std::mem::size_of::<(LinkKey, (u32, u32))>() + 1)
             + self.shares.capacity()
             + self.linked.capacity()
             + self.cluster_of.capacity() * 4
+    }
+}
+
+/// One key held by one application, packed into 16 bytes (a `(LinkKey, u32)`
+/// tuple takes 24, and a million applications hold twenty million of them).
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    hash: u64,
+    position: u32,
+    kind: LinkKind,
+}
+
+impl Pair {
+    fn key(&self) -> LinkKey {
+        LinkKey {
+            kind: self.kind,
+            hash: self.hash,
+        }
     }
 }
 

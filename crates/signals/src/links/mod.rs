@@ -140,13 +140,11 @@ pub struct IndexedApp {
     pub identity: Identity,
     /// When it was submitted (seconds since the epoch), for cluster time spans.
     pub submitted: Option<i64>,
-    /// Its exact keys (IPs, subnets, keyed identity attributes), sorted and without
-    /// repeats once inserted; photo and résumé band keys are derived, see [`IndexedApp::all_keys`].
-    pub keys: Box<[LinkKey]>,
     /// Its session IPs, to name a shared address in evidence.
     pub ips: Box<[IpAddr]>,
-    /// Masked forms of keyed attributes (`passport •••••5678 (a1b2c3d4e5f6)`), for evidence.
-    pub labels: Box<[(LinkKey, Box<str>)]>,
+    /// Its keyed identity attributes (documents, SSNs, files, contacts), each with what
+    /// evidence may show of it: at most the last 4 characters.
+    pub labels: Box<[Label]>,
     /// Perceptual hashes of its photos.
     pub phashes: Box<[u64]>,
     /// MinHash signature of its résumé.
@@ -154,9 +152,12 @@ pub struct IndexedApp {
 }
 
 impl IndexedApp {
-    /// Every key: the exact ones and the photo and résumé bands (derived, not stored:
-    /// a million applications would hold 200 MB of them twice).
+    /// Every key, derived from what is stored (a million applications would hold
+    /// hundreds of megabytes of keys twice): IPs and subnets, keyed attributes,
+    /// photo and résumé bands.
     pub fn all_keys(&self) -> impl Iterator<Item = LinkKey> + '_ {
+        let ips = self.ips.iter().flat_map(|ip| LinkKey::for_ip(*ip));
+        let keyed = self.labels.iter().map(|label| label.key);
         let photos = self
             .phashes
             .iter()
@@ -173,14 +174,81 @@ impl IndexedApp {
                 kind: LinkKind::Resume,
                 hash,
             });
-        self.keys.iter().copied().chain(photos).chain(resume)
+        ips.chain(keyed).chain(photos).chain(resume)
     }
 
     /// The evidence label of one of its keys.
-    pub fn label(&self, key: &LinkKey) -> Option<&str> {
+    pub fn label(&self, key: &LinkKey) -> Option<String> {
         self.labels
             .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, label)| &**label)
+            .find(|l| l.key == *key)
+            .map(Label::describe)
+    }
+}
+
+/// A keyed attribute as evidence may show it: its kind and at most its last
+/// four characters (24 bytes, where a formatted string would take 60).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label {
+    /// The key.
+    pub key: LinkKey,
+    /// The characters shown (a mask's tail, or an e-mail's first letter), zero-padded.
+    pub tail: [u8; 4],
+    /// What the value is, as a position in [`Label::WHATS`].
+    what: u8,
+}
+
+impl Label {
+    /// The kinds of value a label can name.
+    pub const WHATS: &'static [&'static str] = &[
+        "document",
+        "passport",
+        "driver's licence",
+        "national id",
+        "SSN",
+        "e-mail",
+        "phone",
+        "profile",
+        "file",
+    ];
+
+    /// A label showing `tail` (ASCII only; anything else is hidden); `what` is one of [`Label::WHATS`].
+    pub fn new(key: LinkKey, what: &str, tail: &str) -> Label {
+        let mut bytes = [0u8; 4];
+        for (slot, c) in bytes
+            .iter_mut()
+            .zip(tail.chars().filter(char::is_ascii_alphanumeric))
+        {
+            *slot = c as u8;
+        }
+        let what = Label::WHATS.iter().position(|w| *w == what).unwrap_or(0) as u8;
+        Label {
+            key,
+            tail: bytes,
+            what,
+        }
+    }
+
+    /// What the value is.
+    pub fn what(&self) -> &'static str {
+        Label::WHATS
+            .get(usize::from(self.what))
+            .copied()
+            .unwrap_or("document")
+    }
+
+    /// `passport •••••5678 (a1b2c3d4e5f6)`: the hash prefix is the keyed digest's first six bytes.
+    pub fn describe(&self) -> String {
+        let tail: String = self
+            .tail
+            .iter()
+            .take_while(|b| **b != 0)
+            .map(|b| char::from(*b))
+            .collect();
+        let prefix = format!("{:012x}", self.key.hash >> 16);
+        match self.what() {
+            "e-mail" => format!("e-mail {tail}•••• ({prefix})"),
+            what => format!("{what} •••••{tail} ({prefix})"),
+        }
     }
 }

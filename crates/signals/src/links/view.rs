@@ -80,15 +80,14 @@ impl<'a> LinkView<'a> {
         let index = self.index;
         let me = self.position;
         self.me
-            .keys
-            .iter()
+            .all_keys()
             .filter(move |k| shares && k.kind == kind)
             .flat_map(move |key| {
                 index
-                    .holders(key)
+                    .holders(&key)
                     .take(MAX_HOLDERS)
                     .filter(move |p| *p != me)
-                    .filter_map(move |p| index.app(p).map(|app| (*key, app)))
+                    .filter_map(move |p| index.app(p).map(|app| (key, app)))
             })
     }
 
