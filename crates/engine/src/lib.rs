@@ -84,7 +84,9 @@ pub struct Batch {
 impl Batch {
     /// Index one application; what is left goes to [`Engine::finish`] once the batch is frozen.
     pub fn add(&mut self, local: Local) -> Pending {
-        let position = self.index.insert(local.link);
+        // Copied on this (the caller's) thread: the original was allocated on a worker
+        // among short-lived values, and would pin their memory for the whole batch.
+        let position = self.index.insert(local.link.clone());
         let signals = local
             .signals
             .into_iter()

@@ -10,8 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 /// NAT, a hostile batch) must not make scoring quadratic.
 pub const MAX_HOLDERS: usize = 1_000;
 
-/// Pairs per block while inserting (16 MiB).
-const BLOCK_PAIRS: usize = 1 << 20;
+/// Pairs per block while inserting (64 MiB: large enough that the allocator maps
+/// each block on its own and returns it to the system when freed).
+const BLOCK_PAIRS: usize = 1 << 22;
 
 /// Most members of one photo or résumé band compared pairwise when clustering.
 const MAX_BAND_RUN: usize = 64;
@@ -43,12 +44,13 @@ pub struct ClusterFacts {
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     apps: Vec<IndexedApp>,
-    /// (key, application) pairs; sorted by [`LinkIndex::freeze`].
-    pairs: Vec<Pair>,
-    /// Pairs inserted since, in fixed blocks: a growing vector would hold up to
-    /// twice what it needs at the moment it doubles.
-    fresh: Vec<Vec<Pair>>,
-    /// Where each shared key's run of pairs starts and how long it is: lookups are
+    /// (key, application) pairs in fixed blocks, each sorted by [`LinkIndex::freeze`]:
+    /// a growing vector would hold twice what it needs while it doubles, and one
+    /// sorted copy of all of them would double the peak.
+    blocks: Vec<Vec<Pair>>,
+    /// The holders of every shared key, run after run.
+    held: Vec<u32>,
+    /// Where each shared key's run starts in `held` and how long it is: lookups are
     /// one hash probe, and a key nobody else has costs nothing to keep.
     runs: HashMap<LinkKey, (u32, u32)>,
     /// Per application: whether any of its keys is shared (most are not, and skip every lookup).
@@ -70,13 +72,13 @@ impl LinkIndex {
         all.dedup();
         for key in all {
             if self
-                .fresh
+                .blocks
                 .last()
                 .is_none_or(|block| block.len() == BLOCK_PAIRS)
             {
-                self.fresh.push(Vec::with_capacity(BLOCK_PAIRS));
+                self.blocks.push(Vec::with_capacity(BLOCK_PAIRS));
             }
-            if let Some(block) = self.fresh.last_mut() {
+            if let Some(block) = self.blocks.last_mut() {
                 block.push(Pair {
                     hash: key.hash,
                     position,
@@ -90,53 +92,43 @@ impl LinkIndex {
 
     /// Make every inserted application visible to lookups, and find the clusters.
     pub fn freeze(&mut self) {
-        let total = self.pairs.len() + self.fresh.iter().map(Vec::len).sum::<usize>();
-        let mut pairs = Vec::with_capacity(total);
-        pairs.append(&mut self.pairs);
-        for mut block in self.fresh.drain(..) {
-            pairs.append(&mut block);
+        for block in &mut self.blocks {
+            block.sort_unstable_by_key(|p| (p.kind, p.hash, p.position));
         }
-        pairs.sort_unstable_by_key(|p| (p.kind, p.hash, p.position));
-        self.pairs = pairs;
-        self.runs.clear();
+        self.collect_runs();
         self.shares = vec![false; self.apps.len()];
         self.linked = vec![false; self.apps.len()];
         let mut sets = UnionFind::new(self.apps.len());
-        let mut start = 0u32;
-        for run in self.pairs.chunk_by(|a, b| a.key() == b.key()) {
-            if run.len() > 1 {
-                self.runs.insert(run[0].key(), (start, run.len() as u32));
-            }
-            start += run.len() as u32;
-        }
-        for run in self
-            .pairs
-            .chunk_by(|a, b| a.key() == b.key())
-            .filter(|run| run.len() > 1)
-        {
-            for position in run.iter().map(|p| &p.position) {
+        let runs: Vec<(LinkKey, (u32, u32))> = self.runs.iter().map(|(k, r)| (*k, *r)).collect();
+        for (key, (start, len)) in runs {
+            let run: &[u32] = self
+                .held
+                .get(start as usize..(start + len) as usize)
+                .unwrap_or(&[]);
+
+            for position in run {
                 if let Some(flag) = self.shares.get_mut(*position as usize) {
                     *flag = true;
                 }
             }
-            let kind = run[0].key().kind;
+            let kind = key.kind;
             if kind == LinkKind::Subnet {
                 continue;
             }
             if kind.is_exact() {
-                for position in run.iter().map(|p| &p.position) {
+                for position in run {
                     if let Some(flag) = self.linked.get_mut(*position as usize) {
                         *flag = true;
                     }
                 }
                 if kind.clusters() {
                     for pair in run.windows(2) {
-                        sets.union(pair[0].position, pair[1].position);
+                        sets.union(pair[0], pair[1]);
                     }
                 }
                 continue;
             }
-            let members: Vec<u32> = run.iter().take(MAX_BAND_RUN).map(|p| p.position).collect();
+            let members: Vec<u32> = run.iter().take(MAX_BAND_RUN).copied().collect();
             for (i, a) in members.iter().enumerate() {
                 for b in members.iter().skip(i + 1) {
                     let (Some(x), Some(y)) =
@@ -219,19 +211,67 @@ impl LinkIndex {
     /// [`LinkIndex::freeze`]).
     pub fn holders(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
         let run = self.runs.get(key).map_or(&[][..], |(start, len)| {
-            let (start, len) = (*start as usize, *len as usize);
-            self.pairs.get(start..start + len).unwrap_or(&[])
+            self.held
+                .get(*start as usize..(*start + *len) as usize)
+                .unwrap_or(&[])
         });
-        run.iter().map(|p| p.position)
+        run.iter().copied()
     }
 
-    /// Every application that holds `key`, shared or not (a binary search over the
-    /// frozen pairs: for queries from outside the index).
+    /// Every application that holds `key`, shared or not (a binary search in each
+    /// frozen block: for queries from outside the index).
     pub fn lookup(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
-        let start = self.pairs.partition_point(|p| p.key() < *key);
-        let rest = self.pairs.get(start..).unwrap_or(&[]);
-        let end = rest.partition_point(|p| p.key() == *key);
-        rest.get(..end).unwrap_or(&[]).iter().map(|p| p.position)
+        let key = *key;
+        self.blocks.iter().flat_map(move |block| {
+            let start = block.partition_point(|p| p.key() < key);
+            let rest = block.get(start..).unwrap_or(&[]);
+            let end = rest.partition_point(|p| p.key() == key);
+            rest.get(..end).unwrap_or(&[]).iter().map(|p| p.position)
+        })
+    }
+
+    /// Merge the sorted blocks and keep the holders of every key held more than once.
+    fn collect_runs(&mut self) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        self.runs.clear();
+        self.held.clear();
+        let sort_key = |p: &Pair| (p.kind, p.hash, p.position);
+        let mut cursors = vec![0usize; self.blocks.len()];
+        let mut heap = BinaryHeap::new();
+        for (b, block) in self.blocks.iter().enumerate() {
+            if let Some(first) = block.first() {
+                heap.push(Reverse((sort_key(first), b)));
+            }
+        }
+        let mut current: Option<LinkKey> = None;
+        let mut run: Vec<u32> = Vec::new();
+        let flush = |key: Option<LinkKey>,
+                     run: &mut Vec<u32>,
+                     held: &mut Vec<u32>,
+                     runs: &mut HashMap<LinkKey, (u32, u32)>| {
+            if let (Some(key), true) = (key, run.len() > 1) {
+                runs.insert(key, (held.len() as u32, run.len() as u32));
+                held.extend_from_slice(run);
+            }
+            run.clear();
+        };
+        while let Some(Reverse(((kind, hash, position), b))) = heap.pop() {
+            let key = LinkKey { kind, hash };
+            if current != Some(key) {
+                flush(current, &mut run, &mut self.held, &mut self.runs);
+                current = Some(key);
+            }
+            run.push(position);
+            if let (Some(cursor), Some(block)) = (cursors.get_mut(b), self.blocks.get(b)) {
+                *cursor += 1;
+                if let Some(next) = block.get(*cursor) {
+                    heap.push(Reverse((sort_key(next), b)));
+                }
+            }
+        }
+        flush(current, &mut run, &mut self.held, &mut self.runs);
+        self.held.shrink_to_fit();
     }
 
     /// Indexed résumés similar to `signature` (estimated Jaccard at least `min`), most similar first.
@@ -299,8 +339,8 @@ impl LinkIndex {
             .sum();
         per_app
             + self.apps.capacity() * std::mem::size_of::<IndexedApp>()
-            + (self.pairs.capacity() + self.fresh.iter().map(Vec::capacity).sum::<usize>())
-                * std::mem::size_of::<Pair>()
+            + self.blocks.iter().map(Vec::capacity).sum::<usize>() * std::mem::size_of::<Pair>()
+            + self.held.capacity() * 4
             + self.runs.capacity() * (std::mem::size_of::<(LinkKey, (u32, u32))>() + 1)
             + self.shares.capacity()
             + self.linked.capacity()
