@@ -114,6 +114,23 @@ pub fn profile_url(raw: &str) -> Option<String> {
 /// A name folded for comparison: NFKC, invisible characters dropped, case
 /// folded, diacritics and punctuation removed, tokens sorted ("Wei Li" = "Li Wei").
 pub fn name(raw: &str) -> String {
+    if raw.is_ascii() {
+        // The same result without the Unicode normalisation passes (most names).
+        let folded: String = raw
+            .chars()
+            .filter(|c| !c.is_ascii_control())
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        let mut tokens: Vec<&str> = folded.split_whitespace().collect();
+        tokens.sort_unstable();
+        return tokens.join(" ");
+    }
     let folded: String = raw
         .chars()
         .filter(|c| !invisible(*c))
@@ -134,8 +151,26 @@ pub fn name(raw: &str) -> String {
 /// Latin name gives the same key as the Latin "a".
 pub fn name_key(raw: &str) -> String {
     let folded = name(raw);
-    let skeleton: String = unicode_security::skeleton(&folded).collect();
+    let skeleton: String = if folded.is_ascii() {
+        // The skeleton maps character by character: an ASCII table gives the same answer.
+        folded
+            .bytes()
+            .map(|b| ascii_skeleton()[usize::from(b & 0x7f)].as_str())
+            .collect()
+    } else {
+        unicode_security::skeleton(&folded).collect()
+    };
     name(&skeleton)
+}
+
+/// The UTS #39 skeleton of each ASCII character, computed once.
+fn ascii_skeleton() -> &'static [String; 128] {
+    static TABLE: std::sync::OnceLock<[String; 128]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            unicode_security::skeleton(&char::from(i as u8).to_string()).collect()
+        })
+    })
 }
 
 /// Words of a name that mix scripts, such as Latin letters with a Cyrillic one:
@@ -143,7 +178,7 @@ pub fn name_key(raw: &str) -> String {
 pub fn mixed_script_words(raw: &str) -> Vec<String> {
     raw.split_whitespace()
         .map(|word| word.chars().filter(|c| !invisible(*c)).collect::<String>())
-        .filter(|word| !word.as_str().is_single_script())
+        .filter(|word| !word.is_ascii() && !word.as_str().is_single_script())
         .collect()
 }
 
@@ -210,5 +245,33 @@ mod tests {
             ["Jord\u{0430}n"]
         );
         assert!(mixed_script_words("Li 李 Wei").is_empty());
+    }
+
+    #[test]
+    fn the_ascii_shortcuts_agree_with_the_full_unicode_path() {
+        let full = |raw: &str| {
+            let folded: String = raw
+                .nfkc()
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .nfd()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect();
+            let mut tokens: Vec<&str> = folded.split_whitespace().collect();
+            tokens.sort_unstable();
+            let name = tokens.join(" ");
+            let skeleton: String = unicode_security::skeleton(&name).collect();
+            skeleton
+        };
+        for raw in [
+            "Jordan Miller",
+            "rn m l1I 0O",
+            "Mary-Kate O'Neil",
+            "W1lliam  III",
+            "Zz Qq 9",
+        ] {
+            assert_eq!(name_key(raw), name(&full(raw)), "{raw}");
+        }
+        assert_eq!(name_key("Jord\u{0430}n Miller"), name_key("Jordan Miller"));
     }
 }
