@@ -11,72 +11,8 @@ use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Instant;
 
-const WORDS: &[&str] = &[
-    "engineer",
-    "senior",
-    "rust",
-    "go",
-    "python",
-    "java",
-    "typescript",
-    "distributed",
-    "systems",
-    "payments",
-    "platform",
-    "latency",
-    "kafka",
-    "postgres",
-    "kubernetes",
-    "terraform",
-    "led",
-    "team",
-    "migration",
-    "event",
-    "observability",
-    "tracing",
-    "metrics",
-    "mentored",
-    "designed",
-    "built",
-    "scaled",
-    "api",
-    "graphql",
-    "react",
-    "frontend",
-    "backend",
-    "cloud",
-    "security",
-    "compliance",
-    "testing",
-    "reliability",
-    "incident",
-    "reduced",
-    "improved",
-    "startup",
-    "fintech",
-    "healthcare",
-    "ecommerce",
-    "search",
-    "ranking",
-    "machine",
-    "learning",
-    "data",
-    "pipeline",
-    "spark",
-    "analytics",
-    "mobile",
-    "android",
-    "embedded",
-    "linux",
-    "networking",
-    "storage",
-];
-
 fn resume(rng: &mut fastrand::Rng) -> String {
-    (0..60)
-        .map(|_| WORDS[rng.usize(..WORDS.len())])
-        .collect::<Vec<_>>()
-        .join(" ")
+    bonafide_testkit::words::resume(rng, 60)
 }
 
 fn app(i: u32, rng: &mut fastrand::Rng, keyer: &Keyer) -> IndexedApp {

@@ -45,78 +45,6 @@ struct Papers {
     date_of_birth: String,
 }
 
-/// Words résumés are written with.
-const VOCABULARY: &[&str] = &[
-    "engineer",
-    "senior",
-    "rust",
-    "go",
-    "python",
-    "java",
-    "typescript",
-    "distributed",
-    "systems",
-    "payments",
-    "platform",
-    "latency",
-    "kafka",
-    "postgres",
-    "kubernetes",
-    "terraform",
-    "led",
-    "team",
-    "migration",
-    "event",
-    "observability",
-    "tracing",
-    "metrics",
-    "mentored",
-    "designed",
-    "built",
-    "scaled",
-    "api",
-    "graphql",
-    "react",
-    "frontend",
-    "backend",
-    "cloud",
-    "security",
-    "compliance",
-    "testing",
-    "reliability",
-    "incident",
-    "reduced",
-    "improved",
-    "startup",
-    "fintech",
-    "healthcare",
-    "ecommerce",
-    "search",
-    "ranking",
-    "machine",
-    "learning",
-    "data",
-    "pipeline",
-    "spark",
-    "analytics",
-    "mobile",
-    "android",
-    "embedded",
-    "linux",
-    "networking",
-    "storage",
-    "database",
-    "cache",
-    "queue",
-    "grpc",
-    "open",
-    "source",
-    "library",
-    "architecture",
-    "review",
-    "years",
-];
-
 const FIRST: &[&str] = &[
     "Jordan", "Maria", "Wei", "Aisha", "Liam", "Sofia", "Hiroshi", "Olga", "Kwame", "Priya",
     "Mateo", "Hana", "Dmitri", "Fatima", "Noah", "Min-jun", "Chloe", "Ivan", "Lucia", "Tariq",
@@ -226,14 +154,12 @@ impl Gen {
             self.rng.u32(1..100),
             self.rng.u32(1..10_000)
         );
-        let resume: Vec<&str> = (0..60)
-            .map(|_| VOCABULARY[self.rng.usize(..VOCABULARY.len())])
-            .collect();
+        let resume = crate::words::resume(&mut self.rng, 60);
         let handle = name.to_lowercase().replace(' ', ".");
         Papers {
             documents: json!([
                 { "kind": "ssn", "number": ssn },
-                { "kind": "resume", "text": format!("{name}\n{}", resume.join(" ")) },
+                { "kind": "resume", "text": format!("{name}\n{resume}") },
                 { "kind": "photo", "phash": format!("{:016x}", self.rng.u64(..)) }
             ]),
             emails: vec![format!("{handle}.{}@example.com", self.next_id + 1)],

@@ -7,3 +7,4 @@ pub mod corpus;
 pub mod fixtures;
 pub mod places;
 pub mod synth;
+pub mod words;
