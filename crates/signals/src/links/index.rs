@@ -37,10 +37,10 @@ pub struct ClusterFacts {
 
 /// Attribute → applications, over a batch (and later, the store).
 ///
-/// Inserting appends a (key, application) pair per key: O(1) amortised.
-/// [`LinkIndex::freeze`] sorts the pairs once and maps each shared key to its
-/// run, so a lookup is one hash probe. 24 bytes a key instead of a hash-map
-/// entry and a vector each; only shared keys pay for a map entry.
+/// Inserting appends a 16-byte (key, application) pair per key: O(1) amortised.
+/// [`LinkIndex::freeze`] sorts the blocks of pairs in place and merges them into
+/// the holders of shared keys, mapped from each key, so a lookup is one hash
+/// probe; only shared keys pay for a map entry.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     apps: Vec<IndexedApp>,
