@@ -1,6 +1,7 @@
 //! Identity attributes: normalisation so that two spellings of one value agree,
 //! keyed hashes so that values can be linked without being stored, masking for
-//! evidence, and structural checks of machine-readable zones and SSNs.
+//! evidence, structural checks of machine-readable zones, SSNs, IBANs and
+//! routing numbers, wallet recognition, and name comparison for payees.
 //!
 //! Raw document, account and SSN numbers go in; only keyed hashes and masked
 //! forms come out.
@@ -8,7 +9,9 @@
 
 pub mod keyed;
 pub mod mrz;
+pub mod names;
 pub mod normalize;
+pub mod payment;
 pub mod sketch;
 pub mod ssn;
 

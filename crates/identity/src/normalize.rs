@@ -111,6 +111,27 @@ pub fn profile_url(raw: &str) -> Option<String> {
     (rest.contains('/') || rest.contains('.')).then(|| rest.to_owned())
 }
 
+/// Text folded for comparison without reordering: invisible characters dropped,
+/// NFKC, lower case, diacritics removed; punctuation is kept.
+pub fn fold(raw: &str) -> String {
+    if raw.is_ascii() {
+        return raw
+            .chars()
+            .filter(|c| !c.is_ascii_control())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
+    raw.chars()
+        .filter(|c| !invisible(*c))
+        .collect::<String>()
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}
+
 /// A name folded for comparison: NFKC, invisible characters dropped, case
 /// folded, diacritics and punctuation removed, tokens sorted ("Wei Li" = "Li Wei").
 pub fn name(raw: &str) -> String {

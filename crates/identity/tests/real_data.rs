@@ -110,3 +110,86 @@ fn publicised_and_never_issued_ssns_are_rejected_as_the_rules_say() {
         Err(ssn::SsnProblem::AreaNeverIssued)
     );
 }
+
+#[test]
+fn every_registry_example_iban_is_valid_and_a_changed_digit_is_caught() {
+    use bonafide_identity::payment::{iban, AccountProblem};
+    let Some(root) = real_data() else { return };
+    let fixtures = json(root.join("other/iban-registry-swift-r100/iban_test_fixtures.json"));
+    let examples = fixtures["valid_ibans"].as_object().expect("valid_ibans");
+    assert_eq!(examples.len(), 105);
+    let mut known = 0;
+    for (country, example) in examples {
+        let printed = example["print"].as_str().expect("print form");
+        let electronic = example["electronic"].as_str().expect("electronic form");
+        match iban(printed) {
+            Ok(valid) => {
+                known += 1;
+                assert_eq!(valid, electronic, "{country}");
+                // Change the last digit: mod 97 catches every single-digit change.
+                let mut broken: Vec<char> = electronic.chars().collect();
+                let last = broken
+                    .iter()
+                    .rposition(|c| c.is_ascii_digit())
+                    .expect("a digit");
+                broken[last] = if broken[last] == '9' {
+                    '0'
+                } else {
+                    (broken[last] as u8 + 1) as char
+                };
+                let broken: String = broken.into_iter().collect();
+                assert_eq!(
+                    iban(&broken),
+                    Err(AccountProblem::IbanChecksum),
+                    "{country} {broken}"
+                );
+            }
+            // Registry entries newer than the crate's copy of the registry.
+            Err(AccountProblem::IbanCountry | AccountProblem::IbanStructure) => {
+                eprintln!("{country}: not in iban_validate's registry copy");
+            }
+            Err(problem) => panic!("{country} {printed}: {problem:?}"),
+        }
+    }
+    eprintln!("IBAN registry examples: {known}/105 validated");
+    assert!(known >= 95, "{known}/105");
+}
+
+#[test]
+fn ofac_wallet_addresses_are_recognised_and_listed() {
+    use bonafide_identity::payment::{currency_of_file, wallet, WalletList};
+    let Some(root) = real_data() else { return };
+    let dir = root.join("sanctions/ofac-digital-currency-addresses-2025-12-04");
+    let mut list = WalletList::default();
+    let (mut total, mut recognised) = (0, 0);
+    let mut unrecognised = std::collections::BTreeMap::<String, usize>::new();
+    for entry in std::fs::read_dir(&dir).expect("folder") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let Some(currency) = currency_of_file(&name) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).expect("readable");
+        list.add(&name, &currency, text.as_bytes())
+            .expect("readable");
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            total += 1;
+            if wallet(line).is_some() {
+                recognised += 1;
+            } else {
+                *unrecognised.entry(currency.clone()).or_default() += 1;
+            }
+            assert!(
+                list.find(line).is_some(),
+                "{line} not found in its own list"
+            );
+        }
+    }
+    eprintln!("OFAC wallets: {recognised}/{total} recognised by encoding; not: {unrecognised:?}");
+    assert!(total >= 750, "{total} addresses");
+    assert!(recognised * 100 >= total * 95, "{recognised}/{total}");
+}
