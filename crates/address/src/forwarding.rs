@@ -81,7 +81,7 @@ impl ForwardingList {
             };
             if let Some(normal) = normalize(&address) {
                 for key in normal.building_keys() {
-                    self.buildings.entry(key).or_insert(list);
+                    self.buildings.entry(key.clone()).or_insert(list);
                 }
                 count += 1;
             }

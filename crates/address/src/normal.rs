@@ -22,6 +22,8 @@ pub struct NormalAddress {
     pub postal: Option<String>,
     /// Whether the US parser understood the street line (house number or PO box found).
     pub parsed: bool,
+    /// The building keys, worked out once.
+    building: Vec<String>,
 }
 
 /// How two addresses relate.
@@ -38,7 +40,11 @@ pub enum Relation {
 impl NormalAddress {
     /// Keys of the building: the street with the postal code, and the street with
     /// the city and region, so that a record with no ZIP still meets one with it.
-    pub fn building_keys(&self) -> Vec<String> {
+    pub fn building_keys(&self) -> &[String] {
+        &self.building
+    }
+
+    fn with_keys(mut self) -> NormalAddress {
         let country = self.country.as_deref().unwrap_or("");
         let mut keys = Vec::with_capacity(2);
         if let Some(postal) = &self.postal {
@@ -54,22 +60,22 @@ impl NormalAddress {
         if keys.is_empty() {
             keys.push(format!("{country}|{}", self.street));
         }
-        keys
+        self.building = keys;
+        self
     }
 
     /// Keys of the exact place: the building keys with the unit.
     pub fn keys(&self) -> Vec<String> {
         let unit = self.unit.as_deref().unwrap_or("");
-        self.building_keys()
-            .into_iter()
+        self.building
+            .iter()
             .map(|k| format!("{k}#{unit}"))
             .collect()
     }
 
     /// Whether two addresses are one place, one building, or different.
     pub fn relation(&self, other: &NormalAddress) -> Relation {
-        let mine = self.building_keys();
-        let same_building = other.building_keys().iter().any(|k| mine.contains(k));
+        let same_building = other.building.iter().any(|k| self.building.contains(k));
         match (same_building, self.unit == other.unit) {
             (true, true) => Relation::Same,
             (true, false) => Relation::SameBuilding,
@@ -136,19 +142,17 @@ fn nonempty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// A second address line that only names a unit: "Apt 5", "#5", "Suite 300", "5B".
+/// A second address line that only names a unit: "Apt 5", "#5", "Suite 300", "5B";
+/// anything longer goes through the parser.
 fn unit_line(line: &str) -> Option<String> {
-    let parts = parse_us(&format!("1 X ST {line}"));
-    if let Some(id) = parts.unit_id {
-        return Some(id);
-    }
     let folded = words(line);
     let tokens: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     match tokens.as_slice() {
-        [id] if id.len() <= 6 => Some(unit_id(id)),
-        [kind, id] if designator(&kind.to_lowercase()).is_some() => Some(unit_id(id)),
-        _ => None,
+        [id] if id.len() <= 6 => return Some(unit_id(id)),
+        [kind, id] if designator(&kind.to_lowercase()).is_some() => return Some(unit_id(id)),
+        _ => {}
     }
+    parse_us(&format!("1 X ST {line}")).unit_id
 }
 
 /// Whether an address is in the US: by its country, else by a US state and ZIP.
@@ -216,7 +220,9 @@ fn normalize_us(
         region,
         postal: zip,
         parsed,
+        building: Vec::new(),
     }
+    .with_keys()
 }
 
 /// Outside the US: the line folded, a unit from line 2, the postal code without spaces.
@@ -239,7 +245,9 @@ fn normalize_generic(
             .map(|p| words(p).replace(' ', ""))
             .filter(|p| !p.is_empty()),
         parsed: false,
+        building: Vec::new(),
     }
+    .with_keys()
 }
 
 #[cfg(test)]

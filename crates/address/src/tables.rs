@@ -17,7 +17,8 @@ struct Tables {
     suffixes: HashMap<&'static str, &'static str>,
     designators: HashMap<&'static str, Designator>,
     states: HashMap<&'static str, &'static str>,
-    state_names: Vec<(Vec<&'static str>, &'static str)>,
+    /// Last word of a state's name → (its words, its code), longest first.
+    state_names: HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>,
 }
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -51,15 +52,20 @@ fn tables() -> &'static Tables {
             }
         }
         let mut states = HashMap::new();
-        let mut state_names = Vec::new();
+        let mut state_names: HashMap<&str, Vec<(Vec<&str>, &str)>> = HashMap::new();
         for words in data_lines(include_str!("../data/states.txt")) {
-            if let Some((code, name)) = words.split_first() {
+            if let (Some((code, name)), Some(last)) = (words.split_first(), words.last()) {
                 states.insert(*code, *code);
-                state_names.push((name.to_vec(), *code));
+                state_names
+                    .entry(*last)
+                    .or_default()
+                    .push((name.to_vec(), *code));
             }
         }
         // Longest names first, so "west virginia" wins over "virginia".
-        state_names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+        for names in state_names.values_mut() {
+            names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+        }
         Tables {
             suffixes,
             designators,
@@ -98,12 +104,12 @@ pub fn directional(word: &str) -> Option<&'static str> {
 /// (`["new", "york", …]`): the code and how many words it took.
 pub fn state_at_end(words: &[&str]) -> Option<(&'static str, usize)> {
     let t = tables();
-    for (name, code) in &t.state_names {
+    let last = words.last()?;
+    for (name, code) in t.state_names.get(last).into_iter().flatten() {
         if words.len() >= name.len() && words[words.len() - name.len()..] == name[..] {
             return Some((code, name.len()));
         }
     }
-    let last = words.last()?;
     let upper = last.to_ascii_uppercase();
     t.states.get(upper.as_str()).map(|code| (*code, 1))
 }

@@ -1,6 +1,8 @@
 //! The bonafide config file, and the bundled defaults used when there is none.
 
 use anyhow::{bail, Context, Result};
+use bonafide_address::{ForwardingList, ForwardingPatterns};
+use bonafide_identity::payment::{currency_of_file, WalletList};
 use bonafide_identity::Keyer;
 use bonafide_netdata::{
     CountryZones, DataFile, DomainList, EmailConfig, GeoipConfig, NetData, NetFiles, NetworkConfig,
@@ -43,6 +45,84 @@ pub struct Config {
     /// `[phone]`.
     #[serde(default)]
     pub phone: PhoneConfig,
+    /// `[shipping]`.
+    #[serde(default)]
+    pub shipping: ShippingConfig,
+    /// `[payroll]`.
+    #[serde(default)]
+    pub payroll: PayrollConfig,
+}
+
+/// `[shipping]`: known forwarding addresses.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShippingConfig {
+    /// CSV lists of mail-forwarding and virtual-mailbox addresses (header with
+    /// `street`/`line1`, `city`, `state`/`region`, `zip`/`postal_code`, optional `country`).
+    #[serde(default)]
+    pub forwarding_lists: Vec<PathBuf>,
+}
+
+/// `[payroll]`: sanctioned wallet addresses.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayrollConfig {
+    /// Files of wallet addresses, one per line, the currency at the end of the
+    /// name (`sanctioned_addresses_XBT.txt`), or folders of such files.
+    #[serde(default)]
+    pub sanctioned_wallets: Vec<PathBuf>,
+}
+
+impl ShippingConfig {
+    fn load(&self) -> Result<ForwardingList> {
+        let mut list = ForwardingList::default();
+        for path in &self.forwarding_lists {
+            let file = DataFile::read(path)?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            list.add_csv(&name, file.bytes.as_slice())?;
+        }
+        Ok(list)
+    }
+}
+
+impl PayrollConfig {
+    fn load(&self) -> Result<WalletList> {
+        let mut list = WalletList::default();
+        for path in &self.sanctioned_wallets {
+            let files: Vec<PathBuf> = if path.is_dir() {
+                let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                    .with_context(|| format!("cannot read `{}`", path.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                    .collect();
+                found.sort();
+                found
+            } else {
+                vec![path.clone()]
+            };
+            for file in files {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let Some(currency) = currency_of_file(&name) else {
+                    continue;
+                };
+                let data = DataFile::read(&file)?;
+                list.add(&name, &currency, data.bytes.as_slice())
+                    .with_context(|| format!("cannot read `{}`", file.display()))?;
+            }
+        }
+        Ok(list)
+    }
+}
+
+/// The forwarding patterns of a compiled ruleset.
+fn forwarding_patterns(rules: &Ruleset) -> Result<ForwardingPatterns> {
+    Ok(ForwardingPatterns::new(rules.patterns_of("forwarding"))?)
 }
 
 /// `[phone]`: numbering data.
@@ -128,6 +208,14 @@ impl Config {
         if let Some(p) = config.phone.npa_report.as_mut() {
             resolve(p)?;
         }
+        for p in config
+            .shipping
+            .forwarding_lists
+            .iter_mut()
+            .chain(config.payroll.sanctioned_wallets.iter_mut())
+        {
+            resolve(p)?;
+        }
         Ok(config)
     }
 
@@ -164,6 +252,9 @@ impl Config {
                 disposable,
                 keyer,
                 npa,
+                forwarding: self.shipping.load()?,
+                forwarding_patterns: forwarding_patterns(&rules)?,
+                wallets: self.payroll.load()?,
             },
             rules,
             origin,
@@ -259,8 +350,23 @@ pub fn load_bundled() -> Result<Loaded> {
         "disposable-domains.txt",
         include_bytes!("../../../fixtures/data/disposable-domains.txt"),
     )?)?;
+    let rules = compile(&bundled_rules())?;
+    let mut forwarding = ForwardingList::default();
+    forwarding.add_csv(
+        "virtual-mailboxes.csv",
+        &include_bytes!("../../../fixtures/data/virtual-mailboxes.csv")[..],
+    )?;
+    let mut wallets = WalletList::default();
+    wallets.add(
+        "fixture-wallets_ETH.txt",
+        "ETH",
+        &include_bytes!("../../../fixtures/data/fixture-wallets_ETH.txt")[..],
+    )?;
     Ok(Loaded {
         reference: Reference {
+            forwarding,
+            forwarding_patterns: forwarding_patterns(&rules)?,
+            wallets,
             net: NetData::from_files(files)?,
             zones: system_zones(),
             disposable,
@@ -270,7 +376,7 @@ pub fn load_bundled() -> Result<Loaded> {
                 include_bytes!("../../../fixtures/data/npa-report.csv"),
             )?)?,
         },
-        rules: compile(&bundled_rules())?,
+        rules,
         origin: "bundled fixture data".to_owned(),
     })
 }

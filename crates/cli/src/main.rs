@@ -192,8 +192,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match action {
                 RulesAction::Check => {
                     println!(
-                        "{} rules in {} files are valid (ruleset {})",
+                        "{} rules and {} patterns in {} files are valid (ruleset {})",
                         rules.rules.len(),
+                        rules.patterns.len(),
                         sources.len(),
                         &rules.hash[..12]
                     );

@@ -42,6 +42,21 @@ pub struct Report {
     pub kinds: BTreeMap<&'static str, (usize, usize, usize)>,
     /// Per kind: how often each rule fired on its applications at review or above.
     pub flagged_rules: BTreeMap<&'static str, BTreeMap<String, usize>>,
+    /// Per ring kind: how well the link graph finds its rings.
+    pub rings: BTreeMap<&'static str, RingFigures>,
+}
+
+/// How well the links find the rings of one kind.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RingFigures {
+    /// Rings generated.
+    pub rings: usize,
+    /// Rings whose members are all joined by their verdicts' links (directly or through each other).
+    pub joined: usize,
+    /// Members of rings.
+    pub members: usize,
+    /// Members linked to at least one other member of their ring.
+    pub linked: usize,
 }
 
 /// Score the corpus with the bundled data and rules.
@@ -84,7 +99,61 @@ pub fn measure(loaded: &Loaded, per_kind: usize, seed: u64) -> Result<Report> {
         entry.1 += usize::from(review);
         entry.2 += usize::from(escalate);
     }
+    report.rings = ring_figures(&labelled, &verdicts);
     Ok(report)
+}
+
+/// For every ring of the corpus: are its members linked to one another?
+fn ring_figures(
+    labelled: &[(serde_json::Value, bonafide_testkit::corpus::Label)],
+    verdicts: &[bonafide_model::Verdict],
+) -> BTreeMap<&'static str, RingFigures> {
+    let mut rings: BTreeMap<u32, (&'static str, Vec<usize>)> = BTreeMap::new();
+    for (i, (_, label)) in labelled.iter().enumerate() {
+        if label.ring != 0 {
+            rings
+                .entry(label.ring)
+                .or_insert((label.kind, Vec::new()))
+                .1
+                .push(i);
+        }
+    }
+    let mut out: BTreeMap<&'static str, RingFigures> = BTreeMap::new();
+    for (kind, members) in rings.values() {
+        let ids: Vec<&str> = members
+            .iter()
+            .map(|i| verdicts[*i].application_id.as_str())
+            .collect();
+        // Union the members along the links their verdicts name.
+        let mut root: Vec<usize> = (0..members.len()).collect();
+        fn find(root: &mut [usize], mut x: usize) -> usize {
+            while root[x] != x {
+                root[x] = root[root[x]];
+                x = root[x];
+            }
+            x
+        }
+        let mut linked = 0;
+        for (a, i) in members.iter().enumerate() {
+            let mut any = false;
+            for link in &verdicts[*i].linked_applications {
+                if let Some(b) = ids.iter().position(|id| *id == link.application_id) {
+                    any = true;
+                    let (ra, rb) = (find(&mut root, a), find(&mut root, b));
+                    root[ra] = rb;
+                }
+            }
+            linked += usize::from(any);
+        }
+        let first = find(&mut root, 0);
+        let joined = (0..members.len()).all(|m| find(&mut root, m) == first);
+        let figures = out.entry(kind).or_default();
+        figures.rings += 1;
+        figures.joined += usize::from(joined);
+        figures.members += members.len();
+        figures.linked += linked;
+    }
+    out
 }
 
 impl Report {
@@ -127,6 +196,19 @@ impl Report {
                     top.join(", ")
                 );
             }
+        }
+        out.push_str("\n| ring kind | rings | all members joined by links | members | linked to a ring-mate |\n|---|---|---|---|---|\n");
+        for (kind, f) in &self.rings {
+            let _ = writeln!(
+                out,
+                "| {kind} | {} | {} ({:.1}%) | {} | {} ({:.1}%) |",
+                f.rings,
+                f.joined,
+                100.0 * f.joined as f64 / f.rings.max(1) as f64,
+                f.members,
+                f.linked,
+                100.0 * f.linked as f64 / f.members.max(1) as f64
+            );
         }
         out
     }
@@ -172,5 +254,12 @@ mod tests {
             );
             assert_eq!(escalate, 0, "{kind} escalated");
         }
+        for (kind, rings) in &report.rings {
+            assert_eq!(
+                rings.joined, rings.rings,
+                "{kind}: not every ring is joined by its links"
+            );
+        }
+        assert!(report.rings.contains_key("ring_quiet_farm"));
     }
 }

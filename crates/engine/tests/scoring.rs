@@ -1,26 +1,12 @@
 //! The whole pipeline on the bundled fixture data and the project's rules.
 
-use bonafide_engine::{catalog, Engine};
-use bonafide_model::{parse_application, Application, Tier, Verdict};
-use bonafide_rules::Ruleset;
-use bonafide_signals::Reference;
+mod common;
+
+use bonafide_engine::Engine;
+use bonafide_model::{parse_application, Application, Tier};
+use common::{by_id, fixture, ids};
 use serde_json::json;
 use std::path::Path;
-
-struct Fixture {
-    reference: Reference,
-    rules: Ruleset,
-}
-
-fn fixture() -> Fixture {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
-    let sources = Ruleset::read_dir(&dir).expect("rules folder");
-    let rules = Ruleset::compile(&sources, &catalog()).expect("project rules compile");
-    Fixture {
-        reference: bonafide_testkit::fixtures::fixture_reference(),
-        rules,
-    }
-}
 
 fn demo() -> Vec<Application> {
     let text = std::fs::read_to_string(
@@ -30,17 +16,6 @@ fn demo() -> Vec<Application> {
     text.lines()
         .filter_map(|line| parse_application(line).ok())
         .collect()
-}
-
-fn by_id<'a>(verdicts: &'a [Verdict], id: &str) -> &'a Verdict {
-    verdicts
-        .iter()
-        .find(|v| v.application_id == id)
-        .unwrap_or_else(|| panic!("no verdict for {id}"))
-}
-
-fn ids(verdict: &Verdict) -> Vec<&str> {
-    verdict.signals.iter().map(|s| s.id.as_str()).collect()
 }
 
 #[test]

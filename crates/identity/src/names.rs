@@ -3,7 +3,7 @@
 //! word order, case, accents, homoglyphs, initials and middle names do not
 //! matter; another given name or surname does.
 
-use crate::normalize::name_key;
+use crate::normalize::{name, name_key};
 
 /// How two names compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,8 +23,11 @@ const DROPPED: &[&str] = &[
 /// word mistyped ("Jonathon" for "Jonathan").
 const TYPO_SIMILARITY: f64 = 0.93;
 
-fn words(raw: &str) -> Vec<String> {
-    name_key(raw)
+/// The words of a name: folded, and through the confusable skeleton when either
+/// side is not plain ASCII (two ASCII names have no homoglyphs to undo).
+fn words(raw: &str, skeleton: bool) -> Vec<String> {
+    let folded = if skeleton { name_key(raw) } else { name(raw) };
+    folded
         .split(' ')
         .filter(|w| !w.is_empty() && !DROPPED.contains(w))
         .map(str::to_owned)
@@ -44,9 +47,13 @@ fn same_word(a: &str, b: &str) -> Option<bool> {
 
 /// Compare two names; `None` when either has no words.
 pub fn compare(a: &str, b: &str) -> Option<NameMatch> {
-    let (a, b) = (words(a), words(b));
+    let skeleton = !(a.is_ascii() && b.is_ascii());
+    let (a, b) = (words(a, skeleton), words(b, skeleton));
     if a.is_empty() || b.is_empty() {
         return None;
+    }
+    if a == b {
+        return Some(NameMatch::Same);
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut used = vec![false; long.len()];

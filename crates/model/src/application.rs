@@ -66,6 +66,10 @@ pub struct Position {
     /// Whether the job is remote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote: Option<bool>,
+    /// The planned first day (an addition to contract v1): shipping and payroll
+    /// changes are read against it. Without it, the first onboarding session stands in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Checked<NaiveDate>>,
 }
 
 /// The applicant as they present themselves.

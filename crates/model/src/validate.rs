@@ -126,6 +126,9 @@ pub fn validate(app: &Application) -> Vec<FieldError> {
         return out.0;
     }
     out.check("submitted_at", &app.submitted_at);
+    if let Some(position) = &app.position {
+        out.check("position.start_date", &position.start_date);
+    }
     if let Some(candidate) = &app.candidate {
         out.check("candidate.date_of_birth", &candidate.date_of_birth);
         if let Some(place) = &candidate.claimed_location {

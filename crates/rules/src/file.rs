@@ -4,12 +4,30 @@ use crate::condition::ConditionSpec;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// A rule file: any number of `[[rule]]` tables.
+/// A rule file: any number of `[[rule]]` and `[[pattern]]` tables.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleFile {
     #[serde(default)]
     pub rule: Vec<RuleSpec>,
+    #[serde(default)]
+    pub pattern: Vec<PatternSpec>,
+}
+
+/// A text pattern as written: a regular expression (case ignored) with texts
+/// it must match and texts it must not.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PatternSpec {
+    pub id: String,
+    /// Which signal family reads it, e.g. `forwarding`.
+    pub list: String,
+    pub regex: String,
+    pub description: String,
+    #[serde(default)]
+    pub matches: Vec<String>,
+    #[serde(default)]
+    pub misses: Vec<String>,
 }
 
 /// One rule as written.

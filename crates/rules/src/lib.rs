@@ -9,11 +9,13 @@
 mod condition;
 mod diagnostic;
 mod file;
+mod pattern;
 mod ruleset;
 mod template;
 
 pub use condition::Condition;
 pub use diagnostic::Diagnostic;
+pub use pattern::Pattern;
 pub use ruleset::{
     Catalog, Evaluation, ExampleFailure, Fired, Rule, RuleSource, Ruleset, SignalSource,
     SignalSpec, Tiers,

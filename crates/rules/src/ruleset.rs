@@ -3,6 +3,7 @@
 use crate::condition::Condition;
 use crate::diagnostic::{line_of, line_of_text, Diagnostic};
 use crate::file::{Expect, RuleFile, TiersFile};
+use crate::pattern::Pattern;
 use crate::template::{placeholders, render};
 use bonafide_model::{Evidence, RuleError, Tier};
 use sha2::{Digest, Sha256};
@@ -162,6 +163,8 @@ impl std::fmt::Display for ExampleFailure {
 pub struct Ruleset {
     /// Rules in file and declaration order.
     pub rules: Vec<Rule>,
+    /// Text patterns in file and declaration order.
+    pub patterns: Vec<Pattern>,
     /// Tier thresholds.
     pub tiers: Tiers,
     /// SHA-256 over every file's name and text, hex.
@@ -210,6 +213,7 @@ impl Ruleset {
     pub fn compile(sources: &[RuleSource], catalog: &Catalog) -> Result<Ruleset, Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
         let mut rules = Vec::new();
+        let mut patterns = Vec::new();
         let mut tiers = None;
         let mut seen_ids = HashSet::new();
         let mut hasher = Sha256::new();
@@ -254,6 +258,17 @@ impl Ruleset {
                     continue;
                 }
             };
+            for spec in file.pattern {
+                let line = line_of_text(&source.text, &format!("\"{}\"", spec.id), 0);
+                if !seen_ids.insert(spec.id.clone()) {
+                    diagnostics.push(diag(line, format!("id `{}` is used twice", spec.id), None));
+                    continue;
+                }
+                match Pattern::compile(spec, &source.name) {
+                    Ok(pattern) => patterns.push(pattern),
+                    Err((message, help)) => diagnostics.push(diag(line, message, help)),
+                }
+            }
             let mut cursor = 0;
             for spec in file.rule {
                 let rule_line = line_of_text(&source.text, &format!("\"{}\"", spec.id), cursor);
@@ -407,7 +422,12 @@ impl Ruleset {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        Ok(Ruleset { rules, tiers, hash })
+        Ok(Ruleset {
+            rules,
+            patterns,
+            tiers,
+            hash,
+        })
     }
 
     /// Apply every rule to one application's signals.
@@ -461,9 +481,23 @@ impl Ruleset {
         }
     }
 
-    /// Run every rule's examples; an empty result means they all pass.
+    /// The (id, regex) pairs of the patterns of one list.
+    pub fn patterns_of<'a>(
+        &'a self,
+        list: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.patterns
+            .iter()
+            .filter(move |p| p.list == list)
+            .map(|p| (p.id.as_str(), p.regex.as_str()))
+    }
+
+    /// Run every rule's and pattern's examples; an empty result means they all pass.
     pub fn run_examples(&self) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
+        for pattern in &self.patterns {
+            failures.extend(pattern.run_examples());
+        }
         for rule in &self.rules {
             for example in &rule.examples {
                 let source = ExampleSignals(example);
@@ -507,9 +541,14 @@ impl Ruleset {
         failures
     }
 
-    /// How many examples the rules carry.
+    /// How many examples the rules and patterns carry.
     pub fn example_count(&self) -> usize {
-        self.rules.iter().map(|r| r.examples.len()).sum()
+        self.rules.iter().map(|r| r.examples.len()).sum::<usize>()
+            + self
+                .patterns
+                .iter()
+                .map(Pattern::example_count)
+                .sum::<usize>()
     }
 }
 

@@ -48,6 +48,7 @@ fn app(i: u32, rng: &mut fastrand::Rng, keyer: &Keyer) -> IndexedApp {
         labels: labels.into_boxed_slice(),
         phashes: vec![phash].into_boxed_slice(),
         resume: Some(Box::new(signature)),
+        home: Some(u64::from(i)),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::enriched::Enriched;
 use crate::links::LinkView;
-use crate::{identity, network};
+use crate::{identity, network, payroll, shipping};
 use bonafide_model::Evidence;
 
 /// What a signal's value measures.
@@ -16,6 +16,12 @@ pub enum Unit {
     Share,
     /// Kilometres per hour.
     KmPerHour,
+    /// A grade whose steps the signal's description gives.
+    Level,
+    /// Hours.
+    Hours,
+    /// Days.
+    Days,
 }
 
 impl Unit {
@@ -25,6 +31,9 @@ impl Unit {
             Unit::Count => "count",
             Unit::Share => "share, 0 to 1",
             Unit::KmPerHour => "km/h",
+            Unit::Level => "level (see the description)",
+            Unit::Hours => "hours",
+            Unit::Days => "days",
         }
     }
 }
@@ -99,6 +108,21 @@ pub static SIGNALS: &[SignalDef] = &[
     identity::contact::DISPOSABLE_EMAIL,
     identity::contact::PHONE_NONGEOGRAPHIC,
     identity::contact::PHONE_COUNTRY_MISMATCH,
+    shipping::ADDRESS_DIFFERS,
+    shipping::RECIPIENT_DIFFERS,
+    shipping::FORWARDING,
+    shipping::COUNTRY_MISMATCH,
+    shipping::LATE_REQUEST,
+    shipping::FARM,
+    shipping::FARM_EMPLOYERS,
+    payroll::CRYPTO,
+    payroll::PAYMENT_SERVICE,
+    payroll::BANK_COUNTRY_MISMATCH,
+    payroll::HOLDER_DIFFERS,
+    payroll::ACCOUNT_INVALID,
+    payroll::SANCTIONED_WALLET,
+    payroll::CHANGED_SOON,
+    payroll::SHARED_ACCOUNT,
 ];
 
 /// The signal with this id.

@@ -2,10 +2,11 @@
 //! parsed times and zones, and the claimed place in comparable form.
 
 use crate::Reference;
+use bonafide_address::{normalize, NormalAddress};
 use bonafide_identity::normalize::Phone;
 use bonafide_model::{Application, Country, SessionKind};
 use bonafide_netdata::{CountryZones, IpFacts};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 /// What the candidate claims about where they are.
@@ -65,6 +66,12 @@ pub struct Enriched<'a> {
     pub reference: &'a Reference,
     /// The candidate's phone numbers that parse, in E.164 (parsed once: it is slow).
     pub phones: Vec<Phone>,
+    /// The home address in comparable form.
+    pub home: Option<NormalAddress>,
+    /// The shipping address in comparable form.
+    pub shipping: Option<NormalAddress>,
+    /// The first day of work: `position.start_date`, else the first onboarding session.
+    pub start: Option<DateTime<Utc>>,
 }
 
 impl<'a> Enriched<'a> {
@@ -123,8 +130,38 @@ impl<'a> Enriched<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let home = candidate
+            .and_then(|c| c.home_address.as_ref())
+            .and_then(normalize);
+        let home_written = candidate.and_then(|c| c.home_address.as_ref());
+        let shipping = app
+            .shipping
+            .as_ref()
+            .and_then(|s| s.address.as_ref())
+            .and_then(|address| match (home_written, &home) {
+                // Most laptops go home, written the same way: parse it once.
+                (Some(written), Some(normal)) if same_text(written, address) => {
+                    Some(normal.clone())
+                }
+                _ => normalize(address),
+            });
+        let start = app
+            .position
+            .as_ref()
+            .and_then(|p| p.start_date.as_ref())
+            .and_then(|d| d.get())
+            .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+            .or_else(|| {
+                sessions
+                    .iter()
+                    .find(|s| s.kind == Some(SessionKind::Onboarding))
+                    .and_then(|s| s.at)
+            });
         Enriched {
             app,
+            home,
+            shipping,
+            start,
             sessions,
             phones,
             claimed,
@@ -132,4 +169,14 @@ impl<'a> Enriched<'a> {
             reference,
         }
     }
+}
+
+/// Whether two addresses are written identically.
+fn same_text(a: &bonafide_model::Address, b: &bonafide_model::Address) -> bool {
+    a.line1 == b.line1
+        && a.line2 == b.line2
+        && a.city == b.city
+        && a.region == b.region
+        && a.postal_code == b.postal_code
+        && a.country.as_ref().map(|c| c.text()) == b.country.as_ref().map(|c| c.text())
 }

@@ -18,16 +18,18 @@ mod evidence;
 pub mod identity;
 mod links;
 pub mod network;
+pub mod payroll;
 mod phones;
 mod reference;
 mod references;
 mod regions;
+pub mod shipping;
 
 pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};
 pub use enriched::{Claimed, Enriched, SessionFacts};
 pub use links::{
-    index_entry, ClusterFacts, Identity, IndexedApp, Label, Link, LinkIndex, LinkKey, LinkKind,
-    LinkView,
+    index_entry, ClusterFacts, GroupFacts, Identity, IndexedApp, Label, Link, LinkIndex, LinkKey,
+    LinkKind, LinkView,
 };
 pub use reference::Reference;
 pub use references::REFERENCES;

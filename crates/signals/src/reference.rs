@@ -1,6 +1,8 @@
 //! Everything signals read besides the application: network data, the zone
 //! table, domain lists and the link key. Loaded once, passed in.
 
+use bonafide_address::{ForwardingList, ForwardingPatterns};
+use bonafide_identity::payment::WalletList;
 use bonafide_identity::Keyer;
 use bonafide_netdata::{CountryZones, DomainList, NetData, NpaTable};
 use std::collections::BTreeMap;
@@ -18,6 +20,12 @@ pub struct Reference {
     pub keyer: Keyer,
     /// NANPA's area codes (empty: every number goes through libphonenumber).
     pub npa: NpaTable,
+    /// Known mail-forwarding and virtual-mailbox addresses.
+    pub forwarding: ForwardingList,
+    /// Patterns of forwarding phrasing (`[[pattern]]` in the rules, list `forwarding`).
+    pub forwarding_patterns: ForwardingPatterns,
+    /// Sanctioned wallet addresses.
+    pub wallets: WalletList,
 }
 
 impl Reference {
@@ -29,6 +37,9 @@ impl Reference {
             disposable: DomainList::default(),
             keyer: Keyer::demo(),
             npa: NpaTable::default(),
+            forwarding: ForwardingList::default(),
+            forwarding_patterns: ForwardingPatterns::default(),
+            wallets: WalletList::default(),
         }
     }
 
@@ -46,6 +57,12 @@ impl Reference {
                 name.clone(),
                 date.clone().unwrap_or_else(|| "undated".to_owned()),
             );
+        }
+        for (name, count) in self.forwarding.files() {
+            data.insert(name.clone(), format!("{count} addresses"));
+        }
+        for (name, count) in self.wallets.files() {
+            data.insert(name.clone(), format!("{count} addresses"));
         }
         data
     }

@@ -1,7 +1,8 @@
 //! A labelled synthetic corpus: rings of several kinds and honest look-alikes,
 //! on the fixture places, to measure precision and recall of the scores.
 
-use crate::places::{place, Place};
+use crate::money::{self, Street};
+use crate::places::{place, Place, PLACES};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
@@ -13,6 +14,8 @@ pub struct Label {
     pub kind: &'static str,
     /// Whether it is the fraud pattern.
     pub fraud: bool,
+    /// The ring it belongs to (members of one ring share it); 0 when it is in none.
+    pub ring: u32,
 }
 
 /// Kinds of fraudulent application.
@@ -22,6 +25,8 @@ pub const FRAUD_KINDS: &[&str] = &[
     "ring_farm",
     "ring_proxy",
     "ring_identity",
+    "ring_quiet_farm",
+    "ring_payroll",
 ];
 /// Kinds of honest look-alike.
 pub const HONEST_KINDS: &[&str] = &[
@@ -34,7 +39,19 @@ pub const HONEST_KINDS: &[&str] = &[
     "honest_coworking",
     "honest_reapplicant",
     "honest_couple",
+    "honest_ships_elsewhere",
+    "honest_expat_payee",
+    "honest_nomad",
+    "honest_neighbours",
 ];
+
+/// Home, payroll and shipping of one application, when a kind sets its own.
+#[derive(Debug, Clone)]
+struct Money {
+    home: Value,
+    payroll: Value,
+    shipping: Value,
+}
 
 /// Identity attributes of one application: documents, e-mails, phones, date of birth.
 #[derive(Debug, Clone)]
@@ -66,10 +83,17 @@ const US_HOMES: &[(&str, &str, &str)] = &[
     ("us-phoenix", "AZ", "America/Phoenix"),
 ];
 
+mod payroll_kinds;
+
 struct Gen {
     rng: fastrand::Rng,
     next_id: u32,
     out: Vec<(Value, Label)>,
+    /// Money for the next application pushed, instead of the ordinary kind.
+    money: Option<Money>,
+    /// The ring being generated (0: none), and the last one used.
+    ring: u32,
+    rings: u32,
 }
 
 /// A corpus of about `per_kind` applications of every kind, the same for the same seed.
@@ -78,6 +102,9 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
         rng: fastrand::Rng::with_seed(seed),
         next_id: 0,
         out: Vec::new(),
+        money: None,
+        ring: 0,
+        rings: 0,
     };
     for _ in 0..per_kind {
         g.ring_vpn();
@@ -88,6 +115,9 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
         g.honest_traveller();
         g.honest_contractor_abroad();
         g.honest_mobile();
+        g.honest_ships_elsewhere();
+        g.honest_expat_payee();
+        g.honest_nomad();
     }
     // Group kinds come in groups of several applications.
     for _ in 0..per_kind.div_ceil(5) {
@@ -101,11 +131,28 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
     }
     for _ in 0..per_kind.div_ceil(4) {
         g.ring_identity();
+        g.ring_payroll();
+    }
+    for _ in 0..per_kind.div_ceil(12) {
+        g.ring_quiet_farm();
+    }
+    for _ in 0..per_kind.div_ceil(2) {
+        g.honest_neighbours();
     }
     g.out
 }
 
 impl Gen {
+    /// Start a ring: the applications pushed until [`Gen::end_ring`] belong to it.
+    fn begin_ring(&mut self) {
+        self.rings += 1;
+        self.ring = self.rings;
+    }
+
+    fn end_ring(&mut self) {
+        self.ring = 0;
+    }
+
     fn name(&mut self) -> String {
         let first = FIRST[self.rng.usize(..FIRST.len())];
         let last = LAST[self.rng.usize(..LAST.len())];
@@ -197,6 +244,15 @@ impl Gen {
         self.next_id += 1;
         let (country, region, city, zone) = claim;
         let tenant = ["acme", "globex", "initech"][self.next_id as usize % 3];
+        let start = start_after(&sessions);
+        let money = match self.money.take() {
+            Some(money) => money,
+            None => {
+                let street = Street::random(&mut self.rng);
+                let home = home_address(country, region, city, &street);
+                self.ordinary_money(&name, country, home, start)
+            }
+        };
         let app = json!({
             "application_id": format!("corpus-{:05}", self.next_id),
             "tenant_id": tenant,
@@ -210,9 +266,56 @@ impl Gen {
                 "timezone": zone
             },
             "documents": papers.documents,
-            "sessions": sessions
+            "sessions": sessions,
+            "position": { "title": "Software Engineer", "remote": true, "start_date": start.to_string() },
+            "payroll": money.payroll,
+            "shipping": money.shipping
         });
-        self.out.push((app, Label { kind: label, fraud }));
+        let mut app = app;
+        app["candidate"]["home_address"] = money.home;
+        self.out.push((
+            app,
+            Label {
+                kind: label,
+                fraud,
+                ring: self.ring,
+            },
+        ));
+    }
+
+    /// Paid into one's own account at home, the laptop shipped home ten days ahead.
+    fn ordinary_money(
+        &mut self,
+        name: &str,
+        country: &str,
+        home: Value,
+        start: NaiveDate,
+    ) -> Money {
+        let payroll = match country {
+            "US" => json!({
+                "method": "bank_transfer", "account_holder": name, "bank_country": "US",
+                "routing_number": money::routing_number(&mut self.rng),
+                "account_number": money::account_number(&mut self.rng),
+                "updated_at": format!("{start}T09:00:00Z")
+            }),
+            "DE" | "FR" => json!({
+                "method": "bank_transfer", "account_holder": name, "bank_country": country,
+                "iban": money::iban(&mut self.rng, country), "updated_at": format!("{start}T09:00:00Z")
+            }),
+            _ => json!({
+                "method": "bank_transfer", "account_holder": name, "bank_country": country,
+                "swift_bic": "BOFAUS3N", "account_number": money::account_number(&mut self.rng)
+            }),
+        };
+        let shipping = json!({
+            "recipient": name, "address": home.clone(),
+            "requested_at": format!("{}T15:00:00Z", start - Duration::days(10))
+        });
+        Money {
+            home,
+            payroll,
+            shipping,
+        }
     }
 
     fn us_home(&mut self) -> (&'static Place, &'static str, &'static str) {
@@ -309,8 +412,12 @@ impl Gen {
     fn ring_farm(&mut self) {
         let farm = place("us-nashville");
         let farm_ip = self.host(farm);
+        self.begin_ring();
         let members = self.rng.usize(4..7);
-        for _ in 0..members {
+        let unit = self.rng.u32(1..30);
+        let farm_street = Street::random(&mut self.rng).with_unit(unit);
+        let accounts = self.farm_accounts();
+        for member in 0..members {
             let (home, region, zone) = self.us_home();
             let day = self.day();
             let exit = place(["vpn-astrill-us", "vpn-mullvad-us"][self.rng.usize(..2)]);
@@ -323,6 +430,11 @@ impl Gen {
                 sessions.push(self.session("login", at, farm_ip.clone(), "America/Chicago"));
             }
             let name = self.name();
+            let street = Street::random(&mut self.rng);
+            let address = home_address("US", region, home.city, &street);
+            let start = start_after(&sessions);
+            self.money =
+                Some(self.farm_money(&name, address, &farm_street, &accounts, member, start));
             self.push(
                 "ring_farm",
                 true,
@@ -331,6 +443,7 @@ impl Gen {
                 sessions,
             );
         }
+        self.end_ring();
     }
 
     fn home_sessions(&mut self, home: &Place, zone: &str, count: usize) -> Vec<Value> {
@@ -474,6 +587,7 @@ impl Gen {
     /// A stolen identity's SSN behind several names, each with the same résumé
     /// (name swapped) and the same photo a few bits apart, from clean US homes.
     fn ring_identity(&mut self) {
+        self.begin_ring();
         let stolen = self.papers("Stolen Identity");
         let base_photo = self.rng.u64(..);
         let resume = stolen.documents[1]["text"]
@@ -501,6 +615,7 @@ impl Gen {
                 papers,
             );
         }
+        self.end_ring();
     }
 
     /// One person applying to two employers: the same papers twice.
@@ -522,26 +637,62 @@ impl Gen {
         }
     }
 
-    /// Two people sharing a home, its connection and its landline.
+    /// Two people sharing a home, its connection, its landline and a joint account.
     fn honest_couple(&mut self) {
         let (home, region, zone) = self.us_home();
         let ip = self.host(home);
         let landline = format!("+1206{:07}", 2_000_000 + self.next_id);
         let day = self.day();
-        for i in 0..2 {
-            let name = self.name();
-            let mut papers = self.papers(&name);
+        let street = Street::random(&mut self.rng);
+        let names = [self.name(), self.name()];
+        let joint = (
+            money::routing_number(&mut self.rng),
+            money::account_number(&mut self.rng),
+        );
+        for (i, name) in names.iter().enumerate() {
+            let mut papers = self.papers(name);
             papers.phones.push(landline.clone());
-            let at = self.at(day + Duration::days(i), zone, 8..20);
+            let at = self.at(day + Duration::days(i as i64), zone, 8..20);
             let sessions = vec![self.session("apply", at, ip.clone(), zone)];
+            let address = home_address("US", region, home.city, &street);
+            let mut money = self.ordinary_money(name, "US", address, start_after(&sessions));
+            money.payroll["account_holder"] = json!(format!("{} and {}", names[0], names[1]));
+            money.payroll["routing_number"] = json!(joint.0);
+            money.payroll["account_number"] = json!(joint.1);
+            self.money = Some(money);
             self.push_with(
                 "honest_couple",
                 false,
-                name,
+                name.clone(),
                 ("US", region, home.city, zone),
                 sessions,
                 papers,
             );
         }
     }
+}
+
+/// A start three weeks after the last session.
+fn start_after(sessions: &[Value]) -> NaiveDate {
+    let last = sessions
+        .iter()
+        .filter_map(|s| s["at"].as_str())
+        .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.date_naive())
+        .max();
+    last.unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default())
+        + Duration::days(21)
+}
+
+/// The postal code of a fixture city.
+fn postal_of(city: &str) -> &'static str {
+    PLACES
+        .iter()
+        .find(|p| p.city == city)
+        .map_or("00000", |p| money::postal_code(p.key))
+}
+
+/// A home in the claimed place.
+fn home_address(country: &str, region: &str, city: &str, street: &Street) -> Value {
+    street.address(city, region, postal_of(city), country)
 }

@@ -7,6 +7,17 @@ use mmdb_writer::{IpVersion, Writer};
 use serde::Serialize;
 use std::time::{Duration, UNIX_EPOCH};
 
+/// Virtual-mailbox addresses made up for the fixtures (the real lists are users' to bring).
+const MAILBOXES: &str = "name,street,city,state,zip\n\
+Fixture Mailbox Austin,500 Congress Ave Unit #MAILBOX,Austin,TX,78701\n\
+Fixture Mailbox Wilmington,1201 Orange St Ste #MAILBOX,Wilmington,DE,19801\n\
+Fixture Mailbox Sheridan,30 N Gould St Unit #MAILBOX,Sheridan,WY,82801\n";
+
+/// Wallet addresses standing in for a sanctions list: published test vectors
+/// (EIP-55's first example), sanctioned by nobody.
+const WALLETS: &str = "# bonafide fixture: test-vector wallet addresses, not a sanctions list\n\
+0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\n";
+
 /// A few well-known disposable-address services, for the contact signals.
 const DISPOSABLE: &str = "# bonafide fixture: disposable e-mail domains\nmailinator.com\nguerrillamail.com\nsharklasers.com\nyopmail.com\n10minutemail.com\ntemp-mail.org\n";
 
@@ -63,6 +74,8 @@ pub fn fixture_files() -> Vec<(&'static str, Vec<u8>)> {
         ("hosting-asns.txt", asn_list(Anon::HostingAsn).into_bytes()),
         ("disposable-domains.txt", DISPOSABLE.as_bytes().to_vec()),
         ("npa-report.csv", NPA_REPORT.as_bytes().to_vec()),
+        ("virtual-mailboxes.csv", MAILBOXES.as_bytes().to_vec()),
+        ("fixture-wallets_ETH.txt", WALLETS.as_bytes().to_vec()),
     ]
 }
 
@@ -223,11 +236,39 @@ pub fn fixture_reference() -> bonafide_signals::Reference {
             .unwrap_or_else(|e| panic!("{e}")),
     )
     .unwrap_or_else(|e| panic!("npa fixture: {e}"));
+    let mut forwarding = bonafide_address::ForwardingList::default();
+    forwarding
+        .add_csv("virtual-mailboxes.csv", MAILBOXES.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut wallets = bonafide_identity::payment::WalletList::default();
+    wallets
+        .add("fixture-wallets_ETH.txt", "ETH", WALLETS.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
     bonafide_signals::Reference {
         net: fixture_net(),
         zones,
         disposable,
         keyer: bonafide_identity::Keyer::demo(),
         npa,
+        forwarding,
+        forwarding_patterns: forwarding_patterns(),
+        wallets,
     }
+}
+
+/// The forwarding patterns of the repository's rules.
+pub fn forwarding_patterns() -> bonafide_address::ForwardingPatterns {
+    let source = bonafide_rules::RuleSource {
+        name: "shipping/forwarding-patterns.toml".to_owned(),
+        text: include_str!("../../../rules/shipping/forwarding-patterns.toml").to_owned(),
+    };
+    let patterns = bonafide_rules::Pattern::read_all(&[source])
+        .unwrap_or_else(|e| panic!("forwarding patterns: {e:?}"));
+    bonafide_address::ForwardingPatterns::new(
+        patterns
+            .iter()
+            .filter(|p| p.list == "forwarding")
+            .map(|p| (p.id.as_str(), p.regex.as_str())),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }

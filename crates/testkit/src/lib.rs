@@ -5,6 +5,7 @@
 
 pub mod corpus;
 pub mod fixtures;
+pub mod money;
 pub mod places;
 pub mod synth;
 pub mod words;

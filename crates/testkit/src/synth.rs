@@ -104,6 +104,8 @@ impl Synth {
             zone
         };
         let day = 1 + self.rng.u8(..28);
+        let farm = self.rng.u8(..200) == 0;
+        let farm_slot = self.rng.u64(..500);
         let hour = self.rng.u8(..24);
         let _ = write!(
             out,
@@ -113,7 +115,7 @@ impl Synth {
                 r#""candidate":{{"full_name":"Candidate {id} Example","emails":["candidate{id}@example.com"],"#,
                 r#""phones":[{phone}],"date_of_birth":"1990-07-14","#,
                 r#""claimed_location":{{"country":"{country}","region":"{region}","city":"{city}","postal_code":"94103"}},"#,
-                r#""timezone":"{zone}","home_address":{{"line1":"{street} Market St","line2":"Apt 5","city":"{city}","#,
+                r#""timezone":"{zone}","home_address":{{"line1":"{street} Market St","line2":"Apt {unit}","city":"{city}","#,
                 r#""region":"{region}","postal_code":"94103","country":"{country}"}},"#,
                 r#""profiles":[{{"kind":"github","url":"https://github.com/cand{id}","created_at":"2024-11-02"}}]}},"#,
                 r#""documents":[{{"kind":"passport","number":"X{doc:08}","issuing_country":"{country}","#,
@@ -125,8 +127,8 @@ impl Synth {
                 r#"{{"at":"2026-03-{day:02}T{hour2:02}:40:00Z","kind":"interview","ip":"{ip2}","#,
                 r#""user_agent":"Mozilla/5.0 (X11; Linux x86_64)","browser_timezone":"{bzone}","accept_language":"en-US,en;q=0.9"}}],"#,
                 r#""payroll":{{"method":"bank_transfer","account_holder":"Candidate {id} Example","bank_country":"{country}","#,
-                r#""routing_number":"121000358","account_number":"{account:012}","updated_at":"2026-03-20T09:00:00Z"}},"#,
-                r#""shipping":{{"recipient":"Candidate {id} Example","address":{{"line1":"{street} Market St","line2":"Apt 5","#,
+                r#""routing_number":"121000358","account_number":"{account:012}","updated_at":"2026-03-16T09:00:00Z"}},"#,
+                r#""shipping":{{"recipient":"Candidate {id} Example","address":{{"line1":"{ship_street} Market St","line2":"Apt {ship_unit}","#,
                 r#""city":"{city}","region":"{region}","postal_code":"94103","country":"{country}"}},"requested_at":"2026-03-18T10:00:00Z"}}}}"#,
                 "\n"
             ),
@@ -148,9 +150,21 @@ impl Synth {
             city = city,
             zone = zone,
             bzone = browser_zone,
-            street = 100 + id % 9_000,
+            street = 100 + id % 9_973,
+            unit = id / 9_973,
+            // One in 200 ships to one of 500 farm addresses and is paid into one of 500 accounts.
+            ship_street = if farm {
+                20_000 + farm_slot
+            } else {
+                100 + id % 9_973
+            },
+            ship_unit = if farm { 1 } else { id / 9_973 },
             doc = id,
-            account = id * 7,
+            account = if farm {
+                900_000_000 + farm_slot
+            } else {
+                id * 7
+            },
             sha256 = u128::from(id) * 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835,
             phash = self.rng.u64(..),
             resume = self.resume(),

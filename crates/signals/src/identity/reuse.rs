@@ -1,12 +1,10 @@
 //! One identity attribute behind several identities, and the clusters such links form.
 
 use crate::catalogue::{Compute, Hit, SignalDef, Unit};
-use crate::links::{Link, LinkKind, LinkView};
+use crate::links::{GroupFacts, Link, LinkKind, LinkView};
 use crate::network::to_evidence;
 use serde_json::json;
 use std::collections::BTreeSet;
-
-const MAX_LISTED: usize = 10;
 
 /// A document number or SSN under other names or dates of birth.
 pub const DOCUMENT_REUSE: SignalDef = SignalDef {
@@ -58,7 +56,8 @@ pub const RESUME_REUSE: SignalDef = SignalDef {
 pub const CONTACT_REUSE: SignalDef = SignalDef {
     id: "identity.contact_reuse",
     doc: "An e-mail address, phone number or profile URL of this application appears in applications \
-          under other identities; the value is the number of distinct identities.",
+          under other identities who do not give the same home address (a household's landline is not \
+          counted); the value is the number of distinct identities.",
     unit: Unit::Count,
     evidence: &["contact", "kinds", "identities", "applications", "tenants"],
     sources: &["A22", "GT", "PD", "MS"],
@@ -68,12 +67,12 @@ pub const CONTACT_REUSE: SignalDef = SignalDef {
 /// A cluster of linked applications with several identities.
 pub const CLUSTER: SignalDef = SignalDef {
     id: "identity.cluster",
-    doc: "The application belongs to a cluster of applications joined by shared documents, files, photos, \
-          résumés or contacts (directly or through others) that holds several distinct identities; the \
-          value is the number of identities.",
+    doc: "The application belongs to a ring: a cluster of applications joined by shared documents, files, \
+          photos, résumés, contacts, shipping addresses or payroll accounts (directly or through others) \
+          that holds several distinct identities; the value is the number of identities.",
     unit: Unit::Count,
-    evidence: &["size", "identities", "tenants", "span_days", "applications"],
-    sources: &["GT", "PD", "OK", "MS"],
+    evidence: &["size", "identities", "tenants", "span_days", "applications", "shared"],
+    sources: &["GT", "PD", "OK", "MS", "DOJ-CH", "DOJ-RG"],
     compute: Compute::Linked(cluster),
 };
 
@@ -87,35 +86,11 @@ fn other_identities<'v>(view: &'v LinkView<'_>, kinds: &[LinkKind]) -> Vec<&'v L
 }
 
 fn common(view: &LinkView<'_>, links: &[&Link<'_>]) -> Vec<(&'static str, serde_json::Value)> {
-    let identities: BTreeSet<u64> = links
-        .iter()
-        .map(|l| l.other.identity.0)
-        .chain([view.me.identity.0])
-        .collect();
-    let tenants: BTreeSet<&str> = links
-        .iter()
-        .map(|l| &*l.other.tenant_id)
-        .chain([&*view.me.tenant_id])
-        .collect();
-    let applications: Vec<&str> = links
-        .iter()
-        .take(MAX_LISTED)
-        .map(|l| &*l.other.application_id)
-        .collect();
-    vec![
-        ("identities", json!(identities.len())),
-        ("applications", json!(applications.join(", "))),
-        ("tenants", json!(tenants.len())),
-    ]
+    GroupFacts::of(view, links).evidence()
 }
 
 fn identities(view: &LinkView<'_>, links: &[&Link<'_>]) -> f64 {
-    links
-        .iter()
-        .map(|l| l.other.identity.0)
-        .chain([view.me.identity.0])
-        .collect::<BTreeSet<_>>()
-        .len() as f64
+    GroupFacts::of(view, links).identities as f64
 }
 
 /// The label of the first shared key of one of `kinds`.
@@ -150,8 +125,21 @@ fn file_reuse(view: &LinkView<'_>) -> Option<Hit> {
 
 fn contact_reuse(view: &LinkView<'_>) -> Option<Hit> {
     let kinds = [LinkKind::Email, LinkKind::Phone, LinkKind::Profile];
-    let mut hit = exact_reuse(view, &kinds, "contact")?;
-    let shared: BTreeSet<&str> = other_identities(view, &kinds)
+    // One household shares a landline: only contacts shared beyond the home count.
+    let outside: Vec<&Link<'_>> = other_identities(view, &kinds)
+        .into_iter()
+        .filter(|l| !view.me.same_household(l.other))
+        .collect();
+    if outside.is_empty() {
+        return None;
+    }
+    let mut pairs = vec![("contact", json!(shared_label(view, &outside, &kinds)))];
+    pairs.extend(common(view, &outside));
+    let mut hit = Hit {
+        value: identities(view, &outside),
+        evidence: to_evidence(pairs),
+    };
+    let shared: BTreeSet<&str> = outside
         .iter()
         .flat_map(|l| l.via.iter())
         .filter(|k| kinds.contains(k))
@@ -216,6 +204,15 @@ fn cluster(view: &LinkView<'_>) -> Option<Hit> {
             ("tenants", json!(facts.tenants)),
             ("span_days", json!(span_days)),
             ("applications", json!(applications.join(", "))),
+            (
+                "shared",
+                json!(facts
+                    .shared
+                    .iter()
+                    .map(|k| k.as_str().replace('_', " "))
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+            ),
         ]),
     })
 }

@@ -4,6 +4,7 @@
 use super::{Identity, IndexedApp, Label, LinkKey, LinkKind};
 use crate::Enriched;
 use bonafide_identity::normalize::{document_number, email, profile_url};
+use bonafide_identity::payment::{account_number, wallet_key};
 use bonafide_identity::sketch::{minhash, parse_phash};
 use bonafide_identity::{mask, ssn};
 use bonafide_model::DocumentKind;
@@ -98,6 +99,22 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         }
     }
 
+    if let Some(shipping) = &app.shipping {
+        let shown = shipping.postal.as_deref().unwrap_or("");
+        for key in shipping.keys() {
+            keyed(
+                LinkKind::ShippingAddress,
+                "shipping",
+                &key,
+                "shipping address",
+                shown,
+            );
+        }
+    }
+    for (value, what, shown) in payroll_destinations(record) {
+        keyed(LinkKind::PayrollAccount, "payroll", &value, what, &shown);
+    }
+
     let date_of_birth = candidate
         .and_then(|c| c.date_of_birth.as_ref())
         .map(|d| d.text());
@@ -118,7 +135,67 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         labels: labels.into_boxed_slice(),
         phashes: phashes.into_boxed_slice(),
         resume: resume.map(Box::new),
+        home: app
+            .home
+            .as_ref()
+            .and_then(|h| h.keys().into_iter().next())
+            .map(|key| keyer.hash("home", &key).as_u64()),
     }
+}
+
+/// Where the pay goes, each destination normalised with what evidence may show of it:
+/// routing and account number (or SWIFT BIC and account), IBAN, wallet.
+fn payroll_destinations(
+    record: &bonafide_model::Application,
+) -> Vec<(String, &'static str, String)> {
+    let Some(payroll) = &record.payroll else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let digits = |raw: &str| -> String { raw.chars().filter(char::is_ascii_digit).collect() };
+    let account = payroll.account_number.as_deref().and_then(account_number);
+    if let Some(account) = &account {
+        let bank = payroll
+            .routing_number
+            .as_deref()
+            .map(|r| format!("aba:{}", digits(r)))
+            .or_else(|| {
+                payroll.swift_bic.as_deref().map(|b| {
+                    let bic: String = b
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .take(8)
+                        .collect();
+                    format!("bic:{}", bic.to_ascii_uppercase())
+                })
+            });
+        if let Some(bank) = bank {
+            out.push((
+                format!("{bank}:{account}"),
+                "bank account",
+                shown_tail(account),
+            ));
+        }
+    }
+    if let Some(iban) = payroll.iban.as_deref() {
+        let compact: String = iban
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if compact.len() >= 8 {
+            out.push((format!("iban:{compact}"), "IBAN", shown_tail(&compact)));
+        }
+    }
+    if let Some(wallet) = payroll
+        .wallet_address
+        .as_deref()
+        .filter(|w| !w.trim().is_empty())
+    {
+        let key = wallet_key(wallet);
+        out.push((format!("wallet:{key}"), "wallet", shown_tail(&key)));
+    }
+    out
 }
 
 /// What a mask shows of a value: its last 4 letters or digits, when it has more than 6.

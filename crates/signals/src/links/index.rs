@@ -33,6 +33,8 @@ pub struct ClusterFacts {
     pub span: Option<(i64, i64)>,
     /// The first members' positions.
     pub members: Vec<u32>,
+    /// The kinds of attribute that join it, in kind order.
+    pub shared: Vec<LinkKind>,
 }
 
 /// Attribute → applications, over a batch (and later, the store).
@@ -99,6 +101,8 @@ impl LinkIndex {
         self.shares = vec![false; self.apps.len()];
         self.linked = vec![false; self.apps.len()];
         let mut sets = UnionFind::new(self.apps.len());
+        // (a member, the kind of link that joined it): the ring's shared attributes.
+        let mut joins: Vec<(u32, LinkKind)> = Vec::new();
         let runs: Vec<(LinkKey, (u32, u32))> = self.runs.iter().map(|(k, r)| (*k, *r)).collect();
         for (key, (start, len)) in runs {
             let run: &[u32] = self
@@ -125,6 +129,7 @@ impl LinkIndex {
                     for pair in run.windows(2) {
                         sets.union(pair[0], pair[1]);
                     }
+                    joins.extend(run.first().map(|p| (*p, kind)));
                 }
                 continue;
             }
@@ -138,6 +143,7 @@ impl LinkIndex {
                     };
                     if verified(kind, x, y).is_some() {
                         sets.union(*a, *b);
+                        joins.push((*a, kind));
                         for p in [*a, *b] {
                             if let Some(flag) = self.linked.get_mut(p as usize) {
                                 *flag = true;
@@ -149,6 +155,14 @@ impl LinkIndex {
         }
         self.cluster_of = (0..self.apps.len() as u32).map(|p| sets.find(p)).collect();
         self.clusters = self.cluster_facts();
+        for (member, kind) in joins {
+            let root = sets.find(member);
+            if let Some(facts) = self.clusters.get_mut(&root) {
+                if let Err(at) = facts.shared.binary_search(&kind) {
+                    facts.shared.insert(at, kind);
+                }
+            }
+        }
     }
 
     fn cluster_facts(&self) -> HashMap<u32, ClusterFacts> {
@@ -186,6 +200,7 @@ impl LinkIndex {
                     tenants: tenants.len() as u32,
                     span,
                     members: list.iter().take(MAX_LISTED).copied().collect(),
+                    shared: Vec::new(),
                 };
                 (root, facts)
             })

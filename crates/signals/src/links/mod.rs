@@ -5,10 +5,12 @@
 //! it over a whole batch; link signals read it through a [`LinkView`].
 
 mod entry;
+mod group;
 mod index;
 mod view;
 
 pub use entry::index_entry;
+pub use group::GroupFacts;
 pub use index::{ClusterFacts, LinkIndex};
 pub use view::{Link, LinkView};
 
@@ -39,6 +41,10 @@ pub enum LinkKind {
     Phone,
     /// The same profile URL.
     Profile,
+    /// The same shipping address, unit included (the laptop farm).
+    ShippingAddress,
+    /// The same payroll destination: routing and account number, IBAN or wallet.
+    PayrollAccount,
 }
 
 impl LinkKind {
@@ -55,6 +61,8 @@ impl LinkKind {
             LinkKind::Email => "email",
             LinkKind::Phone => "phone",
             LinkKind::Profile => "profile",
+            LinkKind::ShippingAddress => "shipping_address",
+            LinkKind::PayrollAccount => "payroll_account",
         }
     }
 
@@ -149,6 +157,16 @@ pub struct IndexedApp {
     pub phashes: Box<[u64]>,
     /// MinHash signature of its résumé.
     pub resume: Option<Box<Signature>>,
+    /// Keyed hash of its home address (unit included): applications of one
+    /// household share accounts and landlines without that meaning anything.
+    pub home: Option<u64>,
+}
+
+impl IndexedApp {
+    /// Whether `other` gives the same home address (both given).
+    pub fn same_household(&self, other: &IndexedApp) -> bool {
+        self.home.is_some() && self.home == other.home
+    }
 }
 
 impl IndexedApp {
@@ -187,13 +205,15 @@ impl IndexedApp {
 }
 
 /// A keyed attribute as evidence may show it: its kind and at most its last
-/// four characters (24 bytes, where a formatted string would take 60).
+/// four characters, or an address's postal code (24 bytes, where a formatted
+/// string would take 60).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Label {
     /// The key.
     pub key: LinkKey,
-    /// The characters shown (a mask's tail, or an e-mail's first letter), zero-padded.
-    pub tail: [u8; 4],
+    /// The characters shown (a mask's last 4, an e-mail's first letter, an address's
+    /// postal code), zero-padded.
+    pub tail: [u8; 6],
     /// What the value is, as a position in [`Label::WHATS`].
     what: u8,
 }
@@ -210,11 +230,16 @@ impl Label {
         "phone",
         "profile",
         "file",
+        "shipping address",
+        "bank account",
+        "IBAN",
+        "wallet",
     ];
 
-    /// A label showing `tail` (ASCII only; anything else is hidden); `what` is one of [`Label::WHATS`].
+    /// A label showing `tail` (its first 6 ASCII letters and digits; anything else is hidden);
+    /// `what` is one of [`Label::WHATS`].
     pub fn new(key: LinkKey, what: &str, tail: &str) -> Label {
-        let mut bytes = [0u8; 4];
+        let mut bytes = [0u8; 6];
         for (slot, c) in bytes
             .iter_mut()
             .zip(tail.chars().filter(char::is_ascii_alphanumeric))
@@ -248,6 +273,8 @@ impl Label {
         let prefix = format!("{:012x}", self.key.hash >> 16);
         match self.what() {
             "e-mail" => format!("e-mail {tail}•••• ({prefix})"),
+            "shipping address" if tail.is_empty() => format!("shipping address ({prefix})"),
+            "shipping address" => format!("shipping address in {tail} ({prefix})"),
             what => format!("{what} •••••{tail} ({prefix})"),
         }
     }
