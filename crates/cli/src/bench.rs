@@ -44,6 +44,7 @@ pub fn run(config: Option<&Path>, n: usize) -> Result<()> {
     let scoring = Instant::now();
     let summary = pipeline::run(
         &engine,
+        &loaded.limits,
         chunks,
         &mut std::io::sink(),
         &mut std::io::sink(),

@@ -4,6 +4,7 @@ use anyhow::{bail, Context, Result};
 use bonafide_address::{ForwardingList, ForwardingPatterns};
 use bonafide_identity::payment::{currency_of_file, WalletList};
 use bonafide_identity::Keyer;
+use bonafide_model::Limits;
 use bonafide_netdata::{
     CountryZones, DataFile, DomainList, EmailConfig, GeoipConfig, NetData, NetFiles, NetworkConfig,
     NpaTable,
@@ -51,6 +52,9 @@ pub struct Config {
     /// `[payroll]`.
     #[serde(default)]
     pub payroll: PayrollConfig,
+    /// `[limits]`: what one record may hold.
+    #[serde(default)]
+    pub limits: Limits,
 }
 
 /// `[shipping]`: known forwarding addresses.
@@ -169,6 +173,8 @@ pub struct Loaded {
     pub rules: Ruleset,
     /// Where it came from, for messages.
     pub origin: String,
+    /// What one record may hold.
+    pub limits: Limits,
 }
 
 impl Config {
@@ -258,6 +264,7 @@ impl Config {
             },
             rules,
             origin,
+            limits: self.limits,
         })
     }
 
@@ -378,6 +385,7 @@ pub fn load_bundled() -> Result<Loaded> {
         },
         rules,
         origin: "bundled fixture data".to_owned(),
+        limits: Limits::default(),
     })
 }
 

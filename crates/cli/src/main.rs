@@ -142,7 +142,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let stdin = std::io::stdin();
                 pipeline::run(
                     &engine,
-                    pipeline::chunks(stdin.lock()),
+                    &loaded.limits,
+                    pipeline::chunks(stdin.lock(), loaded.limits.line_bytes),
                     &mut out,
                     &mut err,
                     None,
@@ -164,7 +165,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let reader = BufReader::with_capacity(1 << 20, file);
                 let outcome = pipeline::run(
                     &engine,
-                    pipeline::chunks(reader),
+                    &loaded.limits,
+                    pipeline::chunks(reader, loaded.limits.line_bytes),
                     &mut out,
                     &mut err,
                     bar.as_ref(),

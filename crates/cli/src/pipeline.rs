@@ -2,7 +2,7 @@
 //! whole batch, then finish every verdict in input order.
 
 use bonafide_engine::{Batch, Engine, Local, Pending};
-use bonafide_model::{parse_application, FieldError, RecordError, Tier, Verdict};
+use bonafide_model::{parse_application_with, FieldError, Limits, RecordError, Tier, Verdict};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,9 +11,6 @@ use std::io::{self, BufRead, Write};
 
 /// Lines handled per parallel step.
 pub const CHUNK: usize = 8_192;
-
-/// The longest line accepted; a longer one is rejected with its line number.
-pub const MAX_LINE_BYTES: usize = 4 << 20;
 
 /// One input line: its number and bytes.
 pub type Line = (usize, Vec<u8>);
@@ -42,8 +39,14 @@ struct Rejected {
     error: RecordError,
 }
 
-/// Read lines in chunks of [`CHUNK`], keeping bytes (a line that is not UTF-8 is rejected, not fatal).
-pub fn chunks(mut input: impl BufRead) -> impl Iterator<Item = io::Result<Vec<Line>>> {
+/// Read lines in chunks of [`CHUNK`], keeping bytes (a line that is not UTF-8 is
+/// rejected, not fatal). A line over `max_line` bytes is kept only to its first
+/// `max_line + 1` bytes (enough for it to be rejected) and the rest is skipped
+/// unread into memory.
+pub fn chunks(
+    mut input: impl BufRead,
+    max_line: usize,
+) -> impl Iterator<Item = io::Result<Vec<Line>>> {
     let mut number = 0usize;
     let mut done = false;
     std::iter::from_fn(move || {
@@ -53,7 +56,14 @@ pub fn chunks(mut input: impl BufRead) -> impl Iterator<Item = io::Result<Vec<Li
         let mut chunk = Vec::with_capacity(CHUNK);
         while chunk.len() < CHUNK {
             let mut buf = Vec::new();
-            match input.read_until(b'\n', &mut buf) {
+            let limit = max_line as u64 + 1;
+            let read = io::Read::take(input.by_ref(), limit).read_until(b'\n', &mut buf);
+            if matches!(read, Ok(n) if n as u64 == limit && buf.last() != Some(&b'\n')) {
+                if let Err(e) = input.skip_until(b'\n') {
+                    return Some(Err(e));
+                }
+            }
+            match read {
                 Ok(0) => {
                     done = true;
                     break;
@@ -72,6 +82,7 @@ pub fn chunks(mut input: impl BufRead) -> impl Iterator<Item = io::Result<Vec<Li
 fn parse_line(
     number: usize,
     bytes: &[u8],
+    limits: &Limits,
 ) -> Option<Result<bonafide_model::Application, Rejected>> {
     let reject = |reason: String| Rejected {
         line: number,
@@ -83,10 +94,10 @@ fn parse_line(
             }],
         },
     };
-    if bytes.len() > MAX_LINE_BYTES {
+    if bytes.len() > limits.line_bytes {
         return Some(Err(reject(format!(
-            "line is {} bytes, over the {MAX_LINE_BYTES}-byte limit",
-            bytes.len()
+            "line is over the {}-byte limit",
+            limits.line_bytes
         ))));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -96,15 +107,18 @@ fn parse_line(
     if text.is_empty() {
         return None;
     }
-    Some(parse_application(text).map_err(|error| Rejected {
-        line: number,
-        error,
-    }))
+    Some(
+        parse_application_with(text, limits).map_err(|error| Rejected {
+            line: number,
+            error,
+        }),
+    )
 }
 
 /// Score every line; verdicts go to `out` in input order, rejected records to `err`.
 pub fn run(
     engine: &Engine<'_>,
+    limits: &Limits,
     input: impl Iterator<Item = io::Result<Vec<Line>>>,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -118,7 +132,7 @@ pub fn run(
         let bytes: u64 = chunk.iter().map(|(_, b)| b.len() as u64).sum();
         let results: Vec<Result<Local, Rejected>> = chunk
             .par_iter()
-            .filter_map(|(number, bytes)| parse_line(*number, bytes))
+            .filter_map(|(number, bytes)| parse_line(*number, bytes, limits))
             .map(|parsed| parsed.map(|app| engine.local(&app)))
             .collect();
         for result in results {

@@ -362,3 +362,95 @@ fn no_raw_identity_number_appears_in_any_output() {
         );
     }
 }
+
+#[test]
+fn limits_are_configurable_and_an_overlong_line_is_skipped_not_read() {
+    let dir = tempdir("limits");
+    let config = dir.join("limits.toml");
+    std::fs::write(
+        &config,
+        "[identity]\nlink_key = \"test link key, not a secret\"\n\
+         [limits]\nline_bytes = 2000\nfield_bytes = 64\ntext_bytes = 4096\n",
+    )
+    .expect("writes");
+    // A 5 MB line with no end in sight and a name over the field limit are
+    // rejected; the clean record after them is scored. A 300 KB résumé is not
+    // rejected (it is read to its first `text_bytes`).
+    let huge = format!(
+        "{{\"application_id\":\"huge\",\"source\":\"{}\"}}\n",
+        "x".repeat(5 << 20)
+    );
+    let long_name = format!(
+        "{{\"application_id\":\"long-name\",\"candidate\":{{\"full_name\":\"{}\"}}}}\n",
+        "Ann ".repeat(40)
+    );
+    let resume = format!(
+        "{{\"application_id\":\"long-resume\",\"documents\":[{{\"kind\":\"resume\",\"text\":\"{}\"}}]}}\n",
+        "rust engineer ".repeat(300_000 / 14)
+    );
+    let input = format!("{huge}{long_name}{{\"application_id\":\"after\"}}\n");
+    let mut command = bonafide();
+    command.args(["score", "--config"]).arg(&config).arg("-");
+    let output = run_with_stdin(command, &input);
+    assert_eq!(output.status.code(), Some(1));
+    let ids: Vec<Value> = lines(&output.stdout)
+        .iter()
+        .map(|v| v["application_id"].clone())
+        .collect();
+    assert_eq!(ids, ["after"]);
+    let errors = lines(&output.stderr);
+    assert_eq!(errors[0]["line"], 1);
+    assert!(errors[0]["errors"][0]["reason"]
+        .as_str()
+        .unwrap_or("")
+        .contains("2000-byte limit"));
+    assert_eq!(errors[1]["line"], 2);
+    assert_eq!(errors[1]["errors"][0]["path"], "candidate.full_name");
+    // With the default limits, the long résumé is scored, not rejected.
+    let mut command = bonafide();
+    command.args(["score", "-"]);
+    let output = run_with_stdin(command, &resume);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(lines(&output.stdout).len(), 1);
+}
+
+#[test]
+fn no_account_number_or_iban_appears_in_any_output() {
+    let raw = [
+        "4410029981",
+        "7730012455",
+        "5566778899",
+        "9988776655",
+        "DE89370400440532013000",
+        "DE89 3704 0044 0532 0130 00",
+        "532013000",
+    ];
+    let farm = root().join("fixtures/laptop-farm.jsonl");
+    let mut command = bonafide();
+    command.args(["score", "--summary"]).arg(&farm);
+    let output = command.output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let everything = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(everything.contains("•••••9981"), "the last 4 are shown");
+    for value in raw {
+        assert!(
+            !everything.contains(value),
+            "`{value}` appears in the output"
+        );
+    }
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bonafide-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}

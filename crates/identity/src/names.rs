@@ -19,6 +19,9 @@ const DROPPED: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "iv", "and",
 ];
 
+/// Most words of a name compared (comparison is quadratic in them).
+const MAX_WORDS: usize = 16;
+
 /// Least Jaro-Winkler similarity for two words of five letters or more to count as one
 /// word mistyped ("Jonathon" for "Jonathan").
 const TYPO_SIMILARITY: f64 = 0.93;
@@ -30,6 +33,7 @@ fn words(raw: &str, skeleton: bool) -> Vec<String> {
     folded
         .split(' ')
         .filter(|w| !w.is_empty() && !DROPPED.contains(w))
+        .take(MAX_WORDS)
         .map(str::to_owned)
         .collect()
 }

@@ -11,5 +11,8 @@ pub mod verdict;
 
 pub use application::*;
 pub use checked::{Checked, Country, ParseField};
-pub use validate::{parse_application, validate, FieldError, RecordError};
+pub use validate::{
+    parse_application, parse_application_with, validate, validate_with, FieldError, Limits,
+    RecordError,
+};
 pub use verdict::*;

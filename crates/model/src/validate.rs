@@ -38,6 +38,11 @@ impl std::error::Error for RecordError {}
 
 /// Parse one JSON object into an application and validate it.
 pub fn parse_application(json: &str) -> Result<Application, RecordError> {
+    parse_application_with(json, &Limits::default())
+}
+
+/// [`parse_application`] under given limits.
+pub fn parse_application_with(json: &str, limits: &Limits) -> Result<Application, RecordError> {
     // The plain parser is fast; only a record that fails is parsed again to name the field.
     let application: Application = match serde_json::from_str(json) {
         Ok(app) => app,
@@ -64,8 +69,10 @@ pub fn parse_application(json: &str) -> Result<Application, RecordError> {
             });
         }
     };
-    let errors = validate(&application);
+    let mut application = application;
+    let errors = validate_with(&application, limits);
     if errors.is_empty() {
+        truncate_texts(&mut application, limits.text_bytes);
         Ok(application)
     } else {
         Err(RecordError {
@@ -75,51 +82,99 @@ pub fn parse_application(json: &str) -> Result<Application, RecordError> {
     }
 }
 
-/// Most items a record may carry in each list; over a limit the record is
-/// rejected with a clear error (scoring work grows with these counts).
-pub mod limits {
+/// The limits a record is held to, documented and configurable (`[limits]` in
+/// the config). Over a count or size limit the record is rejected with a clear
+/// error; a document's text over `text_bytes` is scored on its first
+/// `text_bytes` (a 300 KB résumé is not rejected). JSON nesting is bounded by
+/// the parser at 128 levels, which is not configurable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Bytes in one JSON line.
+    pub line_bytes: usize,
     /// Sessions per application.
-    pub const SESSIONS: usize = 1_000;
+    pub sessions: usize,
     /// Documents per application.
-    pub const DOCUMENTS: usize = 100;
+    pub documents: usize,
     /// E-mail addresses, phone numbers or profiles per candidate.
-    pub const CONTACTS: usize = 50;
+    pub contacts: usize,
     /// Characters in `application_id` or `tenant_id`.
-    pub const ID_CHARS: usize = 256;
+    pub id_chars: usize,
+    /// Bytes in a name, e-mail, phone, address line, account or wallet field.
+    pub field_bytes: usize,
+    /// Bytes of a document's `text` that are read (the rest is dropped).
+    pub text_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            line_bytes: 4 << 20,
+            sessions: 1_000,
+            documents: 100,
+            contacts: 50,
+            id_chars: 256,
+            field_bytes: 1_024,
+            text_bytes: 64 << 10,
+        }
+    }
+}
+
+/// Documents' text cut to its first `max` bytes (at a character boundary).
+fn truncate_texts(app: &mut Application, max: usize) {
+    for doc in &mut app.documents {
+        if let Some(text) = doc.text.as_mut().filter(|t| t.len() > max) {
+            let mut end = max;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+        }
+    }
 }
 
 /// Every problem with an application, in field order; empty when it is valid.
 pub fn validate(app: &Application) -> Vec<FieldError> {
+    validate_with(app, &Limits::default())
+}
+
+/// [`validate`] under given limits.
+pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
     let mut out = Errors(Vec::new());
     if app.application_id.trim().is_empty() {
         out.push("application_id", "required and must not be empty");
     }
-    if app.application_id.chars().count() > limits::ID_CHARS {
+    if app.application_id.chars().count() > limits.id_chars {
         out.push(
             "application_id",
-            &format!("longer than {} characters", limits::ID_CHARS),
+            &format!("longer than {} characters", limits.id_chars),
         );
     }
     if app
         .tenant_id
         .as_ref()
-        .is_some_and(|t| t.chars().count() > limits::ID_CHARS)
+        .is_some_and(|t| t.chars().count() > limits.id_chars)
     {
         out.push(
             "tenant_id",
-            &format!("longer than {} characters", limits::ID_CHARS),
+            &format!("longer than {} characters", limits.id_chars),
         );
     }
-    out.limit("sessions", app.sessions.len(), limits::SESSIONS);
-    out.limit("documents", app.documents.len(), limits::DOCUMENTS);
+    out.limit("sessions", app.sessions.len(), limits.sessions);
+    out.limit("documents", app.documents.len(), limits.documents);
     if let Some(candidate) = &app.candidate {
-        out.limit("candidate.emails", candidate.emails.len(), limits::CONTACTS);
-        out.limit("candidate.phones", candidate.phones.len(), limits::CONTACTS);
+        out.limit("candidate.emails", candidate.emails.len(), limits.contacts);
+        out.limit("candidate.phones", candidate.phones.len(), limits.contacts);
         out.limit(
             "candidate.profiles",
             candidate.profiles.len(),
-            limits::CONTACTS,
+            limits.contacts,
         );
+    }
+    for (path, len) in short_fields(app) {
+        if len > limits.field_bytes {
+            out.push(&path, &format!("longer than {} bytes", limits.field_bytes));
+        }
     }
     if !out.0.is_empty() {
         // Over a limit: say so, without walking thousands of items.
@@ -250,9 +305,86 @@ fn quote(raw: &str) -> String {
     format!("{shown:?}")
 }
 
+/// The byte lengths of the short free-text fields (names, contacts, address
+/// lines, accounts), with their paths.
+fn short_fields(app: &Application) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut add = |path: String, value: Option<&String>| {
+        if let Some(v) = value {
+            out.push((path, v.len()));
+        }
+    };
+    let address =
+        |prefix: &str, a: &crate::Address, add: &mut dyn FnMut(String, Option<&String>)| {
+            add(format!("{prefix}.line1"), a.line1.as_ref());
+            add(format!("{prefix}.line2"), a.line2.as_ref());
+            add(format!("{prefix}.city"), a.city.as_ref());
+            add(format!("{prefix}.region"), a.region.as_ref());
+            add(format!("{prefix}.postal_code"), a.postal_code.as_ref());
+        };
+    if let Some(c) = &app.candidate {
+        add("candidate.full_name".to_owned(), c.full_name.as_ref());
+        for (i, e) in c.emails.iter().enumerate() {
+            add(format!("candidate.emails[{i}]"), Some(e));
+        }
+        for (i, p) in c.phones.iter().enumerate() {
+            add(format!("candidate.phones[{i}]"), Some(p));
+        }
+        if let Some(a) = &c.home_address {
+            address("candidate.home_address", a, &mut add);
+        }
+    }
+    for (i, d) in app.documents.iter().enumerate() {
+        add(format!("documents[{i}].number"), d.number.as_ref());
+        add(
+            format!("documents[{i}].holder_name"),
+            d.holder_name.as_ref(),
+        );
+    }
+    if let Some(p) = &app.payroll {
+        add(
+            "payroll.account_holder".to_owned(),
+            p.account_holder.as_ref(),
+        );
+        add(
+            "payroll.account_number".to_owned(),
+            p.account_number.as_ref(),
+        );
+        add("payroll.iban".to_owned(), p.iban.as_ref());
+        add(
+            "payroll.wallet_address".to_owned(),
+            p.wallet_address.as_ref(),
+        );
+    }
+    if let Some(s) = &app.shipping {
+        add("shipping.recipient".to_owned(), s.recipient.as_ref());
+        if let Some(a) = &s.address {
+            address("shipping.address", a, &mut add);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_is_cut_at_a_character_boundary_and_a_long_name_rejected() {
+        let limits = Limits {
+            text_bytes: 5,
+            field_bytes: 8,
+            ..Limits::default()
+        };
+        let json =
+            r#"{"application_id":"a-1","documents":[{"kind":"resume","text":"résumé text"}]}"#;
+        let app = parse_application_with(json, &limits).expect("accepted");
+        assert_eq!(app.documents[0].text.as_deref(), Some("résu"));
+        let json = r#"{"application_id":"a-2","shipping":{"address":{"line1":"123456789 Main"}}}"#;
+        let err = parse_application_with(json, &limits).expect_err("rejected");
+        assert_eq!(err.errors[0].path, "shipping.address.line1");
+        assert_eq!(err.errors[0].reason, "longer than 8 bytes");
+    }
 
     #[test]
     fn every_bad_field_is_reported_at_once_with_its_path() {
@@ -306,7 +438,7 @@ mod tests {
 
     #[test]
     fn lists_over_their_limits_are_rejected_quickly() {
-        let sessions = vec![r#"{"ip":"10.0.0.1"}"#; limits::SESSIONS + 1].join(",");
+        let sessions = vec![r#"{"ip":"10.0.0.1"}"#; Limits::default().sessions + 1].join(",");
         let json = format!(r#"{{"application_id":"a-4","sessions":[{sessions}]}}"#);
         let error = parse_application(&json).expect_err("too many sessions");
         assert_eq!(error.errors[0].path, "sessions");

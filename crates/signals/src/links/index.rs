@@ -78,7 +78,14 @@ impl LinkIndex {
                 .last()
                 .is_none_or(|block| block.len() == BLOCK_PAIRS)
             {
-                self.blocks.push(Vec::with_capacity(BLOCK_PAIRS));
+                // The first block grows by doubling (one application must not cost
+                // 64 MiB); later ones are allocated whole.
+                let capacity = if self.blocks.is_empty() {
+                    0
+                } else {
+                    BLOCK_PAIRS
+                };
+                self.blocks.push(Vec::with_capacity(capacity));
             }
             if let Some(block) = self.blocks.last_mut() {
                 block.push(Pair {
