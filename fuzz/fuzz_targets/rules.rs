@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
         RuleSource { name: "tiers.toml".to_owned(), text: "review = 40\nescalate = 70\n".to_owned() },
         RuleSource { name: "fuzz.toml".to_owned(), text },
     ];
-    if let Ok(rules) = Ruleset::compile(&sources, &bonafide_engine::catalog()) {
+    if let Ok(rules) = Ruleset::compile(&sources, bonafide_fuzz::catalog()) {
         let _ = rules.run_examples();
     }
 });

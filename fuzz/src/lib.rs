@@ -22,3 +22,9 @@ pub fn scoring() -> &'static (Reference, Ruleset) {
 pub fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(data)
 }
+
+/// The signal catalogue, built once.
+pub fn catalog() -> &'static bonafide_rules::Catalog {
+    static CATALOG: OnceLock<bonafide_rules::Catalog> = OnceLock::new();
+    CATALOG.get_or_init(bonafide_engine::catalog)
+}

@@ -217,3 +217,20 @@ fn shipping_abroad_from_a_us_claim_is_a_contradiction() {
         json!("CN")
     );
 }
+
+#[test]
+fn names_in_evidence_carry_no_invisible_or_reordering_characters() {
+    let app = one(
+        json!({ "account_holder": "\u{202E}Dana\u{200B} Whitfield\u{0007}" }),
+        json!({ "recipient": "R.\u{2066} Holloway" }),
+    );
+    let verdict = &score(&[app])[0];
+    assert_eq!(
+        signal(verdict, "payroll.holder_differs").evidence["account_holder"],
+        json!("Dana Whitfield")
+    );
+    assert_eq!(
+        signal(verdict, "shipping.recipient_differs").evidence["recipient"],
+        json!("R. Holloway")
+    );
+}

@@ -17,6 +17,11 @@ pub fn email(raw: &str) -> Option<String> {
         .collect::<String>()
         .trim()
         .to_lowercase();
+    // An address has no white space inside (and trimming it must not be left
+    // to a second pass: normalising twice changes nothing).
+    if cleaned.chars().any(char::is_whitespace) {
+        return None;
+    }
     let (local, domain) = cleaned.rsplit_once('@')?;
     let domain = domain.trim_end_matches('.');
     if local.is_empty() || !domain.contains('.') {
@@ -115,6 +120,16 @@ pub fn profile_url(raw: &str) -> Option<String> {
         .unwrap_or(rest)
         .trim_end_matches('/');
     (rest.contains('/') || rest.contains('.')).then(|| rest.to_owned())
+}
+
+/// Text as evidence may show it: zero-width, bidirectional-override and control
+/// characters dropped (they can hide or reorder what a reviewer reads), trimmed.
+pub fn printable(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !invisible(*c))
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Text folded for comparison without reordering: invisible characters dropped,
@@ -256,6 +271,17 @@ mod tests {
         // Found by the property test: upper-casing "ᾶ" adds a combining mark, which
         // a second pass used to drop.
         assert_eq!(email("+tag@example.com"), None);
+        // Found by the `names` fuzz target: a space before a trailing dot
+        // survived the first pass and went in the second.
+        assert_eq!(email("jo@example.com ."), None);
+        assert_eq!(
+            email(" Jo@Example.com. ").as_deref(),
+            Some("jo@example.com")
+        );
+        assert_eq!(
+            printable(" \u{202E}Dana\u{200B} W\u{0007}hitfield "),
+            "Dana Whitfield"
+        );
         let once = document_number("ᾶ");
         assert_eq!(once.as_deref().and_then(document_number), once);
         assert_eq!(

@@ -70,3 +70,27 @@ proptest! {
         prop_assert_eq!(compare(&a, &b), compare(&b, &a));
     }
 }
+
+/// Inputs the fuzzers found (`fuzz/artifacts/…`), replayed through the same checks.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    for entry in std::fs::read_dir(dir).expect("regressions folder") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("readable");
+        let text = String::from_utf8_lossy(&bytes);
+        let (a, _) = text.split_once('\n').unwrap_or((&text, ""));
+        if let Some(once) = email(a) {
+            assert_eq!(email(&once), Some(once.clone()), "{}", path.display());
+        }
+        if let Some(once) = document_number(a) {
+            assert_eq!(
+                document_number(&once),
+                Some(once.clone()),
+                "{}",
+                path.display()
+            );
+        }
+        assert_eq!(name_key(&name_key(a)), name_key(a), "{}", path.display());
+    }
+}

@@ -9,6 +9,7 @@ use crate::links::{GroupFacts, LinkKind, LinkView};
 use crate::network::to_evidence;
 use bonafide_identity::mask;
 use bonafide_identity::names::{compare, NameMatch};
+use bonafide_identity::normalize::printable;
 use bonafide_identity::payment::{iban, iban_country, routing_number, wallet};
 use bonafide_model::{Payroll, PayrollMethod};
 use serde_json::json;
@@ -168,8 +169,8 @@ fn holder_differs(app: &Enriched<'_>) -> Option<Hit> {
     (compare(holder, candidate)? == NameMatch::Different).then(|| Hit {
         value: 1.0,
         evidence: to_evidence(vec![
-            ("account_holder", json!(holder)),
-            ("candidate", json!(candidate.trim())),
+            ("account_holder", json!(printable(holder))),
+            ("candidate", json!(printable(candidate))),
         ]),
     })
 }

@@ -8,6 +8,7 @@ use crate::links::{GroupFacts, Link, LinkKind, LinkView};
 use crate::network::to_evidence;
 use bonafide_address::Relation;
 use bonafide_identity::names::{compare, NameMatch};
+use bonafide_identity::normalize::printable;
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -115,8 +116,8 @@ fn recipient_differs(app: &Enriched<'_>) -> Option<Hit> {
     (compare(recipient, candidate)? == NameMatch::Different).then(|| Hit {
         value: 1.0,
         evidence: to_evidence(vec![
-            ("recipient", json!(recipient.trim())),
-            ("candidate", json!(candidate.trim())),
+            ("recipient", json!(printable(recipient))),
+            ("candidate", json!(printable(candidate))),
         ]),
     })
 }
