@@ -99,11 +99,22 @@ pub fn phone(raw: &str, default_country: Option<&str>) -> Option<Phone> {
 pub fn document_number(raw: &str) -> Option<String> {
     // Upper-case before filtering: some letters upper-case to a letter and a
     // combining mark ("ᾶ" → "Α͂"), and the mark must go in the same pass.
-    let cleaned: String = raw
-        .nfkc()
-        .flat_map(char::to_uppercase)
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    let pass = |text: &str| -> String {
+        text.nfkc()
+            .flat_map(char::to_uppercase)
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    // Dropping characters can bring together what NFKC composes (Hangul jamo
+    // split by a control character): repeat until nothing changes.
+    let mut cleaned = pass(raw);
+    for _ in 0..3 {
+        let again = pass(&cleaned);
+        if again == cleaned {
+            break;
+        }
+        cleaned = again;
+    }
     (!cleaned.is_empty()).then_some(cleaned)
 }
 
