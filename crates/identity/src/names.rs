@@ -59,7 +59,13 @@ pub fn compare(a: &str, b: &str) -> Option<NameMatch> {
     if a == b {
         return Some(NameMatch::Same);
     }
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // The shorter name is matched into the longer; between names of equal length
+    // the order is fixed by their words, so that comparing is symmetric.
+    let (short, long) = if (a.len(), &a) <= (b.len(), &b) {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let mut used = vec![false; long.len()];
     let mut full_matches = 0;
     for word in &short {
