@@ -203,6 +203,25 @@ pub fn name(raw: &str) -> String {
 /// The confusable skeleton of a folded name (UTS #39): a Cyrillic "а" inside a
 /// Latin name gives the same key as the Latin "a".
 pub fn name_key(raw: &str) -> String {
+    let key = skeleton_pass(raw);
+    if key.is_ascii() {
+        // ASCII skeletons are already fixed points.
+        return key;
+    }
+    // Folding a skeleton can produce a letter with another skeleton ("ẟ" → "δ"):
+    // repeat until nothing changes, so that a key is its own key.
+    let mut key = key;
+    for _ in 0..3 {
+        let again = skeleton_pass(&key);
+        if again == key {
+            break;
+        }
+        key = again;
+    }
+    key
+}
+
+fn skeleton_pass(raw: &str) -> String {
     let folded = name(raw);
     let skeleton: String = if folded.is_ascii() {
         // The skeleton maps character by character: an ASCII table gives the same answer.
