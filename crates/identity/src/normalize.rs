@@ -167,32 +167,8 @@ pub fn fold(raw: &str) -> String {
 /// A name folded for comparison: NFKC, invisible characters dropped, case
 /// folded, diacritics and punctuation removed, tokens sorted ("Wei Li" = "Li Wei").
 pub fn name(raw: &str) -> String {
-    if raw.is_ascii() {
-        // The same result without the Unicode normalisation passes (most names).
-        let folded: String = raw
-            .chars()
-            .filter(|c| !c.is_ascii_control())
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    ' '
-                }
-            })
-            .collect();
-        let mut tokens: Vec<&str> = folded.split_whitespace().collect();
-        tokens.sort_unstable();
-        return tokens.join(" ");
-    }
-    let folded: String = raw
+    let folded: String = fold(raw)
         .chars()
-        .filter(|c| !invisible(*c))
-        .collect::<String>()
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     let mut tokens: Vec<&str> = folded.split_whitespace().collect();
