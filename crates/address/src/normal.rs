@@ -20,8 +20,6 @@ pub struct NormalAddress {
     pub region: Option<String>,
     /// ZIP5 for the US; elsewhere the postal code without spaces.
     pub postal: Option<String>,
-    /// Whether the US parser understood the street line (house number or PO box found).
-    pub parsed: bool,
     /// The building keys, worked out once.
     building: Vec<String>,
 }
@@ -190,7 +188,6 @@ fn normalize_us(
     country: Option<String>,
 ) -> NormalAddress {
     let parts: UsParts = parse_us(line1);
-    let parsed = parts.number.is_some() || parts.po_box.is_some();
     let street = parts.street_line().unwrap_or_else(|| words(line1));
     let unit = parts
         .unit_id
@@ -219,7 +216,6 @@ fn normalize_us(
         city,
         region,
         postal: zip,
-        parsed,
         building: Vec::new(),
     }
     .with_keys()
@@ -244,7 +240,6 @@ fn normalize_generic(
         postal: nonempty(&address.postal_code)
             .map(|p| words(p).replace(' ', ""))
             .filter(|p| !p.is_empty()),
-        parsed: false,
         building: Vec::new(),
     }
     .with_keys()

@@ -229,7 +229,10 @@ fn street_words(parts: &mut UsParts, words: &[&str]) {
         if let Some(k) = last_suffix {
             let after = &words[k + 1..];
             let named_before = words[..k].iter().any(|w| directional(w).is_none());
-            if let ([word], true) = (after, named_before && !is_route(&words[..=k])) {
+            if let ([word], true) = (
+                after,
+                named_before && !is_route(k.checked_sub(1).map(|b| words[b]), words[k]),
+            ) {
                 if directional(word).is_none()
                     && suffix(word).is_none()
                     && word.len() <= 6
@@ -270,15 +273,11 @@ fn street_words(parts: &mut UsParts, words: &[&str]) {
 
 /// Whether words ending in a suffix name a numbered route ("US Highway", "State Road"),
 /// whose number belongs to the name.
-fn is_route(words: &[&str]) -> bool {
-    let Some((last, before)) = words.split_last() else {
-        return false;
-    };
+fn is_route(before: Option<&str>, last: &str) -> bool {
     match suffix(last) {
         Some("HWY" | "RTE" | "FWY" | "EXPY" | "TPKE" | "PIKE") => true,
         Some("RD") => before
-            .last()
-            .is_some_and(|w| matches!(*w, "state" | "county" | "farm" | "ranch" | "forest" | "us")),
+            .is_some_and(|w| matches!(w, "state" | "county" | "farm" | "ranch" | "forest" | "us")),
         _ => false,
     }
 }
@@ -380,8 +379,8 @@ fn street_end_without_comma(tokens: &[Token], from: usize, to: usize) -> usize {
 }
 
 fn is_route_number_next(tokens: &[Token], i: usize) -> bool {
-    let words: Vec<&str> = tokens[..=i].iter().map(|t| t.word.as_str()).collect();
-    is_route(&words)
+    let before = i.checked_sub(1).map(|b| tokens[b].word.as_str());
+    is_route(before, &tokens[i].word)
         && tokens
             .get(i + 1)
             .is_some_and(|t| t.word.chars().any(|c| c.is_ascii_digit()))
