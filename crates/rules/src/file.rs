@@ -4,7 +4,7 @@ use crate::condition::ConditionSpec;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// A rule file: any number of `[[rule]]` and `[[pattern]]` tables.
+/// A rule file: any number of `[[rule]]`, `[[pattern]]` and `[[variants]]` tables.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleFile {
@@ -12,6 +12,35 @@ pub(crate) struct RuleFile {
     pub rule: Vec<RuleSpec>,
     #[serde(default)]
     pub pattern: Vec<PatternSpec>,
+    #[serde(default)]
+    pub variants: Vec<VariantSpec>,
+}
+
+/// Name-matching data as written: spellings of one name word that are the
+/// same name (romanisations), rewrites, words to drop, and examples.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VariantSpec {
+    pub id: String,
+    pub description: String,
+    #[serde(default)]
+    pub groups: Vec<Vec<String>>,
+    #[serde(default)]
+    pub segment: bool,
+    #[serde(default)]
+    pub syllables: Vec<String>,
+    #[serde(default)]
+    pub rewrites: Vec<[String; 2]>,
+    #[serde(default)]
+    pub endings: Vec<[String; 2]>,
+    #[serde(default)]
+    pub drop: Vec<String>,
+    #[serde(default)]
+    pub common: Vec<String>,
+    #[serde(default)]
+    pub same: Vec<[String; 2]>,
+    #[serde(default)]
+    pub different: Vec<[String; 2]>,
 }
 
 /// A text pattern as written: a regular expression (case ignored) with texts

@@ -12,6 +12,7 @@ mod file;
 mod pattern;
 mod ruleset;
 mod template;
+mod variants;
 
 pub use condition::Condition;
 pub use diagnostic::Diagnostic;
@@ -20,3 +21,4 @@ pub use ruleset::{
     Catalog, Evaluation, ExampleFailure, Fired, Rule, RuleSource, Ruleset, SignalSource,
     SignalSpec, Tiers,
 };
+pub use variants::VariantTable;

@@ -5,6 +5,7 @@ use crate::diagnostic::{line_of, line_of_text, Diagnostic};
 use crate::file::{Expect, RuleFile, TiersFile};
 use crate::pattern::Pattern;
 use crate::template::{placeholders, render};
+use crate::variants::VariantTable;
 use bonafide_model::{Evidence, RuleError, Tier};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
@@ -165,6 +166,8 @@ pub struct Ruleset {
     pub rules: Vec<Rule>,
     /// Text patterns in file and declaration order.
     pub patterns: Vec<Pattern>,
+    /// Name-matching tables in file and declaration order.
+    pub variants: Vec<VariantTable>,
     /// Tier thresholds.
     pub tiers: Tiers,
     /// SHA-256 over every file's name and text, hex.
@@ -214,6 +217,7 @@ impl Ruleset {
         let mut diagnostics = Vec::new();
         let mut rules = Vec::new();
         let mut patterns = Vec::new();
+        let mut variants = Vec::new();
         let mut tiers = None;
         let mut seen_ids = HashSet::new();
         let mut hasher = Sha256::new();
@@ -266,6 +270,17 @@ impl Ruleset {
                 }
                 match Pattern::compile(spec, &source.name) {
                     Ok(pattern) => patterns.push(pattern),
+                    Err((message, help)) => diagnostics.push(diag(line, message, help)),
+                }
+            }
+            for spec in file.variants {
+                let line = line_of_text(&source.text, &format!("\"{}\"", spec.id), 0);
+                if !seen_ids.insert(spec.id.clone()) {
+                    diagnostics.push(diag(line, format!("id `{}` is used twice", spec.id), None));
+                    continue;
+                }
+                match VariantTable::compile(spec, &source.name) {
+                    Ok(table) => variants.push(table),
                     Err((message, help)) => diagnostics.push(diag(line, message, help)),
                 }
             }
@@ -425,6 +440,7 @@ impl Ruleset {
         Ok(Ruleset {
             rules,
             patterns,
+            variants,
             tiers,
             hash,
         })

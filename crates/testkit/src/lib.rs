@@ -7,5 +7,6 @@ pub mod corpus;
 pub mod fixtures;
 pub mod money;
 pub mod places;
+pub mod screening;
 pub mod synth;
 pub mod words;

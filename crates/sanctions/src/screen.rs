@@ -1,0 +1,879 @@
+//! The screening index: every listed name as canonical words, a candidate
+//! index (exact words and one-edit neighbours) so that a query never scans
+//! every name, and exact indexes for identifiers, e-mail and wallet addresses.
+
+use crate::party::{NameQuality, Party, PartyKind, SanctionsList};
+use crate::variants::{Token, Variants};
+use bonafide_identity::normalize::document_number;
+use bonafide_identity::payment::wallet_key;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+
+/// A name match on a common name, or on one word only, with nothing else to
+/// back it, scores at most this: never enough for a certain hit.
+pub const WEAK_NAME_CEILING: f64 = 0.85;
+/// A match on an alias the list itself calls weak scores at most this.
+pub const WEAK_ALIAS_CEILING: f64 = 0.85;
+/// A date of birth that contradicts every date the list gives multiplies the score.
+pub const DOB_CONTRADICTION: f64 = 0.75;
+/// A date of birth the list gives exactly, matched, adds this to a name match.
+pub const DOB_EXACT_BONUS: f64 = 0.15;
+/// A date of birth within a year or a span the list gives adds this.
+pub const DOB_YEAR_BONUS: f64 = 0.05;
+/// Words this long or longer may match with one edit (see [`similarity`]).
+const FUZZY_MIN_LEN: usize = 5;
+/// Similarity of two words one edit apart (substitution, insertion, deletion,
+/// or two neighbours swapped).
+const ONE_EDIT: f64 = 0.9;
+/// Similarity of two long words (ten letters or more) two edits apart.
+const TWO_EDITS: f64 = 0.85;
+/// Score lost per share of the query's words (by weight) left unmatched.
+const QUERY_LEFT_PENALTY: f64 = 0.9;
+/// Score lost per share of the listed name's words (by weight) left unmatched.
+const LISTED_LEFT_PENALTY: f64 = 0.9;
+/// Words of a name beyond this are ignored (no real name is longer).
+const MAX_WORDS: usize = 16;
+
+/// Which kinds of party a query is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KindFilter {
+    /// Individuals only.
+    Person,
+    /// Companies and other bodies, vessels and aircraft.
+    Entity,
+    /// Every party.
+    #[default]
+    Any,
+}
+
+impl KindFilter {
+    fn admits(self, kind: PartyKind) -> bool {
+        match self {
+            KindFilter::Person => kind == PartyKind::Person,
+            KindFilter::Entity => kind != PartyKind::Person,
+            KindFilter::Any => true,
+        }
+    }
+}
+
+/// What to screen. Every field is optional; several may be given at once.
+#[derive(Debug, Clone, Default)]
+pub struct Query<'a> {
+    /// A person's or an entity's name.
+    pub name: Option<&'a str>,
+    /// Who the name is.
+    pub kind: KindFilter,
+    /// Date of birth (year, month, day), to confirm or contradict a name match.
+    pub date_of_birth: Option<(u16, u8, u8)>,
+    /// Document or registration numbers.
+    pub identifiers: Vec<&'a str>,
+    /// E-mail addresses.
+    pub emails: Vec<&'a str>,
+    /// Digital currency addresses.
+    pub wallets: Vec<&'a str>,
+}
+
+/// What a match rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The name alone.
+    Name,
+    /// The name, and a date of birth the list gives.
+    NameAndBirthDate,
+    /// A document or registration number, exactly.
+    Identifier,
+    /// An e-mail address, exactly.
+    Email,
+    /// A digital currency address, exactly.
+    Wallet,
+}
+
+impl Basis {
+    /// As output shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Name => "name",
+            Basis::NameAndBirthDate => "name and date of birth",
+            Basis::Identifier => "identifier",
+            Basis::Email => "e-mail address",
+            Basis::Wallet => "wallet address",
+        }
+    }
+
+    /// Exact hits on an identifier, e-mail or wallet are certain.
+    pub fn is_exact(self) -> bool {
+        matches!(self, Basis::Identifier | Basis::Email | Basis::Wallet)
+    }
+}
+
+/// One listed party that a query matches.
+#[derive(Debug, Clone)]
+pub struct Match<'s> {
+    /// The list entry.
+    pub party: &'s Party,
+    /// The list it is on (`OFAC-SDN`, `UN`).
+    pub list: &'s str,
+    /// The listed name or value that matched.
+    pub matched: String,
+    /// 0..=1; 1 is certain.
+    pub score: f64,
+    /// What the match rests on.
+    pub basis: Basis,
+    /// Why the score is lower than the names alone say, when it is.
+    pub notes: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+struct IndexedName {
+    party: u32,
+    /// Which of the party's names.
+    name: u32,
+    quality: NameQuality,
+    words: Box<[u32]>,
+    /// Each word as written (folded), for typos.
+    surfaces: Box<[Box<str>]>,
+    /// The words as written, not made canonical nor split.
+    plain: Box<[u32]>,
+}
+
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    /// Characters in `text`.
+    chars: usize,
+    weight: f32,
+    common: bool,
+}
+
+/// Lists loaded and indexed for screening.
+#[derive(Debug, Clone, Default)]
+pub struct Screener {
+    lists: Vec<ListInfo>,
+    parties: Vec<Party>,
+    party_list: Vec<u16>,
+    names: Vec<IndexedName>,
+    words: Vec<Word>,
+    word_ids: FxHashMap<String, u32>,
+    postings: Vec<Vec<u32>>,
+    /// Hash of a spelling or of one of its one-letter deletions → a range of
+    /// `neighbour_ids`.
+    neighbours: FxHashMap<u64, (u32, u32)>,
+    neighbour_ids: Vec<u32>,
+    /// (surface, canonical word) pairs, while indexing.
+    surfaces: Vec<(String, u32)>,
+    identifiers: FxHashMap<String, Vec<(u32, u32)>>,
+    emails: FxHashMap<String, Vec<(u32, u32)>>,
+    wallets: FxHashMap<String, Vec<(u32, u32)>>,
+    variants: Variants,
+}
+
+/// One loaded list, as verdicts' `versions` name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListInfo {
+    /// `OFAC-SDN`, `UN`.
+    pub list: String,
+    /// The file(s).
+    pub source: String,
+    /// Issue date, when the file gives one.
+    pub issued: Option<String>,
+    /// Number of parties.
+    pub parties: usize,
+}
+
+/// Each one-letter deletion of a word (the keys of the neighbour index).
+/// The hash of a word and of each of its one-letter deletions, without
+/// building the strings (a collision only adds a candidate the scoring drops).
+fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
+    use std::hash::{BuildHasher, Hasher};
+    let hash = move |skip: Option<usize>| {
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        for (at, c) in word.char_indices() {
+            if Some(at) != skip {
+                hasher.write_u32(u32::from(c));
+            }
+        }
+        hasher.finish()
+    };
+    std::iter::once(hash(None)).chain(word.char_indices().map(move |(at, _)| hash(Some(at))))
+}
+
+/// How alike two canonical words are: 1 when equal, an initial against a
+/// word it begins, Jaro–Winkler for longer words, else 0.
+#[cfg(test)]
+fn similarity(a: &str, b: &str) -> f64 {
+    similarity_of(a, a.chars().count(), b, b.chars().count())
+}
+
+/// [`similarity`] with the character counts known.
+fn similarity_of(a: &str, la: usize, b: &str, lb: usize) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if (la == 1 || lb == 1) && a.chars().next() == b.chars().next() {
+        return 0.8;
+    }
+    // One edit is tolerated only where it cannot turn a name into another
+    // common one: both words of five letters or more, one of six or more
+    // (Saleh / Salem, Zheng / Zhang stay different).
+    // The first letter must agree: people seldom mistype it, and a first
+    // letter changed makes another name (Makarov / Zakarov).
+    if la.min(lb) < FUZZY_MIN_LEN
+        || la.max(lb) < FUZZY_MIN_LEN + 1
+        || la.abs_diff(lb) > 2
+        || a.chars().next() != b.chars().next()
+    {
+        return 0.0;
+    }
+    // Edits, not Jaro–Winkler: JW scores a substitution by a nearby letter
+    // (Irternational) below a real name difference.
+    match strsim::osa_distance(a, b) {
+        1 => ONE_EDIT,
+        2 if la.min(lb) >= 10 => TWO_EDITS,
+        _ => 0.0,
+    }
+}
+
+/// A query word ready for comparison: its dictionary id, lengths and weight.
+struct Prepared<'a> {
+    token: &'a Token,
+    id: Option<u32>,
+    surface_chars: usize,
+    canon_chars: usize,
+    weight: f64,
+}
+
+struct Scratch {
+    masks: Vec<u16>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { masks: Vec::new(), touched: Vec::new() }) };
+}
+
+impl Screener {
+    /// Index lists with the given variant data.
+    pub fn new(lists: Vec<SanctionsList>, variants: Variants) -> Screener {
+        let mut screener = Screener {
+            variants,
+            ..Screener::default()
+        };
+        for (list_index, list) in lists.into_iter().enumerate() {
+            screener.lists.push(ListInfo {
+                list: list.list.clone(),
+                source: list.source.clone(),
+                issued: list.issued.clone(),
+                parties: list.parties.len(),
+            });
+            for party in list.parties {
+                screener.add(party, u16::try_from(list_index).unwrap_or(u16::MAX));
+            }
+        }
+        screener.finish();
+        screener
+    }
+
+    fn add(&mut self, party: Party, list: u16) {
+        let index = u32::try_from(self.parties.len()).unwrap_or(u32::MAX);
+        for (name_index, name) in party.names.iter().enumerate() {
+            let tokens: Vec<Token> = self
+                .variants
+                .tokens(&name.name)
+                .into_iter()
+                .take(MAX_WORDS)
+                .collect();
+            if tokens.is_empty() {
+                continue;
+            }
+            let plain: Vec<u32> = self
+                .variants
+                .plain_tokens(&name.name)
+                .into_iter()
+                .take(MAX_WORDS)
+                .map(|t| self.intern(t.canon))
+                .collect();
+            let mut words = Vec::with_capacity(tokens.len());
+            let mut surfaces = Vec::with_capacity(tokens.len());
+            for token in tokens {
+                let id = self.intern(token.canon);
+                if token.surface.chars().count() >= FUZZY_MIN_LEN {
+                    self.surfaces.push((token.surface.clone(), id));
+                }
+                words.push(id);
+                surfaces.push(token.surface);
+            }
+            let surfaces: Vec<Box<str>> = {
+                let joined: Vec<String> = surfaces;
+                joined.into_iter().map(String::into_boxed_str).collect()
+            };
+            let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+            // Two neighbouring words written as one (Kumhyok, Meihsiang) are a
+            // key too, so that such a query word finds the name.
+            let joins: Vec<u32> = surfaces
+                .windows(2)
+                .map(|pair| format!("{}{}", pair[0], pair[1]))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|joined| self.intern(joined))
+                .collect();
+            let mut seen: Vec<u32> = words.iter().chain(&plain).chain(&joins).copied().collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for w in seen {
+                self.postings[w as usize].push(id);
+            }
+            self.names.push(IndexedName {
+                party: index,
+                name: name_index as u32,
+                quality: name.quality,
+                words: words.into_boxed_slice(),
+                surfaces: surfaces.into_boxed_slice(),
+                plain: plain.into_boxed_slice(),
+            });
+        }
+        for (i, identifier) in party.identifiers.iter().enumerate() {
+            if let Some(number) = document_number(&identifier.number).filter(|n| n.len() >= 6) {
+                self.identifiers
+                    .entry(number)
+                    .or_default()
+                    .push((index, i as u32));
+            }
+        }
+        for (i, email) in party.emails.iter().enumerate() {
+            self.emails
+                .entry(email.trim().to_lowercase())
+                .or_default()
+                .push((index, i as u32));
+        }
+        for (i, wallet) in party.wallets.iter().enumerate() {
+            self.wallets
+                .entry(wallet_key(&wallet.address))
+                .or_default()
+                .push((index, i as u32));
+        }
+        self.parties.push(party);
+        self.party_list.push(list);
+    }
+
+    fn intern(&mut self, word: String) -> u32 {
+        if let Some(&id) = self.word_ids.get(&word) {
+            return id;
+        }
+        let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+        self.word_ids.insert(word.clone(), id);
+        self.words.push(Word {
+            chars: word.chars().count(),
+            text: word,
+            weight: 1.0,
+            common: false,
+        });
+        self.postings.push(Vec::new());
+        id
+    }
+
+    fn finish(&mut self) {
+        let total = self.names.len().max(2) as f64;
+        // A word on more than one name in 500 (and at least 20) is common.
+        let common_df = (total / 500.0).max(20.0);
+        for (id, word) in self.words.iter_mut().enumerate() {
+            let df = self.postings[id].len().max(1) as f64;
+            // Rarer words weigh more: 0.5 for a word on every name, 1 for a word on one.
+            word.weight = (0.5 + 0.5 * (total / df).ln() / total.ln()) as f32;
+            word.common = df >= common_df || self.variants.is_common(&word.text);
+            if word.text.chars().count() >= FUZZY_MIN_LEN {
+                self.surfaces.push((word.text.clone(), id as u32));
+            }
+        }
+        // Every spelling as written and each of its one-letter deletions lead to
+        // the canonical word: a query one edit away finds it.
+        let mut surfaces = std::mem::take(&mut self.surfaces);
+        surfaces.sort_unstable();
+        surfaces.dedup();
+        let mut pairs: Vec<(u64, u32)> = surfaces
+            .iter()
+            .flat_map(|(surface, id)| deletion_hashes(surface).map(move |h| (h, *id)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        self.neighbour_ids = pairs.iter().map(|(_, id)| *id).collect();
+        let mut start = 0;
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let len = group.len() as u32;
+            self.neighbours.insert(group[0].0, (start, len));
+            start += len;
+        }
+    }
+
+    /// The loaded lists.
+    pub fn lists(&self) -> &[ListInfo] {
+        &self.lists
+    }
+
+    /// Number of parties over every list.
+    pub fn len(&self) -> usize {
+        self.parties.len()
+    }
+
+    /// True when no list is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.parties.is_empty()
+    }
+
+    /// Every party, in list order.
+    pub fn parties(&self) -> impl Iterator<Item = (&str, &Party)> {
+        self.parties
+            .iter()
+            .zip(&self.party_list)
+            .map(|(p, l)| (self.lists[usize::from(*l)].list.as_str(), p))
+    }
+
+    /// The canonical words of a name (for tools and tests).
+    pub fn words(&self, name: &str) -> Vec<String> {
+        self.variants.words(name)
+    }
+
+    /// Matches scoring at least `min_score`, best first, one per party, at most `limit`.
+    pub fn screen<'s>(&'s self, query: &Query<'_>, min_score: f64, limit: usize) -> Vec<Match<'s>> {
+        let mut best: FxHashMap<u32, Match<'s>> = FxHashMap::default();
+        let mut offer = |party: u32, found: Match<'s>| {
+            let keep = best.get(&party).is_none_or(|m| found.score > m.score);
+            if keep {
+                best.insert(party, found);
+            }
+        };
+        self.exact_hits(query, &mut offer);
+        if let Some(name) = query.name {
+            self.name_hits(name, query, min_score, &mut offer);
+        }
+        let mut matches: Vec<Match<'s>> = best
+            .into_values()
+            .filter(|m| m.score >= min_score && query.kind.admits(m.party.kind))
+            .collect();
+        matches.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.party.uid.cmp(&b.party.uid))
+        });
+        matches.truncate(limit);
+        matches
+    }
+
+    fn make_match(&self, party: u32, matched: String, score: f64, basis: Basis) -> Match<'_> {
+        Match {
+            party: &self.parties[party as usize],
+            list: &self.lists[usize::from(self.party_list[party as usize])].list,
+            matched,
+            score,
+            basis,
+            notes: Vec::new(),
+        }
+    }
+
+    fn exact_hits<'s>(&'s self, query: &Query<'_>, offer: &mut impl FnMut(u32, Match<'s>)) {
+        for raw in &query.identifiers {
+            let Some(number) = document_number(raw) else {
+                continue;
+            };
+            for &(party, i) in self.identifiers.get(&number).into_iter().flatten() {
+                let id = &self.parties[party as usize].identifiers[i as usize];
+                let shown = format!("{} {}", id.kind, id.number);
+                offer(party, self.make_match(party, shown, 1.0, Basis::Identifier));
+            }
+        }
+        for raw in &query.emails {
+            for &(party, i) in self
+                .emails
+                .get(&raw.trim().to_lowercase())
+                .into_iter()
+                .flatten()
+            {
+                let shown = self.parties[party as usize].emails[i as usize].clone();
+                offer(party, self.make_match(party, shown, 1.0, Basis::Email));
+            }
+        }
+        for raw in &query.wallets {
+            for &(party, i) in self.wallets.get(&wallet_key(raw)).into_iter().flatten() {
+                let w = &self.parties[party as usize].wallets[i as usize];
+                let shown = format!("{} {}", w.currency, w.address);
+                offer(party, self.make_match(party, shown, 1.0, Basis::Wallet));
+            }
+        }
+    }
+
+    /// Dictionary words within one edit of a query word (itself included).
+    fn candidates_of(&self, token: &Token, out: &mut Vec<u32>) {
+        out.clear();
+        if let Some(&id) = self.word_ids.get(&token.canon) {
+            out.push(id);
+        }
+        if let Some(&id) = self.word_ids.get(&token.surface) {
+            out.push(id);
+        }
+        if !out.is_empty() {
+            // A word the lists know is taken as meant: its one-edit neighbours
+            // are other names, not typos of it.
+            out.dedup();
+            return;
+        }
+        let word = token.surface.as_str();
+        if word.chars().count() >= FUZZY_MIN_LEN {
+            for key in deletion_hashes(word) {
+                if let Some(&(start, len)) = self.neighbours.get(&key) {
+                    out.extend_from_slice(
+                        &self.neighbour_ids[start as usize..(start + len) as usize],
+                    );
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+        }
+    }
+
+    /// Names sharing enough words (exactly, by spelling, or one edit away)
+    /// with the query to be worth scoring.
+    fn retrieve(&self, words: &[Token]) -> Vec<u32> {
+        // A query word that matches nothing costs a name its score (see
+        // `compare`): up to three words, every one must be found; one in four
+        // may be missing beyond.
+        let needed = words.len() - words.len() / 4;
+        // Each word's dictionary words, and how many names they reach.
+        let mut found: Vec<(usize, usize, Vec<u32>)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, word)| {
+                let mut dict = Vec::new();
+                self.candidates_of(word, &mut dict);
+                let reach = dict.iter().map(|&w| self.postings[w as usize].len()).sum();
+                (reach, i, dict)
+            })
+            .collect();
+        // A name with `needed` of the n words has one of any n - needed + 1 of
+        // them: walk the rarest ones, and look the others up.
+        found.sort_unstable_by_key(|(reach, i, _)| (*reach, *i));
+        let walk = words.len() + 1 - needed.max(1);
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch { masks, touched } = &mut *scratch;
+            if masks.len() < self.names.len() {
+                masks.resize(self.names.len(), 0);
+            }
+            for (_, i, dict) in &found[..walk.min(found.len())] {
+                for &w in dict {
+                    for &n in &self.postings[w as usize] {
+                        let mask = &mut masks[n as usize];
+                        if *mask == 0 {
+                            touched.push(n);
+                        }
+                        *mask |= 1 << i;
+                    }
+                }
+            }
+            let mut out = Vec::new();
+            for &n in touched.iter() {
+                let mut mask = masks[n as usize];
+                masks[n as usize] = 0;
+                for (_, i, dict) in &found[walk.min(found.len())..] {
+                    // Postings are in name order: a binary search tells.
+                    if dict
+                        .iter()
+                        .any(|&w| self.postings[w as usize].binary_search(&n).is_ok())
+                    {
+                        mask |= 1 << i;
+                    }
+                }
+                if mask.count_ones() as usize >= needed {
+                    out.push(n);
+                }
+            }
+            touched.clear();
+            out
+        })
+    }
+
+    fn name_hits<'s>(
+        &'s self,
+        name: &str,
+        query: &Query<'_>,
+        min_score: f64,
+        offer: &mut impl FnMut(u32, Match<'s>),
+    ) {
+        let (mut words, mut plain) = self.variants.readings(name);
+        words.truncate(MAX_WORDS);
+        plain.truncate(MAX_WORDS);
+        if words.is_empty() {
+            return;
+        }
+        let prepared = self.prepare(&words);
+        let prepared_plain = self.prepare(&plain);
+        let mut candidates = self.retrieve(&words);
+        // The reading as written matters only where a word was split.
+        let split = plain.len() != words.len();
+        if split {
+            candidates.extend(self.retrieve(&plain));
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        for n in candidates {
+            let indexed = &self.names[n as usize];
+            let party = &self.parties[indexed.party as usize];
+            if !query.kind.admits(party.kind) {
+                continue;
+            }
+            let canonical = self.compare(&prepared, &indexed.words, Some(&indexed.surfaces));
+            let as_written = if split || indexed.plain.len() != indexed.words.len() {
+                self.compare(&prepared_plain, &indexed.plain, None)
+            } else {
+                (0.0, false)
+            };
+            let (mut score, only_common) = if as_written.0 > canonical.0 {
+                as_written
+            } else {
+                canonical
+            };
+            if score + DOB_EXACT_BONUS < min_score {
+                continue;
+            }
+            let mut notes = Vec::new();
+            let mut basis = Basis::Name;
+            if let Some(dob) = query.date_of_birth {
+                if !party.birth_dates.is_empty() {
+                    if party.birth_dates.iter().any(|d| d.contains(dob)) {
+                        basis = Basis::NameAndBirthDate;
+                        let exact = party
+                            .birth_dates
+                            .iter()
+                            .any(|d| d.is_exact() && d.contains(dob));
+                        score = (score
+                            + if exact {
+                                DOB_EXACT_BONUS
+                            } else {
+                                DOB_YEAR_BONUS
+                            })
+                        .min(1.0);
+                    } else {
+                        score *= DOB_CONTRADICTION;
+                        notes.push("the date of birth differs from every one the list gives");
+                    }
+                }
+            }
+            if basis == Basis::Name {
+                if only_common || words.len() == 1 {
+                    if score > WEAK_NAME_CEILING {
+                        notes.push("a common name or a single word, with no date of birth or number to confirm it");
+                    }
+                    score = score.min(WEAK_NAME_CEILING);
+                }
+                if indexed.quality == NameQuality::Weak {
+                    if score > WEAK_ALIAS_CEILING {
+                        notes.push("a weak alias, which the list says not to screen on alone");
+                    }
+                    score = score.min(WEAK_ALIAS_CEILING);
+                }
+            }
+            if score < min_score {
+                continue;
+            }
+            let matched = party
+                .names
+                .get(indexed.name as usize)
+                .map_or_else(|| party.primary_name().to_owned(), |pn| pn.name.clone());
+            let mut found = self.make_match(indexed.party, matched, score, basis);
+            found.notes = notes;
+            offer(indexed.party, found);
+        }
+    }
+
+    /// How alike two names are on their words alone (no caps, no dates):
+    /// what the rules' `same` and `different` examples check.
+    pub fn name_similarity(variants: &Variants, query: &str, listed: &str) -> f64 {
+        let mut party = Party::new("example", PartyKind::Person);
+        party.names.push(crate::party::PartyName {
+            name: listed.to_owned(),
+            quality: NameQuality::Primary,
+        });
+        let list = SanctionsList {
+            list: "example".into(),
+            source: String::new(),
+            issued: None,
+            parties: vec![party],
+        };
+        let screener = Screener::new(vec![list], variants.clone());
+        let words = variants.tokens(query);
+        let prepared = screener.prepare(&words);
+        screener.names.first().map_or(0.0, |name| {
+            screener
+                .compare(&prepared, &name.words, Some(&name.surfaces))
+                .0
+        })
+    }
+
+    fn prepare<'a>(&self, words: &'a [Token]) -> Vec<Prepared<'a>> {
+        words
+            .iter()
+            .map(|token| {
+                let id = self.word_ids.get(&token.canon).copied();
+                Prepared {
+                    token,
+                    id,
+                    surface_chars: token.surface.chars().count(),
+                    canon_chars: token.canon.chars().count(),
+                    weight: id.map_or(1.0, |id| f64::from(self.words[id as usize].weight)),
+                }
+            })
+            .collect()
+    }
+
+    /// Weighted word alignment of a query against one listed name; also
+    /// whether every matched listed word is a common one, and at most two matched.
+    ///
+    /// The score is the weighted mean similarity of the aligned words, times a
+    /// penalty for the share of the query left unmatched (an extra surname is
+    /// another person) and for the share of the listed name left unmatched (a
+    /// missing patronymic: weaker, but not nothing).
+    /// `surfaces`: each listed word as written, or `None` when the words are
+    /// themselves as written (the plain reading).
+    fn compare(
+        &self,
+        query: &[Prepared<'_>],
+        ids: &[u32],
+        surfaces: Option<&[Box<str>]>,
+    ) -> (f64, bool) {
+        let n = query.len().min(MAX_WORDS);
+        let m = ids.len().min(MAX_WORDS);
+        let listed: [(&Word, &str); MAX_WORDS] = std::array::from_fn(|j| {
+            if j < m {
+                let word = &self.words[ids[j] as usize];
+                let surface = surfaces
+                    .and_then(|s| s.get(j))
+                    .map_or(word.text.as_str(), |s| &**s);
+                (word, surface)
+            } else {
+                (&self.words[0], "")
+            }
+        });
+        let listed = &listed[..m];
+        let mut pairs = [(0.0f64, 0u8, 0u8); MAX_WORDS * MAX_WORDS];
+        let mut count = 0;
+        for (i, q) in query[..n].iter().enumerate() {
+            for (j, (l, surface)) in listed.iter().enumerate() {
+                let sim = if q.id == Some(ids[j]) {
+                    1.0
+                } else {
+                    let l_surface = if surface.is_ascii() {
+                        surface.len()
+                    } else {
+                        surface.chars().count()
+                    };
+                    similarity_of(&q.token.surface, q.surface_chars, surface, l_surface).max(
+                        similarity_of(&q.token.canon, q.canon_chars, &l.text, l.chars),
+                    )
+                };
+                if sim > 0.0 {
+                    pairs[count] = (sim, i as u8, j as u8);
+                    count += 1;
+                }
+            }
+        }
+        let pairs = &mut pairs[..count];
+        pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        let mut q_used = [false; MAX_WORDS];
+        let mut l_used = [false; MAX_WORDS];
+        let (mut matched, mut matched_weight, mut matched_words) = (0.0, 0.0, 0);
+        let mut only_common = true;
+        for &(sim, i, j) in pairs.iter() {
+            let (i, j) = (usize::from(i), usize::from(j));
+            if q_used[i] || l_used[j] {
+                continue;
+            }
+            q_used[i] = true;
+            l_used[j] = true;
+            let weight = query[i].weight + f64::from(listed[j].0.weight);
+            matched += sim * weight;
+            matched_weight += weight;
+            matched_words += 1;
+            only_common &= listed[j].0.common;
+        }
+        // One word written as two on the other side (Abdulrahman / Abdul Rahman,
+        // Daesong / Dae Song), judged on the spellings as written.
+        // Exactly: a near miss of two short words joined is often another name
+        // (Xiuling / Xiu Ying).
+        let joined = |a: &str, b: &str, whole: &str| {
+            whole.len() == a.len() + b.len() && whole.starts_with(a) && whole.ends_with(b)
+        };
+        for i in 0..n {
+            for j in 0..m.saturating_sub(1) {
+                if q_used[i] || l_used[j] || l_used[j + 1] {
+                    continue;
+                }
+                if joined(listed[j].1, listed[j + 1].1, &query[i].token.surface) {
+                    q_used[i] = true;
+                    l_used[j] = true;
+                    l_used[j + 1] = true;
+                    let weight =
+                        query[i].weight + f64::from(listed[j].0.weight + listed[j + 1].0.weight);
+                    matched += 0.95 * weight;
+                    matched_weight += weight;
+                    matched_words += 2;
+                    only_common &= listed[j].0.common && listed[j + 1].0.common;
+                }
+            }
+        }
+        for j in 0..m {
+            for i in 0..n.saturating_sub(1) {
+                if l_used[j] || q_used[i] || q_used[i + 1] {
+                    continue;
+                }
+                if joined(
+                    &query[i].token.surface,
+                    &query[i + 1].token.surface,
+                    listed[j].1,
+                ) {
+                    l_used[j] = true;
+                    q_used[i] = true;
+                    q_used[i + 1] = true;
+                    let weight =
+                        query[i].weight + query[i + 1].weight + f64::from(listed[j].0.weight);
+                    matched += 0.95 * weight;
+                    matched_weight += weight;
+                    matched_words += 1;
+                    only_common &= listed[j].0.common;
+                }
+            }
+        }
+        if matched_weight == 0.0 {
+            return (0.0, false);
+        }
+        let share = |used: &[bool], weight: &dyn Fn(usize) -> f64| {
+            let total: f64 = (0..used.len()).map(weight).sum();
+            let left: f64 = (0..used.len()).filter(|&k| !used[k]).map(weight).sum();
+            if total > 0.0 {
+                left / total
+            } else {
+                0.0
+            }
+        };
+        let query_left = share(&q_used[..n], &|k| query[k].weight);
+        let listed_left = share(&l_used[..m], &|k| f64::from(listed[k].0.weight));
+        let score = (matched / matched_weight)
+            * (1.0 - QUERY_LEFT_PENALTY * query_left)
+            * (1.0 - LISTED_LEFT_PENALTY * listed_left);
+        (score.clamp(0.0, 1.0), only_common && matched_words <= 2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_in_long_words_only() {
+        assert_eq!(similarity("irternational", "international"), ONE_EDIT);
+        assert_eq!(similarity("andreyev", "andreyv"), ONE_EDIT);
+        assert_eq!(similarity("makarov", "zakarov"), 0.0);
+        assert_eq!(similarity("saleh", "salem"), 0.0);
+        assert_eq!(similarity("zheng", "zhang"), 0.0);
+        assert_eq!(similarity("mihail", "mihailovich"), 0.0);
+        assert_eq!(similarity("k", "kum"), 0.8);
+        assert_eq!(similarity("cooperation", "coperatoin"), TWO_EDITS);
+    }
+}

@@ -1,0 +1,270 @@
+//! Reading and screening the project's own fixture lists (`fixtures/sanctions`).
+
+mod common;
+
+use bonafide_sanctions::{
+    load, Basis, KindFilter, ListError, NameQuality, PartyKind, Query, Screener,
+};
+use std::io::Write;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/sanctions")
+        .join(name)
+}
+
+fn screener() -> Screener {
+    let lists = ["sdn_advanced-fixture.xml", "consolidated-fixture.xml"]
+        .iter()
+        .map(|f| load(&fixture(f), None).expect("fixture loads").list)
+        .collect();
+    Screener::new(lists, common::variants())
+}
+
+fn person(name: &str) -> Query<'_> {
+    Query {
+        name: Some(name),
+        kind: KindFilter::Person,
+        ..Query::default()
+    }
+}
+
+#[test]
+fn advanced_xml_fixture_reads_every_part() {
+    let list = load(&fixture("sdn_advanced-fixture.xml"), None)
+        .expect("loads")
+        .list;
+    assert_eq!(list.list, "OFAC-SDN");
+    assert_eq!(list.issued.as_deref(), Some("2026-01-15"));
+    assert_eq!(list.parties.len(), 9);
+    let andreyev = list
+        .parties
+        .iter()
+        .find(|p| p.uid == "55065")
+        .expect("Andreyev");
+    assert_eq!(andreyev.kind, PartyKind::Person);
+    assert_eq!(andreyev.primary_name(), "Andreyev Vitaliy Sergeyevich");
+    assert_eq!(andreyev.names[1].quality, NameQuality::Strong);
+    assert_eq!(andreyev.birth_dates[0].describe(), "1980-09-29");
+    assert_eq!(andreyev.programs, ["DPRK2"]);
+    assert_eq!(andreyev.listed.as_deref(), Some("2025-08-27"));
+    assert_eq!(andreyev.addresses, ["Khabarovsk, Russia"]);
+    let silverstar = list
+        .parties
+        .iter()
+        .find(|p| p.uid == "24977")
+        .expect("Silverstar");
+    assert_eq!(silverstar.kind, PartyKind::Entity);
+    assert_eq!(silverstar.names[1].quality, NameQuality::Weak);
+    assert_eq!(silverstar.programs, ["DPRK3", "DPRK4"]);
+    let testova = list
+        .parties
+        .iter()
+        .find(|p| p.uid == "90001")
+        .expect("Testova");
+    assert_eq!(testova.identifiers[0].number, "FX1234567");
+    assert_eq!(testova.identifiers[0].country.as_deref(), Some("Russia"));
+    assert_eq!(testova.emails, ["ivana.testova@example.org"]);
+    assert_eq!(testova.wallets[0].currency, "ETH");
+}
+
+#[test]
+fn un_fixture_reads_names_aliases_dates_and_documents() {
+    let list = load(&fixture("consolidated-fixture.xml"), None)
+        .expect("loads")
+        .list;
+    assert_eq!(list.list, "UN");
+    assert_eq!(list.issued.as_deref(), Some("2026-02-27"));
+    assert_eq!(list.parties.len(), 3);
+    let ri = &list.parties[0];
+    assert_eq!(ri.uid, "KPi.901");
+    assert_eq!(ri.primary_name(), "RI TEST-HO");
+    assert_eq!(ri.names.len(), 3);
+    assert_eq!(ri.names[2].quality, NameQuality::Weak);
+    assert_eq!(ri.birth_dates[0].describe(), "1970-05-06");
+    assert_eq!(ri.identifiers[0].number, "KP9012345");
+    assert_eq!(list.parties[1].birth_dates[0].describe(), "1960 to 1962");
+    let entity = &list.parties[2];
+    assert_eq!(entity.kind, PartyKind::Entity);
+    assert_eq!(
+        entity.primary_name(),
+        "KOREA TEST & FIXTURE TRADING CORPORATION"
+    );
+    assert_eq!(
+        entity.addresses,
+        ["Test Street 1, Pyongyang, Democratic People's Republic of Korea"]
+    );
+}
+
+#[test]
+fn legacy_csv_reads_latin1_aliases_and_addresses_and_reports_bad_lines() {
+    let loaded = load(&fixture("legacy-csv/sdn.csv"), None).expect("loads");
+    let list = &loaded.list;
+    assert_eq!(list.parties.len(), 3, "{:?}", list.parties);
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    assert!(
+        loaded.problems[0].contains("line 4"),
+        "{}",
+        loaded.problems[0]
+    );
+    let testova = &list.parties[0];
+    assert_eq!(testova.primary_name(), "TESTOVA Ivana");
+    let names: Vec<&str> = testova.names.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["TESTOVA Ivana", "VANYA", "TESTOVA Ivanka"]);
+    assert_eq!(testova.addresses, ["Ulitsa Testovaya 1, Moscow, Russia"]);
+    assert_eq!(list.parties[1].primary_name(), "MÜLLER Jürgen");
+    let dates: Vec<String> = list.parties[1]
+        .birth_dates
+        .iter()
+        .map(|d| d.describe())
+        .collect();
+    assert_eq!(dates, ["1955", "1956 to 1958"]);
+    assert_eq!(list.parties[2].kind, PartyKind::Entity);
+    assert_eq!(list.parties[2].programs, ["FIXTURE", "DPRK3"]);
+}
+
+#[test]
+fn compressed_lists_and_the_cache_give_the_same_parties() {
+    let plain = load(&fixture("sdn_advanced-fixture.xml"), None)
+        .expect("loads")
+        .list;
+    let dir = std::env::temp_dir().join(format!("bonafide-fixture-lists-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let raw = std::fs::read(fixture("sdn_advanced-fixture.xml")).expect("read");
+    let bz = dir.join("list.xml.bz2");
+    let mut encoder = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    encoder.write_all(&raw).expect("compress");
+    std::fs::write(&bz, encoder.finish().expect("finish")).expect("write");
+    let gz = dir.join("list.xml.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(&raw).expect("compress");
+    std::fs::write(&gz, encoder.finish().expect("finish")).expect("write");
+    let cache = dir.join("cache");
+    for file in [&bz, &gz] {
+        let first = load(file, Some(&cache)).expect("compressed loads");
+        assert!(!first.from_cache);
+        assert_eq!(first.list.parties, plain.parties);
+        let again = load(file, Some(&cache)).expect("cached loads");
+        assert!(again.from_cache);
+        assert_eq!(again.list.parties, plain.parties);
+    }
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[test]
+fn broken_files_give_a_clear_error() {
+    let dir = std::env::temp_dir().join(format!("bonafide-broken-lists-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let raw = std::fs::read_to_string(fixture("sdn_advanced-fixture.xml")).expect("read");
+    let cut = dir.join("cut.xml");
+    std::fs::write(&cut, &raw[..raw.len() / 2]).expect("write");
+    match load(&cut, None) {
+        Err(ListError::Xml { position, .. }) => assert!(position > 0),
+        other => panic!("expected an XML error, got {other:?}"),
+    }
+    let other = dir.join("notes.txt");
+    std::fs::write(&other, "hello").expect("write");
+    assert!(matches!(load(&other, None), Err(ListError::Format { .. })));
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[test]
+fn designated_persons_are_found_under_other_spellings() {
+    let screener = screener();
+    for (query, uid) in [
+        ("Seong Geum-hyeok", "49970"),
+        ("Kum Hyok Song", "49970"),
+        ("Gim Eung-sun", "55064"),
+        ("Vitaly Sergeevich Andreev", "55065"),
+        ("Ri Test Ho", "KPi.901"),
+    ] {
+        let hits = screener.screen(&person(query), 0.8, 5);
+        assert_eq!(
+            hits.first().map(|m| m.party.uid.as_str()),
+            Some(uid),
+            "{query}: {hits:?}"
+        );
+        assert!(hits[0].score >= 0.9, "{query}: {}", hits[0].score);
+    }
+    let entity = Query {
+        name: Some("Jinyong IT Cooperation Co."),
+        kind: KindFilter::Entity,
+        ..Query::default()
+    };
+    let hits = screener.screen(&entity, 0.8, 5);
+    assert_eq!(hits[0].party.uid, "43379");
+    // A person query never returns entities, and the other way round.
+    assert!(screener
+        .screen(
+            &Query {
+                kind: KindFilter::Entity,
+                ..person("Song Kum Hyok")
+            },
+            0.5,
+            5
+        )
+        .is_empty());
+}
+
+#[test]
+fn dates_of_birth_confirm_or_contradict() {
+    let screener = screener();
+    let with_dob = |dob| Query {
+        date_of_birth: Some(dob),
+        ..person("Song Kum Hyok")
+    };
+    let confirmed = screener.screen(&with_dob((1987, 8, 30)), 0.5, 1);
+    assert_eq!(confirmed[0].basis, Basis::NameAndBirthDate);
+    assert_eq!(confirmed[0].score, 1.0);
+    let contradicted = screener.screen(&with_dob((1999, 1, 1)), 0.5, 1);
+    assert_eq!(contradicted[0].basis, Basis::Name);
+    assert!(contradicted[0].score < 0.8, "{}", contradicted[0].score);
+    assert!(!contradicted[0].notes.is_empty());
+}
+
+#[test]
+fn a_common_name_or_weak_alias_alone_is_never_certain() {
+    let screener = screener();
+    let kim = screener.screen(&person("Kim Chol"), 0.5, 1);
+    assert_eq!(kim[0].party.uid, "90002");
+    assert!(
+        kim[0].score <= bonafide_sanctions::WEAK_NAME_CEILING,
+        "{}",
+        kim[0].score
+    );
+    let weak = screener.screen(
+        &Query {
+            name: Some("Silverstar"),
+            ..Query::default()
+        },
+        0.5,
+        1,
+    );
+    assert!(weak[0].score <= bonafide_sanctions::WEAK_ALIAS_CEILING);
+    // An ordinary name finds nothing.
+    assert!(screener
+        .screen(&person("Jordan Avery Miller"), 0.5, 5)
+        .is_empty());
+}
+
+#[test]
+fn identifiers_emails_and_wallets_hit_exactly() {
+    let screener = screener();
+    let query = Query {
+        identifiers: vec!["fx 123-4567"],
+        ..Query::default()
+    };
+    let hits = screener.screen(&query, 0.8, 5);
+    assert_eq!(hits[0].party.uid, "90001");
+    assert_eq!(hits[0].basis, Basis::Identifier);
+    assert_eq!(hits[0].score, 1.0);
+    let query = Query {
+        emails: vec!["Ivana.Testova@example.org "],
+        wallets: vec!["0x52908400098527886e0f7030069857d2e4169ee7"],
+        ..Query::default()
+    };
+    let hits = screener.screen(&query, 0.8, 5);
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].basis.is_exact());
+}
