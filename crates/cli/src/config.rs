@@ -52,6 +52,9 @@ pub struct Config {
     /// `[payroll]`.
     #[serde(default)]
     pub payroll: PayrollConfig,
+    /// `[sanctions]`: lists to screen against.
+    #[serde(default)]
+    pub sanctions: crate::sanctions::SanctionsConfig,
     /// `[limits]`: what one record may hold.
     #[serde(default)]
     pub limits: Limits,
@@ -219,6 +222,7 @@ impl Config {
             .forwarding_lists
             .iter_mut()
             .chain(config.payroll.sanctioned_wallets.iter_mut())
+            .chain(config.sanctions.paths_mut())
         {
             resolve(p)?;
         }
@@ -261,6 +265,7 @@ impl Config {
                 forwarding: self.shipping.load()?,
                 forwarding_patterns: forwarding_patterns(&rules)?,
                 wallets: self.payroll.load()?,
+                sanctions: self.sanctions.load(&rules)?,
             },
             rules,
             origin,
@@ -374,6 +379,7 @@ pub fn load_bundled() -> Result<Loaded> {
             forwarding,
             forwarding_patterns: forwarding_patterns(&rules)?,
             wallets,
+            sanctions: crate::sanctions::bundled(&rules)?,
             net: NetData::from_files(files)?,
             zones: system_zones(),
             disposable,

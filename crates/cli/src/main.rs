@@ -8,6 +8,7 @@ mod bench;
 mod config;
 mod pipeline;
 mod quality;
+mod sanctions;
 
 // Scoring allocates many small strings; mimalloc measured faster than the system allocator here.
 #[global_allocator]
@@ -78,6 +79,29 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Screen names, dates of birth, identifiers and wallets (JSON Lines) against the sanctions lists.
+    Screen {
+        /// Config file naming the lists (`[sanctions]`); the bundled fixture list when absent.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+        /// Report matches scoring at least this (0 to 1).
+        #[arg(long, default_value_t = 0.8)]
+        min_score: f64,
+        /// At most this many matches per line, best first.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Input file, or `-` for standard input: one `{"name", "kind", "date_of_birth", "wallet"}` a line.
+        #[arg(default_value = "-")]
+        input: PathBuf,
+    },
+    /// Manage the sanctions lists.
+    Lists {
+        #[command(subcommand)]
+        action: ListsAction,
+        /// Config file with `[sanctions]` and its `[[sanctions.sources]]`.
+        #[arg(long, env = "BONAFIDE_CONFIG", global = true)]
+        config: Option<PathBuf>,
+    },
     /// Score the labelled synthetic corpus and report precision, recall and false positives.
     Quality {
         /// Applications per kind.
@@ -95,6 +119,17 @@ enum RulesAction {
     Check,
     /// Run every rule's examples.
     Test,
+}
+
+#[derive(Subcommand)]
+enum ListsAction {
+    /// Download fresh lists from the configured sources, check each is a whole
+    /// list, and swap it in atomically.
+    Update {
+        /// Accept a list much shorter than the current one.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -194,20 +229,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match action {
                 RulesAction::Check => {
                     println!(
-                        "{} rules and {} patterns in {} files are valid (ruleset {})",
+                        "{} rules, {} patterns and {} variant tables in {} files are valid (ruleset {})",
                         rules.rules.len(),
                         rules.patterns.len(),
+                        rules.variants.len(),
                         sources.len(),
                         &rules.hash[..12]
                     );
                     Ok(ExitCode::SUCCESS)
                 }
                 RulesAction::Test => {
-                    let failures = rules.run_examples();
+                    let mut failures = rules.run_examples();
+                    failures.extend(bonafide_sanctions::run_variant_examples(&rules.variants));
                     for failure in &failures {
                         println!("FAIL {failure}");
                     }
-                    let total = rules.example_count();
+                    let total = rules.example_count()
+                        + rules
+                            .variants
+                            .iter()
+                            .map(bonafide_rules::VariantTable::example_count)
+                            .sum::<usize>();
                     println!(
                         "rules: {} passed, {} failed",
                         total - failures.len(),
@@ -246,6 +288,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bench::run(config.as_deref(), n)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Screen {
+            config,
+            min_score,
+            limit,
+            input,
+        } => sanctions::run_screen(config.as_deref(), &input, min_score, limit),
+        Command::Lists {
+            action: ListsAction::Update { force },
+            config,
+        } => sanctions::run_update(config.as_deref(), force),
         Command::Quality { per_kind, seed } => {
             let loaded = config::load_bundled()?;
             let report = quality::measure(&loaded, per_kind, seed)?;

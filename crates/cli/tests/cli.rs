@@ -1,9 +1,12 @@
 //! The `bonafide` binary, run as a user runs it.
 
+mod common;
+
+use common::run_with_stdin;
 use serde_json::Value;
-use std::io::Write;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 fn bonafide() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_bonafide"));
@@ -22,22 +25,6 @@ fn lines(bytes: &[u8]) -> Vec<Value> {
         .filter(|l| l.starts_with("{\""))
         .map(|l| serde_json::from_str(l).expect("JSON line"))
         .collect()
-}
-
-fn run_with_stdin(mut command: Command, input: &str) -> Output {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("writes");
-    child.wait_with_output().expect("finishes")
 }
 
 #[test]

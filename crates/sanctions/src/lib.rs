@@ -18,7 +18,7 @@ mod variants;
 mod xml;
 
 pub use error::ListError;
-pub use load::{detect, load, read_bytes, Format, Loaded};
+pub use load::{detect, load, read, read_bytes, Format, Loaded};
 pub use party::{
     BirthDate, CurrencyAddress, Identifier, NameQuality, Party, PartyKind, PartyName, SanctionsList,
 };

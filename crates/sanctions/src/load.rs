@@ -103,6 +103,21 @@ pub fn load(path: &Path, cache: Option<&Path>) -> Result<Loaded, ListError> {
             from_cache: true,
         });
     }
+    let loaded = parse(path, raw, &siblings)?;
+    if let Some(file) = &cached {
+        // A cache that cannot be written costs time on the next start, nothing else.
+        let _ = write_cache(file, &loaded.list);
+    }
+    Ok(loaded)
+}
+
+/// Read a list from bytes already in memory (a list bundled into the binary,
+/// a download being checked); `name` stands for the file name.
+pub fn read(name: &str, raw: Vec<u8>) -> Result<Loaded, ListError> {
+    parse(Path::new(name), raw, &[None, None])
+}
+
+fn parse(path: &Path, raw: Vec<u8>, siblings: &[Option<PathBuf>; 2]) -> Result<Loaded, ListError> {
     let bytes = decompress(raw).map_err(|source| ListError::Io {
         path: path.to_owned(),
         source,
@@ -125,7 +140,7 @@ pub fn load(path: &Path, cache: Option<&Path>) -> Result<Loaded, ListError> {
             un_xml::read(BufReader::new(bytes.as_slice()), &name).map_err(xml_error)?,
             Vec::new(),
         ),
-        Some(Format::OfacCsv) => read_csv(path, &bytes, &siblings)?,
+        Some(Format::OfacCsv) => read_csv(path, &bytes, siblings)?,
         None => {
             return Err(ListError::Format {
                 path: path.to_owned(),
@@ -141,10 +156,6 @@ pub fn load(path: &Path, cache: Option<&Path>) -> Result<Loaded, ListError> {
             path: path.to_owned(),
             reason: "the list has no parties".to_owned(),
         });
-    }
-    if let Some(file) = &cached {
-        // A cache that cannot be written costs time on the next start, nothing else.
-        let _ = write_cache(file, &list);
     }
     Ok(Loaded {
         list,

@@ -2,7 +2,7 @@
 
 use crate::enriched::Enriched;
 use crate::links::LinkView;
-use crate::{identity, network, payroll, shipping};
+use crate::{identity, network, payroll, sanctions, shipping};
 use bonafide_model::Evidence;
 
 /// What a signal's value measures.
@@ -123,6 +123,10 @@ pub static SIGNALS: &[SignalDef] = &[
     payroll::SANCTIONED_WALLET,
     payroll::CHANGED_SOON,
     payroll::SHARED_ACCOUNT,
+    sanctions::PERSON,
+    sanctions::PAYEE,
+    sanctions::RECIPIENT,
+    sanctions::WALLET,
 ];
 
 /// The signal with this id.

@@ -23,6 +23,7 @@ mod phones;
 mod reference;
 mod references;
 mod regions;
+pub mod sanctions;
 pub mod shipping;
 
 pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};

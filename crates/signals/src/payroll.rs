@@ -192,6 +192,9 @@ fn account_invalid(app: &Enriched<'_>) -> Option<Hit> {
 
 fn sanctioned_wallet(app: &Enriched<'_>) -> Option<Hit> {
     let address = given(&payroll(app)?.wallet_address)?;
+    if crate::sanctions::list_names_wallet(app, address) {
+        return None;
+    }
     let (currency, list) = app.reference.wallets.find(address)?;
     // The address is on a public list: shown whole so that a person can check it there.
     Some(Hit {

@@ -5,6 +5,7 @@ use bonafide_address::{ForwardingList, ForwardingPatterns};
 use bonafide_identity::payment::WalletList;
 use bonafide_identity::Keyer;
 use bonafide_netdata::{CountryZones, DomainList, NetData, NpaTable};
+use bonafide_sanctions::Screener;
 use std::collections::BTreeMap;
 
 /// Reference data for one run.
@@ -26,6 +27,8 @@ pub struct Reference {
     pub forwarding_patterns: ForwardingPatterns,
     /// Sanctioned wallet addresses.
     pub wallets: WalletList,
+    /// Sanctions lists, indexed for screening (empty: no screening).
+    pub sanctions: Screener,
 }
 
 impl Reference {
@@ -40,6 +43,7 @@ impl Reference {
             forwarding: ForwardingList::default(),
             forwarding_patterns: ForwardingPatterns::default(),
             wallets: WalletList::default(),
+            sanctions: Screener::default(),
         }
     }
 
@@ -63,6 +67,13 @@ impl Reference {
         }
         for (name, count) in self.wallets.files() {
             data.insert(name.clone(), format!("{count} addresses"));
+        }
+        for list in self.sanctions.lists() {
+            let issued = list.issued.as_deref().unwrap_or("undated");
+            data.insert(
+                format!("{} ({})", list.list, list.source),
+                format!("{issued}, {} parties", list.parties),
+            );
         }
         data
     }

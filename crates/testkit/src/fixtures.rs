@@ -253,7 +253,27 @@ pub fn fixture_reference() -> bonafide_signals::Reference {
         forwarding,
         forwarding_patterns: forwarding_patterns(),
         wallets,
+        sanctions: fixture_sanctions(),
     }
+}
+
+/// The fixture sanctions list (`fixtures/sanctions/sdn_advanced-fixture.xml`: a
+/// handful of parties in OFAC's Advanced XML schema), indexed with the
+/// repository's romanisation tables.
+pub fn fixture_sanctions() -> bonafide_sanctions::Screener {
+    let list = bonafide_sanctions::read(
+        "sdn_advanced-fixture.xml",
+        include_bytes!("../../../fixtures/sanctions/sdn_advanced-fixture.xml").to_vec(),
+    )
+    .unwrap_or_else(|e| panic!("fixture sanctions list: {e}"))
+    .list;
+    let source = bonafide_rules::RuleSource {
+        name: "sanctions/romanisation.toml".to_owned(),
+        text: include_str!("../../../rules/sanctions/romanisation.toml").to_owned(),
+    };
+    let tables = bonafide_rules::VariantTable::read_all(&[source])
+        .unwrap_or_else(|e| panic!("variant tables: {e:?}"));
+    bonafide_sanctions::Screener::new(vec![list], bonafide_sanctions::Variants::new(&tables))
 }
 
 /// The forwarding patterns of the repository's rules.
