@@ -180,12 +180,9 @@ pub fn name(raw: &str) -> String {
 /// Latin name gives the same key as the Latin "a".
 pub fn name_key(raw: &str) -> String {
     let key = skeleton_pass(raw);
-    if key.is_ascii() {
-        // ASCII skeletons are already fixed points.
-        return key;
-    }
-    // Folding a skeleton can produce a letter with another skeleton ("ẟ" → "δ"):
-    // repeat until nothing changes, so that a key is its own key.
+    // Folding a skeleton can produce a letter with another skeleton ("ẟ" → "δ";
+    // "𐌑" → "M", lower-cased to "m", whose skeleton is "rn"): repeat until
+    // nothing changes, so that a key is its own key. ASCII passes use a table.
     let mut key = key;
     for _ in 0..3 {
         let again = skeleton_pass(&key);
