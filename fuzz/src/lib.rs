@@ -28,3 +28,17 @@ pub fn catalog() -> &'static bonafide_rules::Catalog {
     static CATALOG: OnceLock<bonafide_rules::Catalog> = OnceLock::new();
     CATALOG.get_or_init(bonafide_engine::catalog)
 }
+
+/// The repository's romanisation tables, compiled once.
+pub fn variants() -> bonafide_sanctions::Variants {
+    static VARIANTS: OnceLock<bonafide_sanctions::Variants> = OnceLock::new();
+    VARIANTS
+        .get_or_init(|| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
+            let sources = Ruleset::read_dir(&dir).unwrap_or_else(|d| panic!("{d}"));
+            let tables = bonafide_rules::VariantTable::read_all(&sources)
+                .unwrap_or_else(|d| panic!("{d:?}"));
+            bonafide_sanctions::Variants::new(&tables)
+        })
+        .clone()
+}

@@ -7,7 +7,7 @@ use crate::catalogue::{Compute, Hit, SignalDef, Unit};
 use crate::enriched::Enriched;
 use crate::network::to_evidence;
 use bonafide_identity::mask;
-use bonafide_identity::normalize::printable;
+use bonafide_identity::normalize::{self, printable};
 use bonafide_sanctions::{Basis, KindFilter, Match, Query};
 use chrono::Datelike;
 use serde_json::json;
@@ -44,8 +44,9 @@ pub const PERSON: SignalDef = SignalDef {
 /// The payroll account holder matches a listed party.
 pub const PAYEE: SignalDef = SignalDef {
     id: "sanctions.payee",
-    doc: "The payroll account holder matches a person or entity on a configured sanctions list; paying a \
-          listed party may itself be a violation. The value is the best match's score.",
+    doc: "The payroll account holder, when another name than the candidate's (the candidate is screened by \
+          `sanctions.person`), matches a person or entity on a configured sanctions list; paying a listed party \
+          may itself be a violation. The value is the best match's score.",
     unit: Unit::Share,
     evidence: EVIDENCE,
     sources: &["T-AUG25", "T-CHY", "A22"],
@@ -55,8 +56,8 @@ pub const PAYEE: SignalDef = SignalDef {
 /// The laptop's recipient matches a listed party.
 pub const RECIPIENT: SignalDef = SignalDef {
     id: "sanctions.recipient",
-    doc: "The recipient named for the company laptop matches a person or entity on a configured sanctions \
-          list. The value is the best match's score.",
+    doc: "The recipient named for the company laptop, when another name than the candidate's, matches a \
+          person or entity on a configured sanctions list. The value is the best match's score.",
     unit: Unit::Share,
     evidence: EVIDENCE,
     sources: &["T-SKH", "A24"],
@@ -156,6 +157,12 @@ fn person(app: &Enriched<'_>) -> Option<Hit> {
 
 fn named(app: &Enriched<'_>, name: Option<&str>) -> Option<Hit> {
     let name = name?;
+    // The candidate's own name is screened by `sanctions.person`: most payees
+    // and recipients are the candidate, and one screen is enough.
+    let candidate = app.app.candidate.as_ref().and_then(|c| given(&c.full_name));
+    if candidate.is_some_and(|c| normalize::name(c) == normalize::name(name)) {
+        return None;
+    }
     let query = Query {
         name: Some(name),
         kind: KindFilter::Any,
