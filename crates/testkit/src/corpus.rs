@@ -27,6 +27,7 @@ pub const FRAUD_KINDS: &[&str] = &[
     "ring_identity",
     "ring_quiet_farm",
     "ring_payroll",
+    "sanctioned",
 ];
 /// Kinds of honest look-alike.
 pub const HONEST_KINDS: &[&str] = &[
@@ -43,6 +44,7 @@ pub const HONEST_KINDS: &[&str] = &[
     "honest_expat_payee",
     "honest_nomad",
     "honest_neighbours",
+    "honest_namesake",
 ];
 
 /// Home, payroll and shipping of one application, when a kind sets its own.
@@ -84,6 +86,7 @@ const US_HOMES: &[(&str, &str, &str)] = &[
 ];
 
 mod payroll_kinds;
+mod sanctions_kinds;
 
 struct Gen {
     rng: fastrand::Rng,
@@ -138,6 +141,11 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
     }
     for _ in 0..per_kind.div_ceil(2) {
         g.honest_neighbours();
+    }
+    // Last, so that the kinds above keep their random streams.
+    for _ in 0..per_kind {
+        g.sanctioned();
+        g.honest_namesake();
     }
     g.out
 }

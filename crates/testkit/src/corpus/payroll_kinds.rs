@@ -11,17 +11,17 @@ use serde_json::json;
 const FACILITATORS: &[&str] = &["Dana Whitfield", "Apex Talent Partners LLC", "R. Holloway"];
 
 /// An applicant at a US home: clean sessions from there, ordinary money.
-struct UsApplicant {
-    claim: (&'static str, &'static str, &'static str, &'static str),
-    sessions: Vec<serde_json::Value>,
-    name: String,
-    money: Money,
+pub(super) struct UsApplicant {
+    pub(super) claim: (&'static str, &'static str, &'static str, &'static str),
+    pub(super) sessions: Vec<serde_json::Value>,
+    pub(super) name: String,
+    pub(super) money: Money,
 }
 
 impl Gen {
     /// Someone living at a random US home with 1 to 3 sessions from it, paid into
     /// their own account and with the laptop shipped home.
-    fn us_applicant(&mut self, max_sessions: usize) -> UsApplicant {
+    pub(super) fn us_applicant(&mut self, max_sessions: usize) -> UsApplicant {
         let (home, region, zone) = self.us_home();
         let count = self.rng.usize(1..max_sessions + 1);
         let sessions = self.home_sessions(home, zone, count);
@@ -38,7 +38,12 @@ impl Gen {
     }
 
     /// Push an applicant of `kind` with its money.
-    fn push_applicant(&mut self, kind: &'static str, fraud: bool, applicant: UsApplicant) {
+    pub(super) fn push_applicant(
+        &mut self,
+        kind: &'static str,
+        fraud: bool,
+        applicant: UsApplicant,
+    ) {
         self.money = Some(applicant.money);
         self.push(
             kind,
