@@ -163,6 +163,16 @@ fn broken_files_give_a_clear_error() {
         Err(ListError::Xml { position, .. }) => assert!(position > 0),
         other => panic!("expected an XML error, got {other:?}"),
     }
+    // A compressed list cut short fails too, whichever side notices first.
+    let mut encoder = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    encoder.write_all(raw.as_bytes()).expect("compress");
+    let compressed = encoder.finish().expect("finish");
+    let cut_bz = dir.join("cut.xml.bz2");
+    std::fs::write(&cut_bz, &compressed[..compressed.len() / 2]).expect("write");
+    assert!(matches!(
+        load(&cut_bz, None),
+        Err(ListError::Xml { .. } | ListError::Io { .. })
+    ));
     let other = dir.join("notes.txt");
     std::fs::write(&other, "hello").expect("write");
     assert!(matches!(load(&other, None), Err(ListError::Format { .. })));
