@@ -9,6 +9,7 @@ mod config;
 mod pipeline;
 mod quality;
 mod sanctions;
+mod store;
 
 // Scoring allocates many small strings; mimalloc measured faster than the system allocator here.
 #[global_allocator]
@@ -102,6 +103,28 @@ enum Command {
         #[arg(long, env = "BONAFIDE_CONFIG", global = true)]
         config: Option<PathBuf>,
     },
+    /// Manage API keys in the store.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+        /// The store: a file (SQLite) or a postgres:// URL.
+        #[arg(
+            long,
+            env = "BONAFIDE_STORE",
+            default_value = "bonafide.db",
+            global = true
+        )]
+        store: String,
+    },
+    /// Remove applications past retention from the store (data minimisation).
+    Purge {
+        /// The store: a file (SQLite) or a postgres:// URL.
+        #[arg(long, env = "BONAFIDE_STORE", default_value = "bonafide.db")]
+        store: String,
+        /// Applications last received longer ago than this go (e.g. `180d`).
+        #[arg(long)]
+        older_than: String,
+    },
     /// Score the labelled synthetic corpus and report precision, recall and false positives.
     Quality {
         /// Applications per kind.
@@ -119,6 +142,19 @@ enum RulesAction {
     Check,
     /// Run every rule's examples.
     Test,
+}
+
+#[derive(Subcommand)]
+enum KeysAction {
+    /// Create a key and print its secret once.
+    Create {
+        /// The tenant (employer) whose applications it may see.
+        #[arg(long)]
+        tenant: String,
+        /// integration, recruiter, investigator or admin.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -298,6 +334,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             action: ListsAction::Update { force },
             config,
         } => sanctions::run_update(config.as_deref(), force),
+        Command::Keys {
+            action: KeysAction::Create { tenant, role },
+            store,
+        } => store::create_key(&store, &tenant, &role),
+        Command::Purge { store, older_than } => store::purge(&store, &older_than),
         Command::Quality { per_kind, seed } => {
             let loaded = config::load_bundled()?;
             let report = quality::measure(&loaded, per_kind, seed)?;

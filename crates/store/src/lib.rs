@@ -1,0 +1,113 @@
+//! The durable store: applications (with document, account and SSN numbers
+//! reduced to keyed hashes before they are written), verdicts, reviewer
+//! decisions, API keys (hashed) and an append-only audit log. One interface,
+//! two backends: SQLite embedded (the default; WAL) and PostgreSQL for several
+//! instances sharing one store. Migrations per backend, checked by checksum so
+//! that a released one is never edited.
+#![deny(missing_docs)]
+
+mod migrate;
+mod model;
+mod postgres_store;
+mod reduce;
+mod sqlite_store;
+
+pub use model::{
+    ApiKey, AuditEntry, Decision, Label, PutOutcome, QueueItem, Role, StoredApplication,
+};
+pub use postgres_store::PostgresStore;
+pub use reduce::reduce;
+pub use sqlite_store::SqliteStore;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+/// What can go wrong with a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL failed.
+    #[error("postgres: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A released migration differs from the one applied (it was edited), or
+    /// the database is newer than this build.
+    #[error("migrations: {0}")]
+    Migration(String),
+    /// A value in the store does not read back (corruption or a newer writer).
+    #[error("bad stored value: {0}")]
+    Corrupt(String),
+    /// The URL names no backend bonafide has.
+    #[error("unknown store URL `{0}`: use a file path, sqlite://PATH or postgres://…")]
+    Url(String),
+}
+
+/// Result of store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Every backend offers the same operations; the conformance suite
+/// (`tests/conformance.rs`) runs against each.
+pub trait Store: Send + Sync {
+    /// Keep an application (already reduced: see [`reduce`]). The same body
+    /// twice is one application; a changed body is a new version.
+    fn put_application(
+        &self,
+        tenant: &str,
+        application_id: &str,
+        body: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<PutOutcome>;
+    /// The latest version of an application.
+    fn application(&self, tenant: &str, application_id: &str) -> Result<Option<StoredApplication>>;
+    /// Keep the verdict of an application version (replacing the previous one).
+    fn put_verdict(
+        &self,
+        tenant: &str,
+        application_id: &str,
+        version: u32,
+        verdict: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// The current verdict and the version it is for.
+    fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Value)>>;
+    /// Applications of one tenant and tier, highest score first, `limit` from `offset`.
+    fn queue(&self, tenant: &str, tier: &str, limit: u32, offset: u32) -> Result<Vec<QueueItem>>;
+    /// Record a reviewer's decision.
+    fn put_decision(&self, decision: &Decision) -> Result<()>;
+    /// Decisions on an application, oldest first.
+    fn decisions(&self, tenant: &str, application_id: &str) -> Result<Vec<Decision>>;
+    /// Create an API key; the secret is returned once and only its hash is kept.
+    fn create_key(&self, tenant: &str, role: Role, at: DateTime<Utc>) -> Result<(ApiKey, String)>;
+    /// The key a secret belongs to.
+    fn find_key(&self, secret: &str) -> Result<Option<ApiKey>>;
+    /// Append to the audit log.
+    fn audit(&self, who: &str, action: &str, target: &str, at: DateTime<Utc>) -> Result<()>;
+    /// The audit log, newest first.
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// Remove applications received before `cutoff`, their verdicts and
+    /// decisions (retention); the audit log stays. Returns applications removed.
+    fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<usize>;
+}
+
+/// Open a store: a file path or `sqlite://PATH` (created if absent), or a
+/// `postgres://` URL. Migrations are applied.
+pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Box::new(PostgresStore::connect(url, None)?));
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    if path.contains("://") {
+        return Err(StoreError::Url(url.to_owned()));
+    }
+    Ok(Box::new(SqliteStore::open(std::path::Path::new(path))?))
+}
+
+/// SHA-256 of bytes, hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,77 @@
+//! Migrations per backend, applied in order and recorded with their SHA-256:
+//! a released migration that was edited, or a database newer than this build,
+//! is an error, never a silent drift.
+
+use crate::{sha256_hex, Result, StoreError};
+
+/// One migration.
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub(crate) const SQLITE: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_initial",
+    sql: include_str!("../migrations/sqlite/0001_initial.sql"),
+}];
+
+pub(crate) const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_initial",
+    sql: include_str!("../migrations/postgres/0001_initial.sql"),
+}];
+
+impl Migration {
+    pub fn checksum(&self) -> String {
+        sha256_hex(self.sql.as_bytes())
+    }
+}
+
+/// The migrations still to apply, given those applied (version, checksum).
+pub(crate) fn pending<'m>(
+    known: &'m [Migration],
+    applied: &[(i64, String)],
+) -> Result<Vec<&'m Migration>> {
+    for (version, checksum) in applied {
+        match known.iter().find(|m| m.version == *version) {
+            None => {
+                return Err(StoreError::Migration(format!(
+                    "the database has migration {version}, which this build does not know: it is newer"
+                )))
+            }
+            Some(m) if m.checksum() != *checksum => {
+                return Err(StoreError::Migration(format!(
+                    "migration {} was edited after it was applied (checksum differs): released migrations are never edited",
+                    m.name
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(known
+        .iter()
+        .filter(|m| !applied.iter().any(|(v, _)| *v == m.version))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edited_or_unknown_migration_is_refused() {
+        assert_eq!(pending(SQLITE, &[]).expect("fresh").len(), SQLITE.len());
+        let applied = vec![(1, SQLITE[0].checksum())];
+        assert!(pending(SQLITE, &applied).expect("current").is_empty());
+        let edited = vec![(1, "0".repeat(64))];
+        assert!(
+            matches!(pending(SQLITE, &edited), Err(StoreError::Migration(m)) if m.contains("edited"))
+        );
+        let newer = vec![(1, SQLITE[0].checksum()), (99, "x".into())];
+        assert!(
+            matches!(pending(SQLITE, &newer), Err(StoreError::Migration(m)) if m.contains("newer"))
+        );
+    }
+}

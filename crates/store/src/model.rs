@@ -1,0 +1,180 @@
+//! What the store keeps.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An application as kept: the reduced body and its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredApplication {
+    /// The employer.
+    pub tenant: String,
+    /// The HR platform's id.
+    pub application_id: String,
+    /// 1 for the first body, then one more for each changed body.
+    pub version: u32,
+    /// SHA-256 of the canonical body, hex.
+    pub body_sha256: String,
+    /// The body with identity numbers reduced to keyed hashes.
+    pub body: Value,
+    /// When this version arrived.
+    pub received_at: DateTime<Utc>,
+}
+
+/// What `put_application` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// A new application, version 1.
+    Created,
+    /// The same body as the latest version: nothing written.
+    Unchanged(u32),
+    /// A changed body: a new version.
+    NewVersion(u32),
+}
+
+impl PutOutcome {
+    /// The version now current.
+    pub fn version(self) -> u32 {
+        match self {
+            PutOutcome::Created => 1,
+            PutOutcome::Unchanged(v) | PutOutcome::NewVersion(v) => v,
+        }
+    }
+}
+
+/// One line of the review queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueItem {
+    /// The HR platform's id.
+    pub application_id: String,
+    /// 0..=100.
+    pub score: u8,
+    /// The application version the verdict is for.
+    pub version: u32,
+}
+
+/// The labels the fraud team feeds back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Label {
+    /// Not the pattern.
+    Cleared,
+    /// The pattern, confirmed.
+    Confirmed,
+    /// Ask for new identity proof.
+    Reverify,
+}
+
+impl Label {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Cleared => "cleared",
+            Label::Confirmed => "confirmed",
+            Label::Reverify => "reverify",
+        }
+    }
+
+    /// From its stored form.
+    pub fn parse(text: &str) -> Option<Label> {
+        Some(match text {
+            "cleared" => Label::Cleared,
+            "confirmed" => Label::Confirmed,
+            "reverify" => Label::Reverify,
+            _ => return None,
+        })
+    }
+}
+
+/// A reviewer's decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// The employer.
+    pub tenant: String,
+    /// The application.
+    pub application_id: String,
+    /// The label.
+    pub label: Label,
+    /// Why, in the reviewer's words.
+    pub note: String,
+    /// The key id of who decided.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Who a key speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// An HR platform: submit, read verdicts.
+    Integration,
+    /// The queue and verdicts, PII masked.
+    Recruiter,
+    /// Full evidence, links, cases.
+    Investigator,
+    /// Keys and rules.
+    Admin,
+}
+
+impl Role {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Integration => "integration",
+            Role::Recruiter => "recruiter",
+            Role::Investigator => "investigator",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// From its stored form.
+    pub fn parse(text: &str) -> Option<Role> {
+        Some(match text {
+            "integration" => Role::Integration,
+            "recruiter" => Role::Recruiter,
+            "investigator" => Role::Investigator,
+            "admin" => Role::Admin,
+            _ => return None,
+        })
+    }
+}
+
+/// An API key as kept (its secret is not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// Public id, quoted in the audit log.
+    pub id: String,
+    /// The tenant it may see.
+    pub tenant: String,
+    /// What it may do.
+    pub role: Role,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Key id.
+    pub who: String,
+    /// What was done (`view_unmasked`, `decide`, …).
+    pub action: String,
+    /// On what (`tenant/application_id`).
+    pub target: String,
+}
+
+/// A new key's public id and secret, from the OS's random generator.
+pub(crate) fn new_secret() -> crate::Result<(String, String)> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| crate::StoreError::Corrupt(format!("no randomness for an API key: {e}")))?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let id = format!("key_{}", &hex[..12]);
+    Ok((id, format!("bfk_{}_{}", &hex[..12], &hex[12..])))
+}
+
+/// The canonical text of a body: sorted keys (serde_json's map is ordered), no spaces.
+pub(crate) fn canonical(body: &Value) -> String {
+    body.to_string()
+}

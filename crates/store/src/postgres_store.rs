@@ -1,0 +1,297 @@
+//! PostgreSQL, for several instances sharing one store. One connection behind
+//! a mutex per instance; every write is a transaction committed before the
+//! call returns.
+
+use crate::migrate::{pending, POSTGRES};
+use crate::model::{canonical, new_secret};
+use crate::{
+    sha256_hex, ApiKey, AuditEntry, Decision, Label, PutOutcome, QueueItem, Result, Role, Store,
+    StoreError, StoredApplication,
+};
+use chrono::{DateTime, Utc};
+use postgres::{Client, NoTls};
+use serde_json::Value;
+use std::sync::Mutex;
+
+/// The PostgreSQL backend.
+pub struct PostgresStore {
+    client: Mutex<Client>,
+}
+
+fn version_of(v: i32) -> Result<u32> {
+    u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("version {v}")))
+}
+
+fn i32_of(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+impl PostgresStore {
+    /// Connect and apply migrations; with `schema`, everything lives in that
+    /// schema (created if absent): tests use one each.
+    pub fn connect(url: &str, schema: Option<&str>) -> Result<PostgresStore> {
+        let mut client = Client::connect(url, NoTls)?;
+        if let Some(schema) = schema {
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(StoreError::Url(format!("schema name {schema:?}")));
+            }
+            client.batch_execute(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"
+            ))?;
+        }
+        let store = PostgresStore {
+            client: Mutex::new(client),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Client> {
+        self.client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut client = self.lock();
+        client.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
+        )?;
+        let mut tx = client.transaction()?;
+        // One migrator at a time across instances sharing the store.
+        tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")?;
+        let applied: Vec<(i64, String)> = tx
+            .query(
+                "SELECT version, sha256 FROM schema_migrations ORDER BY version",
+                &[],
+            )?
+            .iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        for migration in pending(POSTGRES, &applied)? {
+            tx.batch_execute(migration.sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES ($1, $2, $3, now())",
+                &[&migration.version, &migration.name, &migration.checksum()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Store for PostgresStore {
+    fn put_application(
+        &self,
+        tenant: &str,
+        application_id: &str,
+        body: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<PutOutcome> {
+        let digest = sha256_hex(canonical(body).as_bytes());
+        let mut client = self.lock();
+        let mut tx = client.transaction()?;
+        // Serialise writers of one application id (two instances, one body).
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))",
+            &[&tenant, &application_id],
+        )?;
+        let latest = tx.query_opt(
+            "SELECT version, body_sha256 FROM applications WHERE tenant = $1 AND application_id = $2 ORDER BY version DESC LIMIT 1",
+            &[&tenant, &application_id],
+        )?;
+        let outcome = match latest {
+            Some(row) if row.get::<_, String>(1) == digest => {
+                return Ok(PutOutcome::Unchanged(version_of(row.get(0))?))
+            }
+            Some(row) => PutOutcome::NewVersion(version_of(row.get(0))? + 1),
+            None => PutOutcome::Created,
+        };
+        tx.execute(
+            "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&tenant, &application_id, &i32_of(outcome.version()), &digest, body, &at],
+        )?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn application(&self, tenant: &str, application_id: &str) -> Result<Option<StoredApplication>> {
+        let row = self.lock().query_opt(
+            "SELECT version, body_sha256, body, received_at FROM applications WHERE tenant = $1 AND application_id = $2 ORDER BY version DESC LIMIT 1",
+            &[&tenant, &application_id],
+        )?;
+        row.map(|row| {
+            Ok(StoredApplication {
+                tenant: tenant.to_owned(),
+                application_id: application_id.to_owned(),
+                version: version_of(row.get(0))?,
+                body_sha256: row.get(1),
+                body: row.get(2),
+                received_at: row.get(3),
+            })
+        })
+        .transpose()
+    }
+
+    fn put_verdict(
+        &self,
+        tenant: &str,
+        application_id: &str,
+        version: u32,
+        verdict: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let score = i32::try_from(verdict["score"].as_u64().unwrap_or(0)).unwrap_or(0);
+        let tier = verdict["tier"].as_str().unwrap_or("clear");
+        self.lock().execute(
+            "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
+             tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at",
+            &[&tenant, &application_id, &i32_of(version), &score, &tier, verdict, &at],
+        )?;
+        Ok(())
+    }
+
+    fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Value)>> {
+        let row = self.lock().query_opt(
+            "SELECT version, verdict FROM verdicts WHERE tenant = $1 AND application_id = $2",
+            &[&tenant, &application_id],
+        )?;
+        row.map(|row| Ok((version_of(row.get(0))?, row.get(1))))
+            .transpose()
+    }
+
+    fn queue(&self, tenant: &str, tier: &str, limit: u32, offset: u32) -> Result<Vec<QueueItem>> {
+        let rows = self.lock().query(
+            "SELECT application_id, score, version FROM verdicts WHERE tenant = $1 AND tier = $2
+             ORDER BY score DESC, application_id LIMIT $3 OFFSET $4",
+            &[&tenant, &tier, &i64::from(limit), &i64::from(offset)],
+        )?;
+        rows.iter()
+            .map(|row| {
+                Ok(QueueItem {
+                    application_id: row.get(0),
+                    score: u8::try_from(row.get::<_, i32>(1))
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    version: version_of(row.get(2))?,
+                })
+            })
+            .collect()
+    }
+
+    fn put_decision(&self, decision: &Decision) -> Result<()> {
+        self.lock().execute(
+            "INSERT INTO decisions (tenant, application_id, label, note, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &decision.tenant,
+                &decision.application_id,
+                &decision.label.as_str(),
+                &decision.note,
+                &decision.by,
+                &decision.at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn decisions(&self, tenant: &str, application_id: &str) -> Result<Vec<Decision>> {
+        let rows = self.lock().query(
+            "SELECT label, note, decided_by, decided_at FROM decisions WHERE tenant = $1 AND application_id = $2 ORDER BY id",
+            &[&tenant, &application_id],
+        )?;
+        rows.iter()
+            .map(|row| {
+                let label: String = row.get(0);
+                Ok(Decision {
+                    tenant: tenant.to_owned(),
+                    application_id: application_id.to_owned(),
+                    label: Label::parse(&label)
+                        .ok_or_else(|| StoreError::Corrupt(format!("label {label:?}")))?,
+                    note: row.get(1),
+                    by: row.get(2),
+                    at: row.get(3),
+                })
+            })
+            .collect()
+    }
+
+    fn create_key(&self, tenant: &str, role: Role, at: DateTime<Utc>) -> Result<(ApiKey, String)> {
+        let (id, secret) = new_secret()?;
+        self.lock().execute(
+            "INSERT INTO api_keys (id, key_sha256, tenant, role, created_at) VALUES ($1, $2, $3, $4, $5)",
+            &[&id, &sha256_hex(secret.as_bytes()), &tenant, &role.as_str(), &at],
+        )?;
+        Ok((
+            ApiKey {
+                id,
+                tenant: tenant.to_owned(),
+                role,
+            },
+            secret,
+        ))
+    }
+
+    fn find_key(&self, secret: &str) -> Result<Option<ApiKey>> {
+        let row = self.lock().query_opt(
+            "SELECT id, tenant, role FROM api_keys WHERE key_sha256 = $1",
+            &[&sha256_hex(secret.as_bytes())],
+        )?;
+        row.map(|row| {
+            let role: String = row.get(2);
+            Ok(ApiKey {
+                id: row.get(0),
+                tenant: row.get(1),
+                role: Role::parse(&role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+            })
+        })
+        .transpose()
+    }
+
+    fn audit(&self, who: &str, action: &str, target: &str, at: DateTime<Utc>) -> Result<()> {
+        self.lock().execute(
+            "INSERT INTO audit_log (at, who, action, target) VALUES ($1, $2, $3, $4)",
+            &[&at, &who, &action, &target],
+        )?;
+        Ok(())
+    }
+
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let rows = self.lock().query(
+            "SELECT at, who, action, target FROM audit_log ORDER BY id DESC LIMIT $1",
+            &[&i64::from(limit)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| AuditEntry {
+                at: row.get(0),
+                who: row.get(1),
+                action: row.get(2),
+                target: row.get(3),
+            })
+            .collect())
+    }
+
+    fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<usize> {
+        let mut client = self.lock();
+        let mut tx = client.transaction()?;
+        let gone = tx.query(
+            "SELECT tenant, application_id FROM applications GROUP BY tenant, application_id HAVING MAX(received_at) < $1",
+            &[&cutoff],
+        )?;
+        for row in &gone {
+            let (tenant, id): (String, String) = (row.get(0), row.get(1));
+            for table in ["applications", "verdicts", "decisions"] {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE tenant = $1 AND application_id = $2"),
+                    &[&tenant, &id],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(gone.len())
+    }
+}

@@ -1,0 +1,102 @@
+//! What the store is given of an application: the body with document, SSN and
+//! account numbers (and the machine-readable zones that repeat them) replaced
+//! by a keyed hash and a mask, so that links still reach across time and
+//! employers while no raw number is ever written.
+
+use bonafide_identity::normalize::document_number;
+use bonafide_identity::{mask, Keyer};
+use serde_json::{json, Map, Value};
+
+fn hex(digest: &bonafide_identity::Digest) -> String {
+    digest.0.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A number as kept: `{"hash": the keyed hash, hex; "masked": at most the last 4}`.
+fn reduced(keyer: &Keyer, kind: &str, raw: &str) -> Value {
+    let normal = document_number(raw).unwrap_or_default();
+    json!({ "hash": hex(&keyer.hash(kind, &normal)), "masked": mask(raw) })
+}
+
+fn reduce_field(object: &mut Map<String, Value>, field: &str, keyer: &Keyer, kind: &str) {
+    if let Some(Value::String(raw)) = object.get(field) {
+        let value = reduced(keyer, kind, raw);
+        object.insert(field.to_owned(), value);
+    }
+}
+
+/// The application body as the store keeps it.
+pub fn reduce(body: &Value, keyer: &Keyer) -> Value {
+    let mut body = body.clone();
+    if let Some(documents) = body.get_mut("documents").and_then(Value::as_array_mut) {
+        for document in documents.iter_mut().filter_map(Value::as_object_mut) {
+            let kind = document
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or("document")
+                .to_owned();
+            reduce_field(document, "number", keyer, &kind);
+            // The zone repeats the number and the date of birth: only its hash is kept.
+            if let Some(mrz) = document.get("mrz").filter(|m| !m.is_null()) {
+                let joined = mrz
+                    .as_array()
+                    .map(|lines| {
+                        lines
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+                document.insert(
+                    "mrz".to_owned(),
+                    json!({ "hash": hex(&keyer.hash("mrz", &joined)) }),
+                );
+            }
+        }
+    }
+    if let Some(payroll) = body.get_mut("payroll").and_then(Value::as_object_mut) {
+        reduce_field(payroll, "account_number", keyer, "account");
+        reduce_field(payroll, "iban", keyer, "iban");
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_raw_number_survives_and_the_same_number_gives_the_same_hash() {
+        let keyer = Keyer::demo();
+        let body = json!({
+            "application_id": "a1",
+            "documents": [
+                { "kind": "ssn", "number": "078-05-1120" },
+                { "kind": "passport", "number": "X12345678",
+                  "mrz": ["P<USAMILLER<<JORDAN<<<<<<<<<<<<<<<<<<<<<<<<<<", "X123456785USA9107142M3101012<<<<<<<<<<<<<<00"] }
+            ],
+            "payroll": { "account_number": "000123456789", "iban": "GB82 WEST 1234 5698 7654 32", "routing_number": "121000358" }
+        });
+        let kept = reduce(&body, &keyer);
+        let text = kept.to_string();
+        for raw in [
+            "078-05-1120",
+            "078051120",
+            "X12345678",
+            "000123456789",
+            "GB82",
+            "9107142",
+        ] {
+            assert!(!text.contains(raw), "{raw} in {text}");
+        }
+        assert_eq!(kept["payroll"]["routing_number"], "121000358");
+        let again = reduce(
+            &json!({ "documents": [{ "kind": "ssn", "number": "078 05 1120" }] }),
+            &keyer,
+        );
+        assert_eq!(
+            again["documents"][0]["number"]["hash"],
+            kept["documents"][0]["number"]["hash"]
+        );
+    }
+}
