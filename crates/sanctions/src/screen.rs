@@ -276,18 +276,12 @@ impl Screener {
     fn add(&mut self, party: Party, list: u16) {
         let index = u32::try_from(self.parties.len()).unwrap_or(u32::MAX);
         for (name_index, name) in party.names.iter().enumerate() {
-            let tokens: Vec<Token> = self
-                .variants
-                .tokens(&name.name)
-                .into_iter()
-                .take(MAX_WORDS)
-                .collect();
+            let (mut tokens, plain) = self.variants.readings(&name.name);
+            tokens.truncate(MAX_WORDS);
             if tokens.is_empty() {
                 continue;
             }
-            let plain: Vec<u32> = self
-                .variants
-                .plain_tokens(&name.name)
+            let plain: Vec<u32> = plain
                 .into_iter()
                 .take(MAX_WORDS)
                 .map(|t| self.intern(t.canon))

@@ -211,19 +211,6 @@ impl Variants {
         self.tokens(raw).into_iter().map(|t| t.canon).collect()
     }
 
-    /// The words of a name as written (folded, legal forms dropped), with no
-    /// spelling made canonical and no word split: the second reading of a
-    /// name, on which a typo inside a Korean word (Koro / Koryo) is still one edit.
-    pub fn plain_tokens(&self, raw: &str) -> Vec<Token> {
-        self.folded_words(raw)
-            .into_iter()
-            .map(|w| Token {
-                canon: w.clone(),
-                surface: w,
-            })
-            .collect()
-    }
-
     /// The words of a name, canonical and as written, in order.
     pub fn tokens(&self, raw: &str) -> Vec<Token> {
         self.folded_words(raw)
@@ -232,7 +219,9 @@ impl Variants {
             .collect()
     }
 
-    /// Both readings of a name at once: canonical tokens, and words as written.
+    /// Both readings of a name at once: canonical tokens, and the words as
+    /// written (folded, legal forms dropped, none made canonical or split), on
+    /// which a typo inside a Korean word (Koro / Koryo) is still one edit.
     pub fn readings(&self, raw: &str) -> (Vec<Token>, Vec<Token>) {
         let folded = self.folded_words(raw);
         let tokens = folded.iter().flat_map(|w| self.word(w)).collect();
