@@ -161,3 +161,34 @@ fn ordinary_applicants_are_not_screened_into_review() {
         );
     }
 }
+
+#[test]
+fn the_sanctions_fixture_reads_as_its_story() {
+    let verdicts = score(&common::fixture_file("sanctions.jsonl"));
+    let tiers: Vec<(&str, Tier)> = verdicts
+        .iter()
+        .map(|v| (v.application_id.as_str(), v.tier))
+        .collect();
+    assert_eq!(
+        tiers,
+        [
+            ("sanc-001", Tier::Escalate), // listed person, another romanisation, the list's date of birth
+            ("sanc-002", Tier::Clear),    // a namesake born on another day
+            ("sanc-003", Tier::Escalate), // pay to a listed company
+            ("sanc-004", Tier::Review),   // a common name, nothing to confirm it
+            ("sanc-005", Tier::Escalate), // a wallet the list gives for a party
+        ]
+    );
+    let wallet = signal(&verdicts[4], "sanctions.wallet").expect("wallet");
+    assert!(
+        wallet.explanation.contains("listed for Testova Ivana"),
+        "{}",
+        wallet.explanation
+    );
+    let person = signal(&verdicts[0], "sanctions.person").expect("person");
+    assert!(
+        person.explanation.contains("score 100%"),
+        "{}",
+        person.explanation
+    );
+}

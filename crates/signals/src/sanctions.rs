@@ -19,6 +19,7 @@ pub const REPORT_AT: f64 = 0.8;
 const EVIDENCE: &[&str] = &[
     "name",
     "matched_name",
+    "party",
     "list",
     "uid",
     "programs",
@@ -97,11 +98,13 @@ fn evidence_of(asked: &str, found: &Match<'_>) -> Hit {
         evidence: to_evidence(vec![
             ("name", json!(printable(asked))),
             ("matched_name", json!(matched)),
+            ("party", json!(found.party.primary_name())),
             ("list", json!(found.list)),
             ("uid", json!(found.party.uid)),
             ("programs", json!(found.party.programs.join(", "))),
             ("basis", json!(found.basis.as_str())),
-            ("score", json!((found.score * 100.0).round() / 100.0)),
+            // In percent: explanations read "match 96 %", and a certain hit "100 %".
+            ("score", json!((found.score * 100.0).round() as u8)),
             ("notes", json!(found.notes.join("; "))),
             ("listed", json!(found.party.listed)),
         ]),
