@@ -69,7 +69,7 @@ impl SanctionsConfig {
             }
             lists.push(loaded.list);
         }
-        Ok(Screener::new(lists, variants))
+        Ok(Screener::build_cached(lists, variants, cache.as_deref()))
     }
 }
 

@@ -21,13 +21,9 @@ fn main() {
         None => root.join("fixtures/sanctions/sdn_advanced-fixture.xml"),
     };
     let started = Instant::now();
-    let list = load(
-        &file,
-        Some(&std::env::temp_dir().join("bonafide-bench-cache")),
-    )
-    .expect("list")
-    .list;
-    let screener = Screener::new(vec![list], variants);
+    let cache = std::env::temp_dir().join("bonafide-bench-cache");
+    let list = load(&file, Some(&cache)).expect("list").list;
+    let screener = Screener::build_cached(vec![list], variants, Some(&cache));
     eprintln!("loaded and indexed in {:?}", started.elapsed());
     let mut rng = fastrand::Rng::with_seed(9);
     let dprk = screener

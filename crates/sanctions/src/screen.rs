@@ -7,6 +7,7 @@ use crate::variants::{Token, Variants};
 use bonafide_identity::normalize::document_number;
 use bonafide_identity::payment::wallet_key;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 /// A name match on a common name, or on one word only, with nothing else to
@@ -31,6 +32,8 @@ const TWO_EDITS: f64 = 0.85;
 const QUERY_LEFT_PENALTY: f64 = 0.9;
 /// Score lost per share of the listed name's words (by weight) left unmatched.
 const LISTED_LEFT_PENALTY: f64 = 0.9;
+/// Bump when the index's form changes: old cached indexes are then ignored.
+const INDEX_FORMAT: &str = "bonafide-sanctions-index-1";
 /// Words of a name beyond this are ignored (no real name is longer).
 const MAX_WORDS: usize = 16;
 
@@ -123,7 +126,7 @@ pub struct Match<'s> {
     pub notes: Vec<&'static str>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct IndexedName {
     party: u32,
     /// Which of the party's names.
@@ -136,7 +139,7 @@ struct IndexedName {
     plain: Box<[u32]>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Word {
     text: String,
     /// Characters in `text`.
@@ -146,7 +149,7 @@ struct Word {
 }
 
 /// Lists loaded and indexed for screening.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Screener {
     lists: Vec<ListInfo>,
     parties: Vec<Party>,
@@ -160,6 +163,7 @@ pub struct Screener {
     neighbours: FxHashMap<u64, (u32, u32)>,
     neighbour_ids: Vec<u32>,
     /// (surface, canonical word) pairs, while indexing.
+    #[serde(skip)]
     surfaces: Vec<(String, u32)>,
     identifiers: FxHashMap<String, Vec<(u32, u32)>>,
     emails: FxHashMap<String, Vec<(u32, u32)>>,
@@ -168,7 +172,7 @@ pub struct Screener {
 }
 
 /// One loaded list, as verdicts' `versions` name it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListInfo {
     /// `OFAC-SDN`, `UN`.
     pub list: String,
@@ -270,6 +274,51 @@ impl Screener {
             }
         }
         screener.finish();
+        screener
+    }
+
+    /// [`Screener::new`], kept in `cache` (postcard) under a key made of the
+    /// lists and the variant data: a start with the same lists and rules reads
+    /// the index instead of building it.
+    pub fn build_cached(
+        lists: Vec<SanctionsList>,
+        variants: Variants,
+        cache: Option<&std::path::Path>,
+    ) -> Screener {
+        let Some(dir) = cache else {
+            return Screener::new(lists, variants);
+        };
+        let key = {
+            use sha2::{Digest, Sha256};
+            let mut hasher = Sha256::new();
+            hasher.update(INDEX_FORMAT);
+            // The code that builds the index is part of the key: a changed build
+            // never reads an index an older one wrote.
+            hasher.update(include_str!("screen.rs"));
+            hasher.update(include_str!("variants.rs"));
+            hasher.update(postcard::to_stdvec(&lists).unwrap_or_default());
+            hasher.update(postcard::to_stdvec(&variants).unwrap_or_default());
+            hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        let file = dir.join(format!("{key}.index"));
+        if let Some(screener) = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<Screener>(&bytes).ok())
+        {
+            return screener;
+        }
+        let screener = Screener::new(lists, variants);
+        if let Ok(bytes) = postcard::to_stdvec(&screener) {
+            // A cache that cannot be written costs time on the next start, nothing else.
+            let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+            let _ = std::fs::create_dir_all(dir)
+                .and_then(|()| std::fs::write(&tmp, bytes))
+                .and_then(|()| std::fs::rename(&tmp, &file));
+        }
         screener
     }
 

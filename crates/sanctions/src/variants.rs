@@ -17,7 +17,7 @@ pub struct Token {
 }
 
 /// The compiled variant data: applied alike to listed names and to queries.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Variants {
     /// Word → its group's canonical spelling.
     canonical: FxHashMap<String, String>,

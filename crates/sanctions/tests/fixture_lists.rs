@@ -278,3 +278,50 @@ fn identifiers_emails_and_wallets_hit_exactly() {
     assert_eq!(hits.len(), 1);
     assert!(hits[0].basis.is_exact());
 }
+
+#[test]
+fn a_cached_index_answers_as_the_built_one() {
+    let dir = std::env::temp_dir().join(format!("bonafide-index-cache-{}", std::process::id()));
+    let lists = || {
+        ["sdn_advanced-fixture.xml", "consolidated-fixture.xml"]
+            .iter()
+            .map(|f| load(&fixture(f), None).expect("fixture loads").list)
+            .collect::<Vec<_>>()
+    };
+    let built = Screener::build_cached(lists(), common::variants(), Some(&dir));
+    let files = std::fs::read_dir(&dir).expect("cache written").count();
+    assert_eq!(files, 1);
+    let cached = Screener::build_cached(lists(), common::variants(), Some(&dir));
+    for name in [
+        "Seong Geum-hyeok",
+        "Kim Chol",
+        "Ri Test Ho",
+        "Jinyong IT Cooperation",
+        "Jordan Miller",
+    ] {
+        let answer = |s: &Screener| -> Vec<(String, u64)> {
+            s.screen(
+                &Query {
+                    name: Some(name),
+                    ..Query::default()
+                },
+                0.5,
+                5,
+            )
+            .iter()
+            .map(|m| (m.party.uid.clone(), (m.score * 1e9) as u64))
+            .collect()
+        };
+        assert_eq!(answer(&built), answer(&cached), "{name}");
+    }
+    assert_eq!(built.lists(), cached.lists());
+    // Other lists, another key.
+    let one = vec![
+        load(&fixture("consolidated-fixture.xml"), None)
+            .expect("loads")
+            .list,
+    ];
+    let _ = Screener::build_cached(one, common::variants(), Some(&dir));
+    assert_eq!(std::fs::read_dir(&dir).expect("cache").count(), 2);
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
