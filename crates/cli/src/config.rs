@@ -58,6 +58,9 @@ pub struct Config {
     /// `[limits]`: what one record may hold.
     #[serde(default)]
     pub limits: Limits,
+    /// `[service]`: `bonafide serve`.
+    #[serde(default)]
+    pub service: bonafide_server::ServiceSettings,
 }
 
 /// `[shipping]`: known forwarding addresses.
@@ -178,6 +181,8 @@ pub struct Loaded {
     pub origin: String,
     /// What one record may hold.
     pub limits: Limits,
+    /// `[service]`, with `${VAR}` in secrets expanded.
+    pub service: bonafide_server::ServiceSettings,
 }
 
 impl Config {
@@ -270,7 +275,20 @@ impl Config {
             rules,
             origin,
             limits: self.limits,
+            service: self.service_settings()?,
         })
+    }
+
+    /// `[service]` with the webhook secrets read from the environment where they say `${VAR}`.
+    fn service_settings(&self) -> Result<bonafide_server::ServiceSettings> {
+        let mut service = self.service.clone();
+        for subscriber in &mut service.webhooks {
+            subscriber.secret = expand(&subscriber.secret)?;
+        }
+        for inbound in &mut service.inbound {
+            inbound.secret = expand(&inbound.secret)?;
+        }
+        Ok(service)
     }
 
     /// The link key from the config or the environment; there is no default outside the demo.
@@ -392,6 +410,7 @@ pub fn load_bundled() -> Result<Loaded> {
         rules,
         origin: "bundled fixture data".to_owned(),
         limits: Limits::default(),
+        service: bonafide_server::ServiceSettings::default(),
     })
 }
 
@@ -421,4 +440,51 @@ fn expand(text: &str) -> Result<String> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_secrets_come_from_the_environment() {
+        let dir = std::env::temp_dir().join(format!("bonafide-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("bonafide.toml");
+        std::fs::write(
+            &file,
+            r#"
+[service]
+listen = "0.0.0.0:9000"
+rate_per_second = 50
+
+[[service.webhooks]]
+name = "ats"
+url = "https://ats.example.com/hook"
+secret = "${BONAFIDE_TEST_HOOK_SECRET_7}"
+
+[[service.inbound]]
+source = "greenhouse"
+tenant = "acme"
+secret = "plain"
+"#,
+        )
+        .expect("write");
+        let config = Config::read(&file).expect("reads");
+        assert!(
+            config.service_settings().is_err(),
+            "an unset variable is an error"
+        );
+        std::env::set_var("BONAFIDE_TEST_HOOK_SECRET_7", "from-env");
+        let service = config.service_settings().expect("expands");
+        assert_eq!(service.listen, "0.0.0.0:9000");
+        assert_eq!(service.rate_per_second, 50);
+        assert_eq!(service.burst, 5_000);
+        assert_eq!(service.webhooks[0].secret, "from-env");
+        assert_eq!(service.inbound[0].secret, "plain");
+        std::fs::remove_dir_all(dir).expect("cleanup");
+        // The documented example parses with its service section.
+        let example: Config = toml::from_str(EXAMPLE).expect("example parses");
+        assert_eq!(example.service.listen, "127.0.0.1:8080");
+    }
 }

@@ -5,10 +5,12 @@
 //! are still scored), 2 when the run could not start (bad config, bad data).
 
 mod bench;
+mod bench_http;
 mod config;
 mod pipeline;
 mod quality;
 mod sanctions;
+mod serve;
 mod store;
 
 // Scoring allocates many small strings; mimalloc measured faster than the system allocator here.
@@ -45,9 +47,26 @@ enum Command {
         /// Worker threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Keep applications and verdicts in this store (a file for SQLite, or a
+        /// postgres:// URL) and link them to every application kept there.
+        #[arg(long)]
+        store: Option<String>,
         /// Input file, or `-` for standard input.
         #[arg(default_value = "-")]
         input: PathBuf,
+    },
+    /// Serve the HTTP API (see docs/api.md): submit applications, read verdicts,
+    /// links, the review queue, decisions; webhooks in and out.
+    Serve {
+        /// Config file (`[service]` and the data); the bundled fixture data when absent.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+        /// The store: a file (SQLite) or a postgres:// URL.
+        #[arg(long, env = "BONAFIDE_STORE", default_value = "bonafide.db")]
+        store: String,
+        /// Address to listen on (overrides `[service] listen`).
+        #[arg(long)]
+        listen: Option<String>,
     },
     /// Check or test the rules.
     Rules {
@@ -68,8 +87,11 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
-    /// Measure scoring throughput on generated contract-shaped applications.
+    /// Measure scoring throughput on generated contract-shaped applications
+    /// (`bench http`: through the HTTP service over loopback).
     Bench {
+        #[command(subcommand)]
+        target: Option<BenchTarget>,
         /// Config file (real data for meaningful figures); the bundled fixture data when absent.
         #[arg(long, env = "BONAFIDE_CONFIG")]
         config: Option<PathBuf>,
@@ -137,6 +159,32 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum BenchTarget {
+    /// POST applications one per request to `bonafide serve` over loopback (started
+    /// here on a fresh SQLite store unless --url is given) and report throughput and latency.
+    Http {
+        /// Config file (the data the service scores with); the bundled fixture data when absent.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+        /// How many applications.
+        #[arg(short, long, default_value_t = 20_000)]
+        n: usize,
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// A running server instead of one started here.
+        #[arg(long)]
+        url: Option<String>,
+        /// An integration key of the server at --url.
+        #[arg(long)]
+        key: Option<String>,
+        /// The store of the server started here (default: a fresh SQLite file).
+        #[arg(long)]
+        store: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum RulesAction {
     /// Validate every rule file against the signal catalogue.
     Check,
@@ -198,9 +246,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Score {
             config,
+            store: Some(url),
+            input,
+            ..
+        } => {
+            let loaded = config::load(config.as_deref())?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let stderr = std::io::stderr();
+            let mut err = stderr.lock();
+            if input.as_os_str() == "-" {
+                serve::score_into_store(loaded, &url, std::io::stdin().lock(), &mut out, &mut err)
+            } else {
+                let file = std::fs::File::open(&input)
+                    .with_context(|| format!("cannot open `{}`", input.display()))?;
+                serve::score_into_store(loaded, &url, BufReader::new(file), &mut out, &mut err)
+            }
+        }
+        Command::Serve {
+            config,
+            store,
+            listen,
+        } => serve::serve(config::load(config.as_deref())?, &store, listen),
+        Command::Score {
+            config,
             summary,
             threads: count,
             input,
+            store: None,
         } => {
             threads(count)?;
             let loaded = config::load(config.as_deref())?;
@@ -316,6 +389,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
+            target:
+                Some(BenchTarget::Http {
+                    config,
+                    n,
+                    concurrency,
+                    url,
+                    key,
+                    store,
+                }),
+            ..
+        } => {
+            bench_http::run(
+                config::load(config.as_deref())?,
+                &bench_http::HttpBench {
+                    n,
+                    concurrency,
+                    url,
+                    key,
+                    store,
+                },
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            target: None,
             config,
             n,
             threads: count,

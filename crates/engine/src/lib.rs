@@ -9,6 +9,10 @@
 //! signals, applies the rules and writes the verdict.
 #![deny(missing_docs)]
 
+mod live;
+
+pub use live::{Live, Scored, StoredEntry, MAX_RESCORED};
+
 use bonafide_model::{Application, Evidence, LinkedApplication, SignalReport, Verdict, Versions};
 use bonafide_rules::{Catalog, Ruleset, SignalSource, SignalSpec};
 use bonafide_signals::{

@@ -28,9 +28,11 @@ pub mod shipping;
 
 pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};
 pub use enriched::{Claimed, Enriched, SessionFacts};
+/// Whether two applications' photos or résumés match (a shared band alone does not say).
+pub use links::verified as verified_match;
 pub use links::{
-    index_entry, ClusterFacts, GroupFacts, Identity, IndexedApp, Label, Link, LinkIndex, LinkKey,
-    LinkKind, LinkView,
+    index_entry, link_format, ClusterFacts, GroupFacts, Identity, IndexedApp, Label, Link,
+    LinkIndex, LinkKey, LinkKind, LinkView,
 };
 pub use reference::Reference;
 pub use references::REFERENCES;

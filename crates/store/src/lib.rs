@@ -13,7 +13,8 @@ mod reduce;
 mod sqlite_store;
 
 pub use model::{
-    ApiKey, AuditEntry, Decision, Label, PutOutcome, QueueItem, Role, StoredApplication,
+    ApiKey, AuditEntry, Decision, Label, LinkRecord, NewApplication, NewMessage, OutboxItem,
+    PutOutcome, QueueItem, Rescored, Role, StoredApplication, WriteBatch,
 };
 pub use postgres_store::PostgresStore;
 pub use reduce::reduce;
@@ -85,9 +86,24 @@ pub trait Store: Send + Sync {
     fn audit(&self, who: &str, action: &str, target: &str, at: DateTime<Utc>) -> Result<()>;
     /// The audit log, newest first.
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
-    /// Remove applications received before `cutoff`, their verdicts and
-    /// decisions (retention); the audit log stays. Returns applications removed.
+    /// Remove applications received before `cutoff`, their verdicts,
+    /// decisions and link entries (retention); the audit log stays. Returns
+    /// applications removed.
     fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<usize>;
+    /// Write a group of scored applications, re-scored verdicts and webhook
+    /// messages in one transaction. An application whose body is unchanged is
+    /// skipped whole (its outcome says so). Nothing is acknowledged before this returns.
+    fn commit(&self, batch: &WriteBatch) -> Result<Vec<PutOutcome>>;
+    /// Link entries written after `after` (a `seq`), oldest first, at most `limit`.
+    fn link_entries(&self, after: i64, limit: u32) -> Result<Vec<LinkRecord>>;
+    /// Outbox messages due at `now`, oldest first.
+    fn outbox_due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxItem>>;
+    /// A message was delivered: remove it.
+    fn outbox_delivered(&self, id: i64) -> Result<()>;
+    /// A delivery failed: count it and try again at `next_at`.
+    fn outbox_failed(&self, id: i64, next_at: DateTime<Utc>, error: &str) -> Result<()>;
+    /// Messages not yet delivered.
+    fn outbox_len(&self) -> Result<u64>;
 }
 
 /// Open a store: a file path or `sqlite://PATH` (created if absent), or a
@@ -101,6 +117,11 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
         return Err(StoreError::Url(url.to_owned()));
     }
     Ok(Box::new(SqliteStore::open(std::path::Path::new(path))?))
+}
+
+/// The SHA-256 of a body as the store compares versions (canonical text), hex.
+pub fn body_sha256(body: &Value) -> String {
+    sha256_hex(model::canonical(body).as_bytes())
 }
 
 /// SHA-256 of bytes, hex.

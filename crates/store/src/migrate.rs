@@ -11,17 +11,31 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
-pub(crate) const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../migrations/sqlite/0001_initial.sql"),
-}];
+pub(crate) const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../migrations/sqlite/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_linking_outbox",
+        sql: include_str!("../migrations/sqlite/0002_linking_outbox.sql"),
+    },
+];
 
-pub(crate) const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../migrations/postgres/0001_initial.sql"),
-}];
+pub(crate) const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_linking_outbox",
+        sql: include_str!("../migrations/postgres/0002_linking_outbox.sql"),
+    },
+];
 
 impl Migration {
     pub fn checksum(&self) -> String {
@@ -63,8 +77,13 @@ mod tests {
     #[test]
     fn an_edited_or_unknown_migration_is_refused() {
         assert_eq!(pending(SQLITE, &[]).expect("fresh").len(), SQLITE.len());
-        let applied = vec![(1, SQLITE[0].checksum())];
+        let applied: Vec<(i64, String)> =
+            SQLITE.iter().map(|m| (m.version, m.checksum())).collect();
         assert!(pending(SQLITE, &applied).expect("current").is_empty());
+        assert_eq!(
+            pending(SQLITE, &applied[..1]).expect("one behind").len(),
+            SQLITE.len() - 1
+        );
         let edited = vec![(1, "0".repeat(64))];
         assert!(
             matches!(pending(SQLITE, &edited), Err(StoreError::Migration(m)) if m.contains("edited"))

@@ -178,3 +178,88 @@ pub(crate) fn new_secret() -> crate::Result<(String, String)> {
 pub(crate) fn canonical(body: &Value) -> String {
     body.to_string()
 }
+
+/// A scored application to keep: its reduced body, its link index entry and
+/// its verdict, written together.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    /// The employer.
+    pub tenant: String,
+    /// The HR platform's id.
+    pub application_id: String,
+    /// Reduced body (see [`crate::reduce`]).
+    pub body: Value,
+    /// The engine's link index entry (keyed hashes and local signals), opaque here.
+    pub link_entry: Vec<u8>,
+    /// The verdict of this version.
+    pub verdict: Value,
+    /// When it arrived.
+    pub at: DateTime<Utc>,
+}
+
+/// A verdict of an earlier application that changed because a new one linked to it.
+#[derive(Debug, Clone)]
+pub struct Rescored {
+    /// The employer.
+    pub tenant: String,
+    /// The application.
+    pub application_id: String,
+    /// The version the verdict is for.
+    pub version: u32,
+    /// The new verdict.
+    pub verdict: Value,
+}
+
+/// A webhook message to deliver.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMessage {
+    /// The configured subscriber's name.
+    pub subscriber: String,
+    /// The tenant whose application it is about.
+    pub tenant: String,
+    /// The application.
+    pub application_id: String,
+    /// What is POSTed.
+    pub body: Value,
+}
+
+/// Everything one group commit writes, in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct WriteBatch {
+    /// New applications (or new versions) with their verdicts.
+    pub applications: Vec<NewApplication>,
+    /// Re-scored verdicts of earlier applications.
+    pub rescored: Vec<Rescored>,
+    /// Messages for the outbox.
+    pub messages: Vec<NewMessage>,
+}
+
+/// A stored link index entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRecord {
+    /// Order of writing, across instances.
+    pub seq: i64,
+    /// The employer.
+    pub tenant: String,
+    /// The application.
+    pub application_id: String,
+    /// Its version.
+    pub version: u32,
+    /// The entry, as the engine wrote it.
+    pub entry: Vec<u8>,
+}
+
+/// An outbox message waiting for delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxItem {
+    /// Its id.
+    pub id: i64,
+    /// The subscriber's name.
+    pub subscriber: String,
+    /// The tenant.
+    pub tenant: String,
+    /// What is POSTed.
+    pub body: Value,
+    /// Failed attempts so far.
+    pub attempts: u32,
+}

@@ -5,8 +5,8 @@
 use crate::migrate::{pending, POSTGRES};
 use crate::model::{canonical, new_secret};
 use crate::{
-    sha256_hex, ApiKey, AuditEntry, Decision, Label, PutOutcome, QueueItem, Result, Role, Store,
-    StoreError, StoredApplication,
+    sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome, QueueItem,
+    Result, Role, Store, StoreError, StoredApplication, WriteBatch,
 };
 use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls};
@@ -15,7 +15,44 @@ use std::sync::Mutex;
 
 /// The PostgreSQL backend.
 pub struct PostgresStore {
-    client: Mutex<Client>,
+    /// `None` only while being dropped.
+    client: Mutex<Option<Client>>,
+}
+
+/// The connection, held.
+struct Held<'a>(std::sync::MutexGuard<'a, Option<Client>>);
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        self.0.as_ref().expect("the client is taken only on drop")
+    }
+}
+
+impl std::ops::DerefMut for Held<'_> {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.0.as_mut().expect("the client is taken only on drop")
+    }
+}
+
+impl Drop for PostgresStore {
+    /// The synchronous client closes its connection by blocking on a runtime of
+    /// its own, which panics inside another runtime (a service's last reference
+    /// may go on a tokio worker): close it on a thread of its own there.
+    fn drop(&mut self) {
+        let client = self
+            .client
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(client) = client {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                let _ = std::thread::spawn(move || drop(client));
+            } else {
+                drop(client);
+            }
+        }
+    }
 }
 
 fn version_of(v: i32) -> Result<u32> {
@@ -43,16 +80,18 @@ impl PostgresStore {
             ))?;
         }
         let store = PostgresStore {
-            client: Mutex::new(client),
+            client: Mutex::new(Some(client)),
         };
         store.migrate()?;
         Ok(store)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Client> {
-        self.client
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> Held<'_> {
+        Held(
+            self.client
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
     fn migrate(&self) -> Result<()> {
@@ -83,6 +122,57 @@ impl PostgresStore {
     }
 }
 
+/// Insert a version unless the body is the latest one; inside the caller's transaction.
+fn put_in(
+    tx: &mut postgres::Transaction<'_>,
+    tenant: &str,
+    application_id: &str,
+    body: &Value,
+    at: DateTime<Utc>,
+) -> Result<PutOutcome> {
+    let digest = sha256_hex(canonical(body).as_bytes());
+    // Serialise writers of one application id (two instances, one body).
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))",
+        &[&tenant, &application_id],
+    )?;
+    let latest = tx.query_opt(
+        "SELECT version, body_sha256 FROM applications WHERE tenant = $1 AND application_id = $2 ORDER BY version DESC LIMIT 1",
+        &[&tenant, &application_id],
+    )?;
+    let outcome = match latest {
+        Some(row) if row.get::<_, String>(1) == digest => {
+            return Ok(PutOutcome::Unchanged(version_of(row.get(0))?))
+        }
+        Some(row) => PutOutcome::NewVersion(version_of(row.get(0))? + 1),
+        None => PutOutcome::Created,
+    };
+    tx.execute(
+        "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        &[&tenant, &application_id, &i32_of(outcome.version()), &digest, body, &at],
+    )?;
+    Ok(outcome)
+}
+
+fn verdict_in(
+    tx: &mut postgres::Transaction<'_>,
+    tenant: &str,
+    application_id: &str,
+    version: u32,
+    verdict: &Value,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let score = i32::try_from(verdict["score"].as_u64().unwrap_or(0)).unwrap_or(0);
+    let tier = verdict["tier"].as_str().unwrap_or("clear");
+    tx.execute(
+        "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
+         tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at",
+        &[&tenant, &application_id, &i32_of(version), &score, &tier, verdict, &at],
+    )?;
+    Ok(())
+}
+
 impl Store for PostgresStore {
     fn put_application(
         &self,
@@ -91,29 +181,9 @@ impl Store for PostgresStore {
         body: &Value,
         at: DateTime<Utc>,
     ) -> Result<PutOutcome> {
-        let digest = sha256_hex(canonical(body).as_bytes());
         let mut client = self.lock();
         let mut tx = client.transaction()?;
-        // Serialise writers of one application id (two instances, one body).
-        tx.execute(
-            "SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))",
-            &[&tenant, &application_id],
-        )?;
-        let latest = tx.query_opt(
-            "SELECT version, body_sha256 FROM applications WHERE tenant = $1 AND application_id = $2 ORDER BY version DESC LIMIT 1",
-            &[&tenant, &application_id],
-        )?;
-        let outcome = match latest {
-            Some(row) if row.get::<_, String>(1) == digest => {
-                return Ok(PutOutcome::Unchanged(version_of(row.get(0))?))
-            }
-            Some(row) => PutOutcome::NewVersion(version_of(row.get(0))? + 1),
-            None => PutOutcome::Created,
-        };
-        tx.execute(
-            "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&tenant, &application_id, &i32_of(outcome.version()), &digest, body, &at],
-        )?;
+        let outcome = put_in(&mut tx, tenant, application_id, body, at)?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -144,14 +214,10 @@ impl Store for PostgresStore {
         verdict: &Value,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let score = i32::try_from(verdict["score"].as_u64().unwrap_or(0)).unwrap_or(0);
-        let tier = verdict["tier"].as_str().unwrap_or("clear");
-        self.lock().execute(
-            "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
-             tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at",
-            &[&tenant, &application_id, &i32_of(version), &score, &tier, verdict, &at],
-        )?;
+        let mut client = self.lock();
+        let mut tx = client.transaction()?;
+        verdict_in(&mut tx, tenant, application_id, version, verdict, at)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -284,7 +350,7 @@ impl Store for PostgresStore {
         )?;
         for row in &gone {
             let (tenant, id): (String, String) = (row.get(0), row.get(1));
-            for table in ["applications", "verdicts", "decisions"] {
+            for table in ["applications", "verdicts", "decisions", "link_entries"] {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE tenant = $1 AND application_id = $2"),
                     &[&tenant, &id],
@@ -293,5 +359,106 @@ impl Store for PostgresStore {
         }
         tx.commit()?;
         Ok(gone.len())
+    }
+
+    fn commit(&self, batch: &WriteBatch) -> Result<Vec<PutOutcome>> {
+        let mut client = self.lock();
+        let mut tx = client.transaction()?;
+        let mut outcomes = Vec::with_capacity(batch.applications.len());
+        let mut skipped: Vec<(&str, &str)> = Vec::new();
+        for app in &batch.applications {
+            let (tenant, id) = (app.tenant.as_str(), app.application_id.as_str());
+            let outcome = put_in(&mut tx, tenant, id, &app.body, app.at)?;
+            outcomes.push(outcome);
+            if let PutOutcome::Unchanged(_) = outcome {
+                skipped.push((tenant, id));
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO link_entries (tenant, application_id, version, entry) VALUES ($1, $2, $3, $4)",
+                &[&tenant, &id, &i32_of(outcome.version()), &app.link_entry],
+            )?;
+            verdict_in(&mut tx, tenant, id, outcome.version(), &app.verdict, app.at)?;
+        }
+        let now = Utc::now();
+        for r in &batch.rescored {
+            verdict_in(
+                &mut tx,
+                &r.tenant,
+                &r.application_id,
+                r.version,
+                &r.verdict,
+                now,
+            )?;
+        }
+        for m in &batch.messages {
+            if skipped.contains(&(m.tenant.as_str(), m.application_id.as_str())) {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO outbox (subscriber, tenant, application_id, body, next_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)",
+                &[&m.subscriber, &m.tenant, &m.application_id, &m.body, &now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn link_entries(&self, after: i64, limit: u32) -> Result<Vec<LinkRecord>> {
+        let rows = self.lock().query(
+            "SELECT seq, tenant, application_id, version, entry FROM link_entries WHERE seq > $1 ORDER BY seq LIMIT $2",
+            &[&after, &i64::from(limit)],
+        )?;
+        rows.iter()
+            .map(|row| {
+                Ok(LinkRecord {
+                    seq: row.get(0),
+                    tenant: row.get(1),
+                    application_id: row.get(2),
+                    version: version_of(row.get(3))?,
+                    entry: row.get(4),
+                })
+            })
+            .collect()
+    }
+
+    fn outbox_due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxItem>> {
+        let rows = self.lock().query(
+            "SELECT id, subscriber, tenant, body, attempts FROM outbox WHERE next_at <= $1 ORDER BY id LIMIT $2",
+            &[&now, &i64::from(limit)],
+        )?;
+        rows.iter()
+            .map(|row| {
+                Ok(OutboxItem {
+                    id: row.get(0),
+                    subscriber: row.get(1),
+                    tenant: row.get(2),
+                    body: row.get(3),
+                    attempts: version_of(row.get(4))?,
+                })
+            })
+            .collect()
+    }
+
+    fn outbox_delivered(&self, id: i64) -> Result<()> {
+        self.lock()
+            .execute("DELETE FROM outbox WHERE id = $1", &[&id])?;
+        Ok(())
+    }
+
+    fn outbox_failed(&self, id: i64, next_at: DateTime<Utc>, error: &str) -> Result<()> {
+        self.lock().execute(
+            "UPDATE outbox SET attempts = attempts + 1, next_at = $2, last_error = $3 WHERE id = $1",
+            &[&id, &next_at, &error],
+        )?;
+        Ok(())
+    }
+
+    fn outbox_len(&self) -> Result<u64> {
+        let count: i64 = self
+            .lock()
+            .query_one("SELECT COUNT(*) FROM outbox", &[])?
+            .get(0);
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 }

@@ -5,18 +5,46 @@
 use crate::migrate::{pending, SQLITE};
 use crate::model::{canonical, new_secret};
 use crate::{
-    sha256_hex, ApiKey, AuditEntry, Decision, Label, PutOutcome, QueueItem, Result, Role, Store,
-    StoreError, StoredApplication,
+    sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome, QueueItem,
+    Result, Role, Store, StoreError, StoredApplication, WriteBatch,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The SQLite backend.
 pub struct SqliteStore {
     connection: Mutex<Connection>,
+    /// Tells the checkpointing thread to stop.
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Copy the write-ahead log into the database from a connection of its own,
+/// twice a second, without blocking writers (a passive checkpoint): left to the
+/// writing connection, a checkpoint stalls the commit that triggers it.
+fn checkpoint_in_background(path: &Path, stop: Arc<AtomicBool>) {
+    let path = path.to_owned();
+    let _ = std::thread::Builder::new()
+        .name("bonafide-checkpoint".into())
+        .spawn(move || {
+            let Ok(connection) = Connection::open(&path) else {
+                return;
+            };
+            let _ = connection.busy_timeout(std::time::Duration::from_secs(1));
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                let _ = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        });
 }
 
 /// Times as fixed-width UTC text, so that text order is time order.
@@ -42,9 +70,16 @@ impl SqliteStore {
         // FULL: a committed transaction survives a power cut, not only a crash.
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache (the default 2 MiB re-reads index pages on every
+        // group); checkpoints run on a thread of their own.
+        connection.pragma_update(None, "cache_size", -65_536)?;
+        connection.pragma_update(None, "wal_autocheckpoint", 0)?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        checkpoint_in_background(path, Arc::clone(&stop));
         let store = SqliteStore {
             connection: Mutex::new(connection),
+            stop,
         };
         store.migrate()?;
         Ok(store)
@@ -79,6 +114,53 @@ impl SqliteStore {
     }
 }
 
+/// Insert a version unless the body is the latest one; inside the caller's transaction.
+fn put_in(
+    tx: &rusqlite::Transaction<'_>,
+    tenant: &str,
+    application_id: &str,
+    body: &Value,
+    at: DateTime<Utc>,
+) -> Result<PutOutcome> {
+    let text = canonical(body);
+    let digest = sha256_hex(text.as_bytes());
+    let latest: Option<(u32, String)> = tx
+        .prepare_cached(
+            "SELECT version, body_sha256 FROM applications WHERE tenant = ?1 AND application_id = ?2 ORDER BY version DESC LIMIT 1",
+        )?
+        .query_row(params![tenant, application_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let outcome = match latest {
+        Some((version, sha)) if sha == digest => return Ok(PutOutcome::Unchanged(version)),
+        Some((version, _)) => PutOutcome::NewVersion(version + 1),
+        None => PutOutcome::Created,
+    };
+    tx.prepare_cached(
+        "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![tenant, application_id, outcome.version(), digest, text, stamp(at)])?;
+    Ok(outcome)
+}
+
+fn verdict_in(
+    tx: &rusqlite::Transaction<'_>,
+    tenant: &str,
+    application_id: &str,
+    version: u32,
+    verdict: &Value,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let score = verdict["score"].as_u64().unwrap_or(0);
+    let tier = verdict["tier"].as_str().unwrap_or("clear");
+    tx.prepare_cached(
+        "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
+         tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at",
+    )?
+    .execute(params![tenant, application_id, version, score, tier, verdict.to_string(), stamp(at)])?;
+    Ok(())
+}
+
 impl Store for SqliteStore {
     fn put_application(
         &self,
@@ -87,26 +169,9 @@ impl Store for SqliteStore {
         body: &Value,
         at: DateTime<Utc>,
     ) -> Result<PutOutcome> {
-        let text = canonical(body);
-        let digest = sha256_hex(text.as_bytes());
         let mut connection = self.lock();
         let tx = connection.transaction()?;
-        let latest: Option<(u32, String)> = tx
-            .query_row(
-                "SELECT version, body_sha256 FROM applications WHERE tenant = ?1 AND application_id = ?2 ORDER BY version DESC LIMIT 1",
-                params![tenant, application_id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        let outcome = match latest {
-            Some((version, sha)) if sha == digest => return Ok(PutOutcome::Unchanged(version)),
-            Some((version, _)) => PutOutcome::NewVersion(version + 1),
-            None => PutOutcome::Created,
-        };
-        tx.execute(
-            "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![tenant, application_id, outcome.version(), digest, text, stamp(at)],
-        )?;
+        let outcome = put_in(&tx, tenant, application_id, body, at)?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -141,14 +206,10 @@ impl Store for SqliteStore {
         verdict: &Value,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let score = verdict["score"].as_u64().unwrap_or(0);
-        let tier = verdict["tier"].as_str().unwrap_or("clear");
-        self.lock().execute(
-            "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
-             tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at",
-            params![tenant, application_id, version, score, tier, verdict.to_string(), stamp(at)],
-        )?;
+        let mut connection = self.lock();
+        let tx = connection.transaction()?;
+        verdict_in(&tx, tenant, application_id, version, verdict, at)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -296,7 +357,7 @@ impl Store for SqliteStore {
             .query_map(params![stamp(cutoff)], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<std::result::Result<_, _>>()?;
         for (tenant, id) in &gone {
-            for table in ["applications", "verdicts", "decisions"] {
+            for table in ["applications", "verdicts", "decisions", "link_entries"] {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE tenant = ?1 AND application_id = ?2"),
                     params![tenant, id],
@@ -305,5 +366,114 @@ impl Store for SqliteStore {
         }
         tx.commit()?;
         Ok(gone.len())
+    }
+
+    fn commit(&self, batch: &WriteBatch) -> Result<Vec<PutOutcome>> {
+        let mut connection = self.lock();
+        let tx = connection.transaction()?;
+        let mut outcomes = Vec::with_capacity(batch.applications.len());
+        let mut skipped: Vec<(&str, &str)> = Vec::new();
+        for app in &batch.applications {
+            let (tenant, id) = (app.tenant.as_str(), app.application_id.as_str());
+            let outcome = put_in(&tx, tenant, id, &app.body, app.at)?;
+            outcomes.push(outcome);
+            if let PutOutcome::Unchanged(_) = outcome {
+                skipped.push((tenant, id));
+                continue;
+            }
+            tx.prepare_cached(
+                "INSERT INTO link_entries (tenant, application_id, version, entry) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![tenant, id, outcome.version(), app.link_entry])?;
+            verdict_in(&tx, tenant, id, outcome.version(), &app.verdict, app.at)?;
+        }
+        let now = Utc::now();
+        for r in &batch.rescored {
+            verdict_in(
+                &tx,
+                &r.tenant,
+                &r.application_id,
+                r.version,
+                &r.verdict,
+                now,
+            )?;
+        }
+        for m in &batch.messages {
+            if skipped.contains(&(m.tenant.as_str(), m.application_id.as_str())) {
+                continue;
+            }
+            tx.prepare_cached(
+                "INSERT INTO outbox (subscriber, tenant, application_id, body, next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            )?
+            .execute(params![m.subscriber, m.tenant, m.application_id, m.body.to_string(), stamp(now)])?;
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn link_entries(&self, after: i64, limit: u32) -> Result<Vec<LinkRecord>> {
+        let connection = self.lock();
+        let mut statement = connection.prepare_cached(
+            "SELECT seq, tenant, application_id, version, entry FROM link_entries WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![after, limit], |row| {
+            Ok(LinkRecord {
+                seq: row.get(0)?,
+                tenant: row.get(1)?,
+                application_id: row.get(2)?,
+                version: row.get(3)?,
+                entry: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn outbox_due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxItem>> {
+        let connection = self.lock();
+        let mut statement = connection.prepare(
+            "SELECT id, subscriber, tenant, body, attempts FROM outbox WHERE next_at <= ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let rows: Vec<(i64, String, String, String, u32)> = statement
+            .query_map(params![stamp(now), limit], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(id, subscriber, tenant, body, attempts)| {
+                Ok(OutboxItem {
+                    id,
+                    subscriber,
+                    tenant,
+                    body: json(&body)?,
+                    attempts,
+                })
+            })
+            .collect()
+    }
+
+    fn outbox_delivered(&self, id: i64) -> Result<()> {
+        self.lock()
+            .execute("DELETE FROM outbox WHERE id = ?1", params![id])?;
+        Ok(())
+    }
+
+    fn outbox_failed(&self, id: i64, next_at: DateTime<Utc>, error: &str) -> Result<()> {
+        self.lock().execute(
+            "UPDATE outbox SET attempts = attempts + 1, next_at = ?2, last_error = ?3 WHERE id = ?1",
+            params![id, stamp(next_at), error],
+        )?;
+        Ok(())
+    }
+
+    fn outbox_len(&self) -> Result<u64> {
+        Ok(self
+            .lock()
+            .query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?)
     }
 }

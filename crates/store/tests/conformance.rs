@@ -2,7 +2,10 @@
 //! `BONAFIDE_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/test`,
 //! which `.ci/run` starts), each run in a schema of its own.
 
-use bonafide_store::{Decision, Label, PostgresStore, PutOutcome, Role, SqliteStore, Store};
+use bonafide_store::{
+    Decision, Label, NewApplication, NewMessage, PostgresStore, PutOutcome, Rescored, Role,
+    SqliteStore, Store, WriteBatch,
+};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
 
@@ -181,12 +184,112 @@ fn retention(store: &dyn Store) {
     assert_eq!(store.audit_log(100).expect("log").len(), audit_before);
 }
 
+fn scored(id: &str, name: &str, score: u8, entry: &[u8]) -> NewApplication {
+    NewApplication {
+        tenant: "acme".into(),
+        application_id: id.into(),
+        body: json!({ "application_id": id, "candidate": { "full_name": name } }),
+        link_entry: entry.to_vec(),
+        verdict: json!({ "application_id": id, "score": score, "tier": "review" }),
+        at: t(5),
+    }
+}
+
+fn message(id: &str) -> NewMessage {
+    NewMessage {
+        subscriber: "ats".into(),
+        tenant: "acme".into(),
+        application_id: id.into(),
+        body: json!({ "event": "verdict", "application_id": id }),
+    }
+}
+
+fn group_commit_links_and_outbox(store: &dyn Store) {
+    let start = store.link_entries(0, 1_000).expect("entries").len();
+    let batch = WriteBatch {
+        applications: vec![
+            scored("g-1", "Ann Lee", 50, &[1, 2, 3]),
+            scored("g-2", "Bo Chen", 60, &[4, 5]),
+        ],
+        rescored: vec![],
+        messages: vec![message("g-1"), message("g-2")],
+    };
+    assert_eq!(
+        store.commit(&batch).expect("commit"),
+        vec![PutOutcome::Created, PutOutcome::Created]
+    );
+    // The same group again: nothing new, no second entry, no second message.
+    let again = WriteBatch {
+        applications: vec![scored("g-1", "Ann Lee", 50, &[1, 2, 3])],
+        rescored: vec![Rescored {
+            tenant: "acme".into(),
+            application_id: "g-2".into(),
+            version: 1,
+            verdict: json!({ "application_id": "g-2", "score": 85, "tier": "escalate" }),
+        }],
+        messages: vec![message("g-1"), message("g-2")],
+    };
+    assert_eq!(
+        store.commit(&again).expect("commit"),
+        vec![PutOutcome::Unchanged(1)]
+    );
+    let entries = store.link_entries(0, 1_000).expect("entries");
+    assert_eq!(entries.len(), start + 2);
+    let mine: Vec<_> = entries
+        .iter()
+        .filter(|e| e.application_id.starts_with("g-"))
+        .collect();
+    assert_eq!(mine[0].entry, vec![1, 2, 3]);
+    assert_eq!(
+        (mine[1].application_id.as_str(), mine[1].version),
+        ("g-2", 1)
+    );
+    // Following from a seq returns only what came after it.
+    assert_eq!(
+        store.link_entries(mine[0].seq, 1_000).expect("after").len(),
+        1
+    );
+    // The re-scored verdict replaced the first and moved it in the queue.
+    let (_, verdict) = store.verdict("acme", "g-2").expect("read").expect("kept");
+    assert_eq!(verdict["tier"], "escalate");
+    assert_eq!(
+        store.verdict("acme", "g-1").expect("read").expect("kept").1["score"],
+        50
+    );
+    // Outbox: two due now (the unchanged g-1's second message is not written, g-2's is).
+    let due = store.outbox_due(Utc::now(), 10).expect("due");
+    assert_eq!(due.len(), 3, "{due:?}");
+    assert_eq!(store.outbox_len().expect("len"), 3);
+    store.outbox_delivered(due[0].id).expect("delivered");
+    store
+        .outbox_failed(
+            due[1].id,
+            Utc::now() + Duration::hours(1),
+            "503 from the ATS",
+        )
+        .expect("failed");
+    let later = store.outbox_due(Utc::now(), 10).expect("due");
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].id, due[2].id);
+    let retried = store
+        .outbox_due(Utc::now() + Duration::hours(2), 10)
+        .expect("due");
+    assert_eq!(retried.len(), 2);
+    assert_eq!(retried[0].attempts, 1);
+    assert_eq!(retried[0].body["application_id"], "g-2");
+    for item in retried {
+        store.outbox_delivered(item.id).expect("delivered");
+    }
+    assert_eq!(store.outbox_len().expect("len"), 0);
+}
+
 /// Runs every check; returns an API key secret it created (for leak checks).
 fn suite(store: &dyn Store) -> String {
     applications(store);
     verdicts_and_queue(store);
     decisions(store);
     let secret = keys_and_audit(store);
+    group_commit_links_and_outbox(store);
     retention(store);
     secret
 }

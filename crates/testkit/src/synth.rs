@@ -165,7 +165,7 @@ impl Synth {
             } else {
                 id * 7
             },
-            sha256 = u128::from(id) * 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835,
+            sha256 = u128::from(id).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835),
             phash = self.rng.u64(..),
             resume = self.resume(),
             ip1 = ip1,

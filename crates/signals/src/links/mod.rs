@@ -12,14 +12,16 @@ mod view;
 pub use entry::index_entry;
 pub use group::GroupFacts;
 pub use index::{ClusterFacts, LinkIndex};
-pub use view::{Link, LinkView};
+pub use view::{verified, Link, LinkView};
 
 use bonafide_identity::sketch::{photo_bands, resume_bands, Signature};
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
 /// What a link is made of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum LinkKind {
     /// The same session IP address.
     Ip,
@@ -79,7 +81,9 @@ impl LinkKind {
 }
 
 /// One attribute value, hashed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct LinkKey {
     /// The attribute.
     pub kind: LinkKind,
@@ -111,6 +115,13 @@ impl LinkKey {
     }
 }
 
+/// A fingerprint of [`hash_of`]: link keys are kept in the store, and a build
+/// whose hashing differs (another standard library) must not compare its keys
+/// with theirs.
+pub fn link_format() -> u64 {
+    hash_of(&("bonafide link keys", 1u32, [7u8, 1, 3], "ünïcode"))
+}
+
 /// A hash that is the same on every run of one build (SipHash with fixed keys).
 pub(crate) fn hash_of<T: Hash>(value: &T) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -119,7 +130,7 @@ pub(crate) fn hash_of<T: Hash>(value: &T) -> u64 {
 }
 
 /// Who an application says it is, reduced to a hash, to count distinct identities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Identity(pub u64);
 
 impl Identity {
@@ -138,7 +149,7 @@ impl Identity {
 }
 
 /// One indexed application: who it is and what it can be found by.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct IndexedApp {
     /// The application id.
     pub application_id: Box<str>,
@@ -207,7 +218,7 @@ impl IndexedApp {
 /// A keyed attribute as evidence may show it: its kind and at most its last
 /// four characters, or an address's postal code (24 bytes, where a formatted
 /// string would take 60).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     /// The key.
     pub key: LinkKey,

@@ -29,7 +29,7 @@ pub struct Link<'a> {
 }
 
 /// A verified match of a band kind: photo distance or résumé similarity (as f32).
-pub(crate) fn verified(kind: LinkKind, a: &IndexedApp, b: &IndexedApp) -> Option<f32> {
+pub fn verified(kind: LinkKind, a: &IndexedApp, b: &IndexedApp) -> Option<f32> {
     match kind {
         LinkKind::Photo => a
             .phashes

@@ -1,0 +1,200 @@
+//! `bonafide serve` as a process: killed with SIGKILL in the middle of a stream
+//! of submissions and restarted, it has every application it acknowledged.
+//! And `bonafide score --store` links a file to what the store already holds.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn bonafide() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bonafide"));
+    command
+        .env_remove("BONAFIDE_STORE")
+        .env_remove("BONAFIDE_CONFIG");
+    command
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bonafide-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn key(db: &Path, tenant: &str, role: &str) -> String {
+    let output = bonafide()
+        .args([
+            "keys", "create", "--tenant", tenant, "--role", role, "--store",
+        ])
+        .arg(db)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn serve(db: &Path, port: u16) -> Child {
+    let child = bonafide()
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--store"])
+        .arg(db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let started = Instant::now();
+    while reqwest::blocking::get(format!("http://127.0.0.1:{port}/healthz")).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "serve never answered"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child
+}
+
+#[test]
+fn a_sigkill_mid_stream_loses_nothing_acknowledged() {
+    let dir = temp("sigkill");
+    let db = dir.join("bonafide.db");
+    let integration = key(&db, "acme", "integration");
+    let investigator = key(&db, "acme", "investigator");
+    let port = free_port();
+    let mut server = serve(&db, port);
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let url = format!("http://127.0.0.1:{port}/v1/applications");
+    let writers: Vec<_> = (0..4)
+        .map(|thread| {
+            let (acknowledged, stop, url, key) = (
+                Arc::clone(&acknowledged),
+                Arc::clone(&stop),
+                url.clone(),
+                integration.clone(),
+            );
+            std::thread::spawn(move || {
+                let client = reqwest::blocking::Client::new();
+                let mut synth = bonafide_testkit::synth::Synth::new(100 + thread);
+                let mut text = String::new();
+                for n in 0.. {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    text.clear();
+                    synth.write_next(&mut text, &|_| None);
+                    let mut app: Value = serde_json::from_str(&text).expect("generated JSON");
+                    let id = format!("kill-{thread}-{n}");
+                    app["application_id"] = Value::String(id.clone());
+                    app.as_object_mut().expect("object").remove("tenant_id");
+                    let answer = client
+                        .post(&url)
+                        .bearer_auth(&key)
+                        .header("content-type", "application/json")
+                        .body(app.to_string())
+                        .send();
+                    match answer {
+                        Ok(r) if r.status().as_u16() == 201 => {
+                            acknowledged.lock().expect("lock").push(id);
+                        }
+                        Ok(r) => panic!("unexpected {}", r.status()),
+                        // The server is gone: these were never acknowledged.
+                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                    }
+                }
+            })
+        })
+        .collect();
+    // Let the stream run, then kill the server in the middle of it.
+    let started = Instant::now();
+    while acknowledged.lock().expect("lock").len() < 300
+        && started.elapsed() < Duration::from_secs(60)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().expect("reaped");
+    std::thread::sleep(Duration::from_millis(200));
+    stop.store(true, Ordering::SeqCst);
+    for writer in writers {
+        writer.join().expect("writer");
+    }
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    assert!(acknowledged.len() >= 300, "{}", acknowledged.len());
+
+    let mut server = serve(&db, port);
+    let client = reqwest::blocking::Client::new();
+    for id in &acknowledged {
+        let answer = client
+            .get(format!("http://127.0.0.1:{port}/v1/applications/{id}"))
+            .bearer_auth(&investigator)
+            .send()
+            .expect("answer");
+        assert_eq!(
+            answer.status().as_u16(),
+            200,
+            "{id} was acknowledged and lost"
+        );
+    }
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[test]
+fn score_into_a_store_links_to_what_it_already_holds() {
+    let dir = temp("score-store");
+    let db = dir.join("bonafide.db");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/laptop-farm.jsonl");
+    let text = std::fs::read_to_string(&fixture).expect("fixture");
+    let lines: Vec<&str> = text.lines().collect();
+    let (first, second) = (dir.join("first.jsonl"), dir.join("second.jsonl"));
+    std::fs::write(&first, format!("{}\n", lines[0])).expect("write");
+    std::fs::write(&second, format!("{}\nnot json\n", lines[3])).expect("write");
+    let run = |input: &Path| {
+        bonafide()
+            .args(["score", "--store"])
+            .arg(&db)
+            .arg(input)
+            .output()
+            .expect("runs")
+    };
+    let output = run(&first);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = run(&second);
+    // The bad line is reported with its number; the good one is kept and linked.
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\"line\":2"), "{stderr}");
+    let verdict: Value =
+        serde_json::from_slice(output.stdout.split(|b| *b == b'\n').next().expect("a line"))
+            .expect("verdict JSON");
+    assert_eq!(verdict["outcome"], "created");
+    assert_eq!(verdict["application_id"], "farm-004");
+    assert_eq!(
+        verdict["linked_applications"][0]["application_id"],
+        "farm-001"
+    );
+    // Again: the same body is the same application.
+    let output = run(&first);
+    let again: Value =
+        serde_json::from_slice(output.stdout.split(|b| *b == b'\n').next().expect("a line"))
+            .expect("verdict JSON");
+    assert_eq!(again["outcome"], "unchanged");
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}

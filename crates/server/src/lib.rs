@@ -1,0 +1,143 @@
+//! `bonafide serve`: the HTTP API HR platforms integrate with.
+//!
+//! Handlers validate and hand applications to the [`writer`], one thread that
+//! owns the live link index, scores, and commits groups of submissions in one
+//! transaction; a handler answers 201 only after that commit. Reads go to the
+//! store on the blocking pool. Verdicts leave through a persistent outbox.
+#![deny(missing_docs)]
+
+mod auth;
+mod inbound;
+mod metrics;
+mod openapi;
+mod outbox;
+mod problem;
+mod redact;
+mod routes;
+mod settings;
+mod writer;
+
+pub use inbound::greenhouse_signature;
+pub use metrics::Metrics;
+pub use openapi::openapi_json;
+pub use outbox::signature;
+pub use problem::{FieldProblem, Problem};
+pub use settings::{Inbound, ServiceSettings, Subscriber};
+pub use writer::{Accepted, Submission, WriteError, Writer, WriterParts};
+
+use bonafide_model::Limits;
+use bonafide_rules::Ruleset;
+use bonafide_signals::Reference;
+use bonafide_store::{ApiKey, Store};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, RwLock};
+
+/// What every handler shares.
+pub struct AppState {
+    store: Arc<dyn Store>,
+    writer: Writer,
+    limits: Limits,
+    settings: ServiceSettings,
+    keys: RwLock<HashMap<String, ApiKey>>,
+    limiter: DefaultKeyedRateLimiter<String>,
+    metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Run a store call on the blocking pool (SQLite and the PostgreSQL client block).
+    async fn blocking<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn Store) -> bonafide_store::Result<T> + Send + 'static,
+    ) -> Result<T, Problem> {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || call(store.as_ref()))
+            .await
+            .map_err(Problem::internal)?
+            .map_err(Problem::internal)
+    }
+}
+
+/// Everything a service is made of.
+pub struct Service {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// Reference data.
+    pub reference: Arc<Reference>,
+    /// Rules.
+    pub rules: Arc<Ruleset>,
+    /// Record limits.
+    pub limits: Limits,
+    /// `[service]`.
+    pub settings: ServiceSettings,
+}
+
+/// A running service's router and its state (for tests that serve it themselves).
+pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> {
+    let metrics = Arc::new(Metrics::default());
+    let writer = Writer::start(WriterParts {
+        store: Arc::clone(&service.store),
+        reference: service.reference,
+        rules: service.rules,
+        subscribers: Arc::new(service.settings.webhooks.clone()),
+        metrics: Arc::clone(&metrics),
+    })?;
+    let rate = NonZeroU32::new(service.settings.rate_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(service.settings.burst.max(1)).unwrap_or(NonZeroU32::MIN);
+    let state = Arc::new(AppState {
+        store: service.store,
+        writer,
+        limits: service.limits,
+        settings: service.settings,
+        keys: RwLock::new(HashMap::new()),
+        limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
+        metrics,
+    });
+    Ok((routes::router(Arc::clone(&state)), state))
+}
+
+/// Serve until Ctrl-C or SIGTERM; webhooks are delivered meanwhile.
+pub async fn serve(service: Service) -> anyhow::Result<()> {
+    let listen = service.settings.listen.clone();
+    // Loading the link index reads the store, which blocks.
+    let (router, state) = tokio::task::spawn_blocking(move || build(service)).await??;
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    eprintln!(
+        "bonafide serve: listening on http://{} ({} applications linked from the store)",
+        listener.local_addr()?,
+        state.writer.indexed()
+    );
+    tokio::spawn(outbox::deliver(Arc::clone(&state)));
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+/// Start the outbox delivery loop of a state built with [`build`].
+pub fn spawn_delivery(state: &Arc<AppState>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(outbox::deliver(Arc::clone(state)))
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

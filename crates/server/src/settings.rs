@@ -1,0 +1,64 @@
+//! `[service]` in the config file.
+
+use serde::Deserialize;
+
+/// How the service runs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServiceSettings {
+    /// Address to listen on.
+    pub listen: String,
+    /// Largest request body, bytes (a JSON Lines batch included).
+    pub body_bytes: usize,
+    /// A request that takes longer is answered 408.
+    pub timeout_seconds: u64,
+    /// Requests per second one API key may make (sustained).
+    pub rate_per_second: u32,
+    /// Requests one API key may make at once, above the rate.
+    pub burst: u32,
+    /// Where verdicts are POSTed.
+    pub webhooks: Vec<Subscriber>,
+    /// ATS webhooks bonafide receives.
+    pub inbound: Vec<Inbound>,
+}
+
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        ServiceSettings {
+            listen: "127.0.0.1:8080".into(),
+            body_bytes: 16 << 20,
+            timeout_seconds: 30,
+            rate_per_second: 5_000,
+            burst: 5_000,
+            webhooks: Vec::new(),
+            inbound: Vec::new(),
+        }
+    }
+}
+
+/// A receiver of verdicts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscriber {
+    /// Name, kept with each message in the outbox.
+    pub name: String,
+    /// The URL verdicts are POSTed to.
+    pub url: String,
+    /// Shared secret for the `X-Bonafide-Signature` HMAC (write `${VAR}` to read it from the environment).
+    pub secret: String,
+    /// Only these tenants' verdicts (all when empty).
+    #[serde(default)]
+    pub tenants: Vec<String>,
+}
+
+/// An ATS that posts its events to bonafide.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inbound {
+    /// `greenhouse`.
+    pub source: String,
+    /// The tenant its applications belong to.
+    pub tenant: String,
+    /// The secret key the ATS signs its bodies with.
+    pub secret: String,
+}

@@ -1,0 +1,523 @@
+//! The scoring writer: one thread owns the live link index, scores what the
+//! handlers hand it, and commits each group of submissions (with re-scored
+//! earlier verdicts and webhook messages) in one transaction before any of them
+//! is acknowledged. One fsync per group, not per application: that is what
+//! makes thousands of durable submissions a second possible on SQLite.
+
+use crate::redact::redact_foreign;
+use crate::settings::Subscriber;
+use bonafide_engine::{Engine, Live, Scored, StoredEntry};
+use bonafide_model::Application;
+use bonafide_rules::Ruleset;
+use bonafide_signals::Reference;
+use bonafide_store::{NewApplication, NewMessage, PutOutcome, Rescored, Store, WriteBatch};
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
+use tokio::sync::oneshot;
+
+/// Most applications committed in one transaction.
+const GROUP: usize = 512;
+/// Submissions waiting for the writer before new ones are refused (503).
+const QUEUE: usize = 4_096;
+
+/// One application to score and keep.
+#[derive(Debug)]
+pub struct Submission {
+    /// Parsed and validated.
+    pub app: Application,
+    /// The body as received (reduced before it is written).
+    pub body: Value,
+    /// When it arrived.
+    pub at: DateTime<Utc>,
+}
+
+/// What happened to one submission.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    /// Created, unchanged or a new version.
+    pub outcome: PutOutcome,
+    /// Its verdict, as kept.
+    pub verdict: Value,
+}
+
+/// A submission with what can be computed outside the writer: its local
+/// signals and link keys, and its reduced body.
+struct Prepared {
+    tenant: String,
+    application_id: String,
+    entry: StoredEntry,
+    entry_bytes: Vec<u8>,
+    reduced: Value,
+    body_sha: String,
+    at: DateTime<Utc>,
+}
+
+type Reply = oneshot::Sender<Result<Vec<Accepted>, String>>;
+
+struct Job {
+    items: Vec<Prepared>,
+    reply: Reply,
+}
+
+/// A scored group on its way to the store.
+struct ToCommit {
+    batch: WriteBatch,
+    verdicts: Vec<Value>,
+    /// Each job's reply and how many applications it sent.
+    replies: Vec<(usize, Reply)>,
+}
+
+/// Commit groups in order; acknowledge each job once its group is committed.
+fn commit_loop(
+    store: &dyn Store,
+    to_commit: &Receiver<ToCommit>,
+    correct: &std::sync::mpsc::Sender<(Id, u32)>,
+    broken: &std::sync::atomic::AtomicBool,
+) {
+    while let Ok(ToCommit {
+        batch,
+        verdicts,
+        replies,
+    }) = to_commit.recv()
+    {
+        match store.commit(&batch) {
+            Ok(outcomes) => {
+                for (app, outcome) in batch.applications.iter().zip(&outcomes) {
+                    let _ = correct.send((
+                        (app.tenant.clone(), app.application_id.clone()),
+                        outcome.version(),
+                    ));
+                }
+                let mut accepted: Vec<Accepted> = outcomes
+                    .into_iter()
+                    .zip(verdicts)
+                    .map(|(outcome, verdict)| Accepted { outcome, verdict })
+                    .collect();
+                for (count, reply) in replies {
+                    let rest = accepted.split_off(count.min(accepted.len()));
+                    let _ = reply.send(Ok(accepted));
+                    accepted = rest;
+                }
+            }
+            Err(e) => {
+                broken.store(true, std::sync::atomic::Ordering::SeqCst);
+                let message = e.to_string();
+                for (_, reply) in replies {
+                    let _ = reply.send(Err(message.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Why a submission was not taken.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The writer's queue is full: try again.
+    Busy,
+    /// The store failed; nothing of the group was kept.
+    Store(String),
+}
+
+/// The handle the HTTP handlers hold.
+#[derive(Clone)]
+pub struct Writer {
+    jobs: SyncSender<Job>,
+    loaded: Arc<std::sync::atomic::AtomicU64>,
+    reference: Arc<Reference>,
+    rules: Arc<Ruleset>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer").finish_non_exhaustive()
+    }
+}
+
+/// Everything the writer thread needs.
+pub struct WriterParts {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// Reference data.
+    pub reference: Arc<Reference>,
+    /// Rules.
+    pub rules: Arc<Ruleset>,
+    /// Webhook subscribers.
+    pub subscribers: Arc<Vec<Subscriber>>,
+    /// Where re-scores are counted.
+    pub metrics: Arc<crate::Metrics>,
+}
+
+impl Writer {
+    /// Load every stored link entry, then start the thread.
+    pub fn start(parts: WriterParts) -> anyhow::Result<Writer> {
+        let (jobs, receiver) = sync_channel::<Job>(QUEUE);
+        let loaded = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (correct, corrections) = std::sync::mpsc::channel();
+        let broken = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut state = State {
+            live: Live::default(),
+            versions: HashMap::new(),
+            verdict_hashes: HashMap::new(),
+            shas: HashMap::new(),
+            corrections,
+            broken: Arc::clone(&broken),
+            seq: 0,
+            refused: 0,
+            parts,
+        };
+        state.catch_up()?;
+        loaded.store(
+            state.live.len() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let counter = Arc::clone(&loaded);
+        let (reference, rules) = (
+            Arc::clone(&state.parts.reference),
+            Arc::clone(&state.parts.rules),
+        );
+        // Scoring the next group overlaps the commit (and its fsync) of the last.
+        let (commits, to_commit) = sync_channel::<ToCommit>(0);
+        let store = Arc::clone(&state.parts.store);
+        std::thread::Builder::new()
+            .name("bonafide-commit".into())
+            .spawn(move || commit_loop(store.as_ref(), &to_commit, &correct, &broken))?;
+        std::thread::Builder::new()
+            .name("bonafide-writer".into())
+            .spawn(move || state.run(&receiver, &commits, &counter))?;
+        Ok(Writer {
+            jobs,
+            loaded,
+            reference,
+            rules,
+        })
+    }
+
+    /// Enrich, compute local signals and reduce, on the caller's thread: only
+    /// linking, scoring and the commit are left to the writer.
+    fn prepare(&self, items: Vec<Submission>) -> Vec<Prepared> {
+        let engine = Engine::new(&self.reference, &self.rules);
+        items
+            .into_iter()
+            .map(|item| {
+                let entry = engine.local(&item.app).to_stored();
+                let reduced = bonafide_store::reduce(&item.body, &self.reference.keyer);
+                Prepared {
+                    body_sha: bonafide_store::body_sha256(&reduced),
+                    tenant: item
+                        .app
+                        .tenant_id
+                        .clone()
+                        .unwrap_or_else(|| "default".into()),
+                    application_id: item.app.application_id.clone(),
+                    entry_bytes: entry.to_bytes(),
+                    entry,
+                    reduced,
+                    at: item.at,
+                }
+            })
+            .collect()
+    }
+
+    /// Score and keep a group of submissions; returns once they are committed.
+    pub async fn submit(&self, items: Vec<Submission>) -> Result<Vec<Accepted>, WriteError> {
+        let items = if items.len() > 16 {
+            let writer = self.clone();
+            tokio::task::spawn_blocking(move || writer.prepare(items))
+                .await
+                .map_err(|e| WriteError::Store(e.to_string()))?
+        } else {
+            self.prepare(items)
+        };
+        let (reply, answer) = oneshot::channel();
+        match self.jobs.try_send(Job { items, reply }) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(WriteError::Busy),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(WriteError::Store("the writer has stopped".into()))
+            }
+        }
+        match answer.await {
+            Ok(Ok(accepted)) => Ok(accepted),
+            Ok(Err(e)) => Err(WriteError::Store(e)),
+            Err(_) => Err(WriteError::Store("the writer has stopped".into())),
+        }
+    }
+
+    /// [`Writer::submit`] for a caller outside a runtime (the CLI), waiting
+    /// for room in the queue instead of refusing.
+    pub fn submit_blocking(&self, items: Vec<Submission>) -> Result<Vec<Accepted>, WriteError> {
+        let items = self.prepare(items);
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job { items, reply })
+            .map_err(|_| WriteError::Store("the writer has stopped".into()))?;
+        match answer.blocking_recv() {
+            Ok(Ok(accepted)) => Ok(accepted),
+            Ok(Err(e)) => Err(WriteError::Store(e)),
+            Err(_) => Err(WriteError::Store("the writer has stopped".into())),
+        }
+    }
+
+    /// Applications in the live index.
+    pub fn indexed(&self) -> u64 {
+        self.loaded.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+type Id = (String, String);
+
+struct State {
+    live: Live,
+    /// The version of each application the live index holds.
+    versions: HashMap<Id, u32>,
+    /// A hash of each application's last kept verdict, to tell a change.
+    verdict_hashes: HashMap<Id, u64>,
+    /// The body digest of each application's version, to tell an unchanged resubmission.
+    shas: HashMap<Id, String>,
+    /// Versions as the store decided them, sent back by the committer.
+    corrections: Receiver<(Id, u32)>,
+    /// Set by the committer when a commit failed: the index holds what the store does not.
+    broken: Arc<std::sync::atomic::AtomicBool>,
+    /// The last link entry read from the store.
+    seq: i64,
+    /// Entries of another link format, left out.
+    refused: u64,
+    parts: WriterParts,
+}
+
+fn hash_of(value: &Value) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.to_string().hash(&mut hasher);
+    hasher.finish()
+}
+
+impl State {
+    /// Read link entries other writers (or an earlier run) added.
+    fn catch_up(&mut self) -> anyhow::Result<()> {
+        loop {
+            let records = self.parts.store.link_entries(self.seq, 10_000)?;
+            let Some(last) = records.last() else {
+                return Ok(());
+            };
+            self.seq = last.seq;
+            for record in records {
+                let id = (record.tenant, record.application_id);
+                if self.versions.get(&id) == Some(&record.version) {
+                    continue;
+                }
+                match StoredEntry::from_bytes(&record.entry) {
+                    Some(entry) => {
+                        self.live.insert(entry);
+                        self.verdict_hashes.remove(&id);
+                        self.versions.insert(id, record.version);
+                    }
+                    None => self.refused += 1,
+                }
+            }
+            if self.refused > 0 {
+                eprintln!(
+                    "bonafide: {} stored link entries are of another build's link format and were left out",
+                    self.refused
+                );
+            }
+        }
+    }
+
+    fn run(
+        mut self,
+        receiver: &Receiver<Job>,
+        commits: &SyncSender<ToCommit>,
+        counter: &std::sync::atomic::AtomicU64,
+    ) {
+        let reference = Arc::clone(&self.parts.reference);
+        let rules = Arc::clone(&self.parts.rules);
+        let engine = Engine::new(&reference, &rules);
+        while let Ok(first) = receiver.recv() {
+            let mut jobs = vec![first];
+            let mut count = jobs[0].items.len();
+            while count < GROUP {
+                match receiver.try_recv() {
+                    Ok(job) => {
+                        count += job.items.len();
+                        jobs.push(job);
+                    }
+                    Err(_) => break,
+                }
+            }
+            let result = self.group(&engine, &mut jobs);
+            counter.store(self.live.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            self.parts.metrics.indexed.set(self.live.len() as i64);
+            let replies: Vec<(usize, Reply)> = jobs
+                .into_iter()
+                .map(|job| (job.items.len(), job.reply))
+                .collect();
+            match result {
+                Ok((batch, verdicts)) => {
+                    if commits
+                        .send(ToCommit {
+                            batch,
+                            verdicts,
+                            replies,
+                        })
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    for (_, reply) in replies {
+                        let _ = reply.send(Err(message.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Score one group into what is to be committed. Versions are foreseen from
+    /// the body digests; the committer sends the store's own back.
+    fn group(
+        &mut self,
+        engine: &Engine<'_>,
+        jobs: &mut [Job],
+    ) -> anyhow::Result<(WriteBatch, Vec<Value>)> {
+        if self.broken.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            // A commit failed: the index holds entries the store refused.
+            self.reset();
+        }
+        while let Ok((id, version)) = self.corrections.try_recv() {
+            self.versions.insert(id, version);
+        }
+        self.catch_up()?;
+        let items: Vec<&mut Prepared> = jobs.iter_mut().flat_map(|j| j.items.iter_mut()).collect();
+        let positions: Vec<u32> = items
+            .iter()
+            .map(|item| self.live.insert(item.entry.clone()))
+            .collect();
+        let mut batch = WriteBatch::default();
+        let mut verdicts = Vec::with_capacity(items.len());
+        let new: BTreeSet<u32> = positions.iter().copied().collect();
+        let mut affected: BTreeSet<u32> = BTreeSet::new();
+        for (item, position) in items.into_iter().zip(&positions) {
+            // The same id twice in one group: both get the later version's verdict.
+            let position = self
+                .live
+                .position(&item.tenant, &item.application_id)
+                .unwrap_or(*position);
+            let (verdict, linked) = self.verdict(engine, position);
+            affected.extend(Live::affected_in(&linked));
+            verdicts.push(verdict.clone());
+            let id = (item.tenant.clone(), item.application_id.clone());
+            let hash = hash_of(&verdict);
+            if self.verdict_hashes.get(&id) != Some(&hash) {
+                let event = if self.versions.contains_key(&id) {
+                    "verdict.changed"
+                } else {
+                    "verdict.created"
+                };
+                self.messages(&mut batch, &id, event, &verdict);
+            }
+            let unchanged = self.shas.get(&id) == Some(&item.body_sha);
+            let version = self.versions.get(&id).copied().unwrap_or(0) + u32::from(!unchanged);
+            self.versions.insert(id.clone(), version.max(1));
+            self.verdict_hashes.insert(id.clone(), hash);
+            self.shas.insert(id, std::mem::take(&mut item.body_sha));
+            batch.applications.push(NewApplication {
+                tenant: std::mem::take(&mut item.tenant),
+                application_id: std::mem::take(&mut item.application_id),
+                body: std::mem::take(&mut item.reduced),
+                link_entry: std::mem::take(&mut item.entry_bytes),
+                verdict,
+                at: item.at,
+            });
+        }
+        for position in affected.difference(&new) {
+            let Some((tenant, application_id)) = self.live.id(*position) else {
+                continue;
+            };
+            let id: Id = (tenant.to_owned(), application_id.to_owned());
+            let (verdict, _) = self.verdict(engine, *position);
+            let previous = match self.verdict_hashes.get(&id) {
+                Some(hash) => Some(*hash),
+                None => self
+                    .parts
+                    .store
+                    .verdict(&id.0, &id.1)?
+                    .map(|(_, v)| hash_of(&v)),
+            };
+            if previous == Some(hash_of(&verdict)) {
+                continue;
+            }
+            self.messages(&mut batch, &id, "verdict.changed", &verdict);
+            self.parts.metrics.rescored.inc();
+            batch.rescored.push(Rescored {
+                tenant: id.0.clone(),
+                application_id: id.1.clone(),
+                version: self.versions.get(&id).copied().unwrap_or(1),
+                verdict,
+            });
+        }
+        for r in &batch.rescored {
+            self.verdict_hashes.insert(
+                (r.tenant.clone(), r.application_id.clone()),
+                hash_of(&r.verdict),
+            );
+        }
+        Ok((batch, verdicts))
+    }
+
+    fn reset(&mut self) {
+        self.live = Live::default();
+        self.versions.clear();
+        self.verdict_hashes.clear();
+        self.shas.clear();
+        self.seq = 0;
+    }
+
+    /// A verdict as kept (other tenants' application ids redacted), and the
+    /// applications linked to it.
+    fn verdict(&self, engine: &Engine<'_>, position: u32) -> (Value, BTreeSet<u32>) {
+        let Some(Scored {
+            verdict,
+            neighbourhood,
+            linked,
+        }) = self.live.score_in(engine, position)
+        else {
+            return (Value::Null, BTreeSet::new());
+        };
+        let mine = verdict.tenant_id.clone();
+        let foreign: Vec<String> = neighbourhood
+            .iter()
+            .filter_map(|p| self.live.id(*p))
+            .filter(|(tenant, _)| *tenant != mine)
+            .map(|(_, id)| id.to_owned())
+            .collect();
+        let mut value = serde_json::to_value(&verdict).unwrap_or(Value::Null);
+        redact_foreign(&mut value, &foreign);
+        (value, linked)
+    }
+
+    fn messages(&self, batch: &mut WriteBatch, id: &Id, event: &str, verdict: &Value) {
+        for subscriber in self.parts.subscribers.iter() {
+            if !subscriber.tenants.is_empty() && !subscriber.tenants.contains(&id.0) {
+                continue;
+            }
+            batch.messages.push(NewMessage {
+                subscriber: subscriber.name.clone(),
+                tenant: id.0.clone(),
+                application_id: id.1.clone(),
+                body: json!({
+                    "event": event,
+                    "tenant_id": id.0,
+                    "application_id": id.1,
+                    "verdict": verdict,
+                }),
+            });
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! The API end to end over loopback, against SQLite and against the PostgreSQL
+//! at `BONAFIDE_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/test`).
+
+mod common;
+
+use bonafide_server::ServiceSettings;
+use bonafide_store::{PostgresStore, Role, SqliteStore, Store};
+use common::{call, fixture_lines, get, post_json, start, temp_dir};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+fn farm_of(tenant: &str) -> Vec<Value> {
+    fixture_lines("laptop-farm.jsonl")
+        .into_iter()
+        .filter(|a| a["tenant_id"] == tenant)
+        .collect()
+}
+
+/// Everything the issue's "done" asks of one backend.
+async fn scenario(store: Arc<dyn Store>) {
+    let service = start(Arc::clone(&store), ServiceSettings::default()).await;
+    let base = service.base.clone();
+    let acme = service.key("acme", Role::Integration).await;
+    let globex = service.key("globex", Role::Integration).await;
+    let recruiter = service.key("acme", Role::Recruiter).await;
+    let investigator = service.key("acme", Role::Investigator).await;
+    let admin = service.key("acme", Role::Admin).await;
+
+    // One object: 201 with the verdict; the same body again is the same application.
+    let first = farm_of("acme")[0].clone();
+    let (status, _, answer) = post_json(&base, &acme, &first).await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["outcome"], "created");
+    assert_eq!(answer["verdict"]["application_id"], "farm-001");
+    let (status, _, again) = post_json(&base, &acme, &first).await;
+    assert_eq!(
+        (status, again["outcome"].as_str()),
+        (200, Some("unchanged"))
+    );
+
+    // Another employer's applications, as a JSON Lines batch, share the farm's address.
+    let lines: Vec<String> = farm_of("globex").iter().map(Value::to_string).collect();
+    let (status, _, batch) = call(
+        Method::POST,
+        &format!("{base}/v1/applications"),
+        Some(&globex),
+        "application/x-ndjson",
+        Some(lines.join("\n")),
+    )
+    .await;
+    assert_eq!(status, 200, "{batch}");
+    assert_eq!(batch["accepted"], farm_of("globex").len());
+    // Then the rest of acme's: linked across time and employers.
+    for app in &farm_of("acme")[1..] {
+        let (status, _, answer) = post_json(&base, &acme, app).await;
+        assert_eq!(status, 201, "{answer}");
+    }
+
+    // farm-001 came first; it has been re-scored since and now links to the rest.
+    let (status, seen) = get(&base, "/v1/applications/farm-001", &investigator).await;
+    assert_eq!(status, 200, "{seen}");
+    let linked = seen["verdict"]["linked_applications"]
+        .as_array()
+        .expect("links")
+        .clone();
+    assert!(linked.len() >= 4, "{linked:?}");
+    assert_eq!(seen["verdict"]["tier"], "escalate");
+    let text = seen.to_string();
+    for foreign in farm_of("globex") {
+        let id = foreign["application_id"].as_str().expect("id");
+        assert!(
+            !text.contains(&format!("\"{id}\"")) && !text.contains(&format!("{id},")),
+            "{id} leaked to acme: {text}"
+        );
+    }
+    assert!(linked.iter().any(
+        |l| l["application_id"] == "(another employer's application)"
+            && l["via"].as_array().is_some_and(|v| !v.is_empty())
+    ));
+    // The investigator sees the stored application (numbers reduced), and that read is audited.
+    assert!(seen["application"]["payroll"]["account_number"]["hash"].is_string());
+    assert!(!text.contains("000123456789"));
+
+    // Links: same-tenant ones with their tier.
+    let (status, links) = get(&base, "/v1/applications/farm-001/links", &investigator).await;
+    assert_eq!(status, 200);
+    assert!(links["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .any(|l| l["same_tenant"] == true && l["tier"] == "escalate"));
+
+    // A recruiter: the queue, highest score first, masked, no stored application.
+    let (status, queue) = get(&base, "/v1/queue?tier=escalate", &recruiter).await;
+    assert_eq!(status, 200, "{queue}");
+    let items = queue["items"].as_array().expect("items");
+    assert!(!items.is_empty());
+    let scores: Vec<u64> = items
+        .iter()
+        .map(|i| i["score"].as_u64().unwrap_or(0))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(items[0]["reasons"][0]
+        .as_str()
+        .is_some_and(|r| !r.is_empty()));
+    let (_, masked) = get(&base, "/v1/applications/farm-004", &recruiter).await;
+    assert!(masked["application"].is_null());
+    assert!(masked["verdict"]["score"].as_u64().is_some());
+    // Another tenant's queue is refused; an integration key reads no queue.
+    let (status, _) = get(&base, "/v1/queue?tenant=globex", &recruiter).await;
+    assert_eq!(status, 403);
+    let (status, _) = get(&base, "/v1/queue", &acme).await;
+    assert_eq!(status, 403);
+    // A tenant never reads another's application.
+    let (status, _) = get(&base, "/v1/applications/farm-002", &investigator).await;
+    assert_eq!(status, 404);
+
+    // Decisions: a note is required; the decision is kept and audited.
+    let decision_url = format!("{base}/v1/applications/farm-004/decision");
+    let decide = |body: Value| {
+        call(
+            Method::POST,
+            &decision_url,
+            Some(&recruiter),
+            "application/json",
+            Some(body.to_string()),
+        )
+    };
+    let (status, kind, problem) = decide(json!({ "label": "confirmed" })).await;
+    assert_eq!((status, kind.as_str()), (400, "application/problem+json"));
+    assert_eq!(problem["errors"][0]["path"], "note");
+    let (status, _, _) = decide(
+        json!({ "label": "confirmed", "note": "Same Nashville address as three other hires" }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (_, after) = get(&base, "/v1/applications/farm-004", &recruiter).await;
+    assert_eq!(after["decisions"][0]["label"], "confirmed");
+
+    // The audit log: admins only; it holds the unmasked read and the decision.
+    let (status, _) = get(&base, "/v1/audit", &investigator).await;
+    assert_eq!(status, 403);
+    let (status, log) = get(&base, "/v1/audit", &admin).await;
+    assert_eq!(status, 200);
+    let actions: Vec<&str> = log["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(actions.contains(&"view_unmasked"), "{actions:?}");
+    assert!(actions.contains(&"decide:confirmed"), "{actions:?}");
+
+    // Bad input: named fields, nothing kept.
+    let mut bad = first.clone();
+    bad["application_id"] = json!("bad-1");
+    bad["candidate"]["date_of_birth"] = json!("14/07/1991");
+    bad["sessions"][0]["ip"] = json!("not an ip");
+    let (status, kind, problem) = post_json(&base, &acme, &bad).await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (400, "application/problem+json"),
+        "{problem}"
+    );
+    assert!(!problem["errors"].as_array().expect("errors").is_empty());
+    let (status, _) = get(&base, "/v1/applications/bad-1", &investigator).await;
+    assert_eq!(status, 404);
+    let (status, _, problem) = call(
+        Method::POST,
+        &format!("{base}/v1/applications"),
+        Some(&acme),
+        "application/json",
+        Some("{\"application_id\": ".into()),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    let mut other_tenant = first.clone();
+    other_tenant["tenant_id"] = json!("globex");
+    let (status, _, problem) = post_json(&base, &acme, &other_tenant).await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["errors"][0]["path"], "tenant_id");
+    // Keys: none, unknown, or a role that may not submit.
+    let (status, _, _) = call(
+        Method::POST,
+        &format!("{base}/v1/applications"),
+        None,
+        "application/json",
+        Some(first.to_string()),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let (status, _, _) = post_json(&base, "bfk_0000_unknown", &first).await;
+    assert_eq!(status, 401);
+    let (status, _, _) = post_json(&base, &recruiter, &first).await;
+    assert_eq!(status, 403);
+
+    // Operations.
+    let (status, _, _) = call(Method::GET, &format!("{base}/readyz"), None, "", None).await;
+    assert_eq!(status, 200);
+    let metrics = reqwest::get(format!("{base}/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        metrics.contains("bonafide_http_requests_total"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("bonafide_applications_total{outcome=\"created\"}"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("bonafide_rescored_total"), "{metrics}");
+    service.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_service_does_what_the_issue_asks() {
+    let dir = temp_dir("api");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    scenario(store).await;
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_service_does_the_same() {
+    let url = std::env::var("BONAFIDE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let schema = format!(
+        "bonafide_api_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let (u, s) = (url.clone(), schema.clone());
+    let store: Arc<dyn Store> =
+        tokio::task::spawn_blocking(move || PostgresStore::connect(&u, Some(&s)))
+            .await
+            .expect("join")
+            .map(Arc::new)
+            .unwrap_or_else(|e| panic!("PostgreSQL at {url} (set BONAFIDE_TEST_POSTGRES): {e}"));
+    scenario(store).await;
+    tokio::task::spawn_blocking(move || {
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("admin");
+        admin
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .expect("cleanup");
+    })
+    .await
+    .expect("join");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_reach_applications_kept_before_a_restart() {
+    let dir = temp_dir("restart");
+    let file = dir.join("bonafide.db");
+    let farm = fixture_lines("laptop-farm.jsonl");
+    {
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&file).expect("store"));
+        let service = start(store, ServiceSettings::default()).await;
+        let key = service.key("acme", Role::Integration).await;
+        let (status, _, _) = post_json(&service.base, &key, &farm[0]).await;
+        assert_eq!(status, 201);
+        service.stop();
+    }
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&file).expect("reopen"));
+    let service = start(store, ServiceSettings::default()).await;
+    let key = service.key("acme", Role::Integration).await;
+    let investigator = service.key("acme", Role::Investigator).await;
+    let (status, _, answer) = post_json(&service.base, &key, &farm[3]).await;
+    assert_eq!(status, 201);
+    let linked: Vec<&str> = answer["verdict"]["linked_applications"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(|l| l["application_id"].as_str())
+        .collect();
+    assert_eq!(linked, vec!["farm-001"]);
+    // And the earlier one was re-scored to show the later.
+    let (_, earlier) = get(&service.base, "/v1/applications/farm-001", &investigator).await;
+    assert_eq!(
+        earlier["verdict"]["linked_applications"][0]["application_id"],
+        "farm-004"
+    );
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[test]
+fn the_checked_in_openapi_document_is_the_generated_one() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+    let generated = bonafide_server::openapi_json();
+    if std::env::var_os("BONAFIDE_WRITE_OPENAPI").is_some() {
+        std::fs::write(&path, &generated).expect("write docs/openapi.json");
+    }
+    let kept = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        kept == generated,
+        "docs/openapi.json is stale: run `BONAFIDE_WRITE_OPENAPI=1 cargo test -p bonafide-server --test api`"
+    );
+    let doc: Value = serde_json::from_str(&generated).expect("JSON");
+    for path in [
+        "/v1/applications",
+        "/v1/applications/{id}",
+        "/v1/queue",
+        "/v1/audit",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+}
