@@ -310,3 +310,52 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_postgres_link_each_others_applications() {
+    let url = std::env::var("BONAFIDE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let schema = format!(
+        "bonafide_pair_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let connect = |url: String, schema: String| async move {
+        tokio::task::spawn_blocking(move || PostgresStore::connect(&url, Some(&schema)))
+            .await
+            .expect("join")
+            .map(|s| Arc::new(s) as Arc<dyn Store>)
+            .unwrap_or_else(|e| panic!("PostgreSQL (set BONAFIDE_TEST_POSTGRES): {e}"))
+    };
+    let first = start(
+        connect(url.clone(), schema.clone()).await,
+        ServiceSettings::default(),
+    )
+    .await;
+    let second = start(
+        connect(url.clone(), schema.clone()).await,
+        ServiceSettings::default(),
+    )
+    .await;
+    let key = first.key("acme", Role::Integration).await;
+    let farm = fixture_lines("laptop-farm.jsonl");
+    let (status, _, _) = post_json(&first.base, &key, &farm[0]).await;
+    assert_eq!(status, 201);
+    // The second instance started before farm-001 existed; it follows the shared store.
+    let (status, _, answer) = post_json(&second.base, &key, &farm[3]).await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(
+        answer["verdict"]["linked_applications"][0]["application_id"],
+        "farm-001"
+    );
+    first.stop();
+    second.stop();
+    tokio::task::spawn_blocking(move || {
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("admin");
+        admin
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .expect("cleanup");
+    })
+    .await
+    .expect("join");
+}
