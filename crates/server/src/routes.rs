@@ -631,8 +631,15 @@ pub async fn audit(
 
 /// Ready when the store answers and the writer runs.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
-    responses((status = 200, description = "Ready"), (status = 503, description = "The store does not answer")))]
+    responses((status = 200, description = "Ready"), (status = 503, description = "The store does not answer, or the scoring writer has stopped")))]
 pub async fn ready(State(state): State<Arc<AppState>>) -> Response {
+    if !state.writer.is_alive() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the scoring writer has stopped",
+        )
+            .into_response();
+    }
     match state.blocking(|store| store.outbox_len()).await {
         Ok(pending) => {
             state

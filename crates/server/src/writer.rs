@@ -128,6 +128,8 @@ pub enum WriteError {
 pub struct Writer {
     jobs: SyncSender<Job>,
     loaded: Arc<std::sync::atomic::AtomicU64>,
+    /// Cleared when the scoring or the commit thread ends.
+    alive: Arc<std::sync::atomic::AtomicBool>,
     reference: Arc<Reference>,
     rules: Arc<Ruleset>,
 }
@@ -183,15 +185,24 @@ impl Writer {
         // Scoring the next group overlaps the commit (and its fsync) of the last.
         let (commits, to_commit) = sync_channel::<ToCommit>(0);
         let store = Arc::clone(&state.parts.store);
+        let alive = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let (scoring_alive, commit_alive) = (Ended(Arc::clone(&alive)), Ended(Arc::clone(&alive)));
         std::thread::Builder::new()
             .name("bonafide-commit".into())
-            .spawn(move || commit_loop(store.as_ref(), &to_commit, &correct, &broken))?;
+            .spawn(move || {
+                let _ended = commit_alive;
+                commit_loop(store.as_ref(), &to_commit, &correct, &broken);
+            })?;
         std::thread::Builder::new()
             .name("bonafide-writer".into())
-            .spawn(move || state.run(&receiver, &commits, &counter))?;
+            .spawn(move || {
+                let _ended = scoring_alive;
+                state.run(&receiver, &commits, &counter);
+            })?;
         Ok(Writer {
             jobs,
             loaded,
+            alive,
             reference,
             rules,
         })
@@ -263,6 +274,11 @@ impl Writer {
         }
     }
 
+    /// Whether the scoring and commit threads run.
+    pub fn is_alive(&self) -> bool {
+        self.alive.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Applications in the live index.
     pub fn indexed(&self) -> u64 {
         self.loaded.load(std::sync::atomic::Ordering::Relaxed)
@@ -270,6 +286,15 @@ impl Writer {
 }
 
 type Id = (String, String);
+
+/// Clears the flag when the thread holding it ends, by return or by panic.
+struct Ended(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        self.0.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+}
 
 struct State {
     live: Live,
@@ -349,7 +374,17 @@ impl State {
                     Err(_) => break,
                 }
             }
-            let result = self.group(&engine, &mut jobs);
+            // A panic while scoring (a bug) must not leave the service unable to
+            // take submissions: the group is refused and the index rebuilt.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.group(&engine, &mut jobs)
+            }))
+            .unwrap_or_else(|_| {
+                self.reset();
+                Err(anyhow::anyhow!(
+                    "scoring failed (a bug); nothing of this group was kept"
+                ))
+            });
             counter.store(self.live.len() as u64, std::sync::atomic::Ordering::Relaxed);
             self.parts.metrics.indexed.set(self.live.len() as i64);
             let replies: Vec<(usize, Reply)> = jobs
