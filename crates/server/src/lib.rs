@@ -17,11 +17,12 @@ mod routes;
 mod settings;
 mod writer;
 
-pub use inbound::greenhouse_signature;
+pub use inbound::{greenhouse_signature, greenhouse_signed, map_greenhouse};
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
 pub use outbox::signature;
 pub use problem::{FieldProblem, Problem};
+pub use redact::{mask_for_recruiter, redact_foreign, FOREIGN};
 pub use settings::{Inbound, ServiceSettings, Subscriber};
 pub use writer::{Accepted, Submission, WriteError, Writer, WriterParts};
 
