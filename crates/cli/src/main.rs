@@ -7,6 +7,7 @@
 mod bench;
 mod bench_http;
 mod config;
+mod demo;
 mod pipeline;
 mod quality;
 mod sanctions;
@@ -65,6 +66,19 @@ enum Command {
         #[arg(long, env = "BONAFIDE_STORE", default_value = "bonafide.db")]
         store: String,
         /// Address to listen on (overrides `[service] listen`).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Score the fixtures into a fresh store, make a key for each kind of user,
+    /// and serve the API and the pages (the review queue, clusters, cases).
+    Demo {
+        /// Config file; the bundled fixture data and rules when absent.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+        /// Where the new store goes (must not exist); a temporary file when absent.
+        #[arg(long)]
+        store: Option<PathBuf>,
+        /// Address to listen on (overrides `[service] listen`, default 127.0.0.1:8080).
         #[arg(long)]
         listen: Option<String>,
     },
@@ -268,6 +282,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store,
             listen,
         } => serve::serve(config::load(config.as_deref())?, &store, listen),
+        Command::Demo {
+            config,
+            store,
+            listen,
+        } => demo::demo(config::load(config.as_deref())?, store, listen),
         Command::Score {
             config,
             summary,

@@ -11,7 +11,9 @@
 
 mod live;
 
-pub use live::{Live, Scored, StoredEntry, MAX_RESCORED};
+pub use live::{
+    ClusterMember, ClusterView, Live, Scored, SharedAttribute, StoredEntry, MAX_RESCORED,
+};
 
 use bonafide_model::{Application, Evidence, LinkedApplication, SignalReport, Verdict, Versions};
 use bonafide_rules::{Catalog, Ruleset, SignalSource, SignalSpec};

@@ -10,6 +10,10 @@
 //! so a verdict scored live is the verdict its batch would give (a test holds
 //! the two together).
 
+mod view;
+
+pub use view::{ClusterMember, ClusterView, SharedAttribute};
+
 use crate::{Batch, Engine, Local, Pending};
 use bonafide_model::Verdict;
 use bonafide_signals::{link_format, verified_match, IndexedApp, LinkKey, SignalDef};
@@ -52,6 +56,11 @@ impl StoredEntry {
         postcard::from_bytes::<StoredEntry>(bytes)
             .ok()
             .filter(|e| e.format == link_format())
+    }
+
+    /// Its link keys (keyed hashes), to look up who else holds them.
+    pub fn keys(&self) -> impl Iterator<Item = LinkKey> + '_ {
+        self.link.all_keys()
     }
 
     /// The application id.

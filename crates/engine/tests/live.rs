@@ -88,3 +88,49 @@ fn an_entry_of_another_link_format_is_refused() {
     assert!(StoredEntry::from_bytes(&bytes).is_none());
     assert!(StoredEntry::from_bytes(b"not an entry").is_none());
 }
+
+/// The laptop farm in the fixtures, as an investigator's picture: twelve hires
+/// around one shipping address (written five ways) and two payroll accounts;
+/// the look-alikes in the same file stay out of it.
+#[test]
+fn the_laptop_farm_is_one_cluster_around_one_address_and_two_accounts() {
+    let f = fixture();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let mut live = Live::default();
+    for app in fixture_file("laptop-farm.jsonl") {
+        live.insert(engine.local(&app).to_stored());
+    }
+    let at = live.position("acme", "farm-001").expect("kept");
+    let view = live.cluster_view(at);
+    let ids: Vec<&str> = view
+        .members
+        .iter()
+        .map(|m| m.application_id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 12, "{ids:?}");
+    assert_eq!(ids[0], "farm-001");
+    assert!(ids.iter().all(|id| id.starts_with("farm-")), "{ids:?}");
+    let address = &view.shared[0];
+    assert_eq!(address.kind, bonafide_signals::LinkKind::ShippingAddress);
+    assert_eq!(address.members.len(), 12);
+    assert!(address.label.contains("37211"), "{}", address.label);
+    let accounts: Vec<usize> = view
+        .shared
+        .iter()
+        .filter(|s| s.kind == bonafide_signals::LinkKind::PayrollAccount)
+        .map(|s| s.members.len())
+        .collect();
+    assert_eq!(accounts, [6, 6], "{:?}", view.shared);
+    // No raw account number reaches the picture.
+    assert!(view.shared.iter().all(|s| !s.label.contains("4410029981")));
+
+    // Search: the applications holding the farm's address key, and the accounts ending 9981.
+    assert_eq!(live.holding(&address.key).len(), 12);
+    let by_tail = live.with_account_ending("acme", "9981", 50);
+    assert!(by_tail.contains(&"farm-001".to_owned()), "{by_tail:?}");
+    assert!(
+        by_tail.iter().all(|id| id.starts_with("farm-")),
+        "{by_tail:?}"
+    );
+    assert!(live.with_account_ending("acme", "0000", 50).is_empty());
+}

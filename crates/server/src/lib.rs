@@ -4,6 +4,7 @@
 //! owns the live link index, scores, and commits groups of submissions in one
 //! transaction; a handler answers 201 only after that commit. Reads go to the
 //! store on the blocking pool. Verdicts leave through a persistent outbox.
+//! The same server serves the pages people use ([`web`]).
 #![deny(missing_docs)]
 
 mod auth;
@@ -15,6 +16,7 @@ mod problem;
 mod redact;
 mod routes;
 mod settings;
+pub mod web;
 mod writer;
 
 pub use inbound::{greenhouse_signature, greenhouse_signed, map_greenhouse};
@@ -44,6 +46,7 @@ pub struct AppState {
     keys: RwLock<HashMap<String, ApiKey>>,
     limiter: DefaultKeyedRateLimiter<String>,
     metrics: Arc<Metrics>,
+    pages: web::Pages,
 }
 
 impl AppState {
@@ -77,6 +80,7 @@ pub struct Service {
 /// A running service's router and its state (for tests that serve it themselves).
 pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> {
     let metrics = Arc::new(Metrics::default());
+    let pages = web::Pages::new(&service.rules)?;
     let writer = Writer::start(WriterParts {
         store: Arc::clone(&service.store),
         reference: service.reference,
@@ -94,6 +98,7 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
         keys: RwLock::new(HashMap::new()),
         limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
         metrics,
+        pages,
     });
     Ok((routes::router(Arc::clone(&state)), state))
 }

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bonafide_model::parse_application_with;
-use bonafide_store::{Decision, Label, PutOutcome, Role};
+use bonafide_store::{Decision, Label, PutOutcome, QueueFilter, Role};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -42,6 +42,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi))
+        .merge(crate::web::router())
         .layer(middleware::from_fn_with_state(Arc::clone(&state), measure))
         .layer(DefaultBodyLimit::max(body_bytes))
         .layer(TimeoutLayer::with_status_code(
@@ -486,22 +487,7 @@ pub async fn decide(
         at: Utc::now(),
     };
     let kept = state
-        .blocking(move |store| {
-            if store
-                .verdict(&decision.tenant, &decision.application_id)?
-                .is_none()
-            {
-                return Ok(false);
-            }
-            store.put_decision(&decision)?;
-            store.audit(
-                &decision.by,
-                &format!("decide:{}", decision.label.as_str()),
-                &format!("{}/{}", decision.tenant, decision.application_id),
-                decision.at,
-            )?;
-            Ok(true)
-        })
+        .blocking(move |store| record_decision(store, &decision))
         .await?;
     if !kept {
         return Err(Problem::not_found(format!(
@@ -513,6 +499,27 @@ pub async fn decide(
         Json(json!({ "recorded": label.as_str() })),
     )
         .into_response())
+}
+
+/// Keep a decision and audit it; false when the tenant has no such application.
+pub(crate) fn record_decision(
+    store: &dyn bonafide_store::Store,
+    decision: &Decision,
+) -> bonafide_store::Result<bool> {
+    if store
+        .verdict(&decision.tenant, &decision.application_id)?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    store.put_decision(decision)?;
+    store.audit(
+        &decision.by,
+        &format!("decide:{}", decision.label.as_str()),
+        &format!("{}/{}", decision.tenant, decision.application_id),
+        decision.at,
+    )?;
+    Ok(true)
 }
 
 /// Queue parameters.
@@ -528,7 +535,8 @@ pub struct QueueQuery {
     offset: Option<u32>,
 }
 
-/// The review queue: highest score first, with the top reasons in plain language.
+/// The review queue: undecided applications of a tier, highest score first,
+/// with the top reasons in plain language (a decision takes one out).
 #[utoipa::path(get, path = "/v1/queue", tag = "review",
     params(QueueQuery),
     responses(
@@ -567,7 +575,11 @@ pub async fn queue(
     let items = state
         .blocking(move |store| {
             let mut items = Vec::new();
-            for item in store.queue(&t, &tr, limit, offset)? {
+            let filter = QueueFilter {
+                undecided: true,
+                ..QueueFilter::tier(&tr)
+            };
+            for item in store.queue(&t, &filter, limit, offset)? {
                 let Some((_, mut verdict)) = store.verdict(&t, &item.application_id)? else {
                     continue;
                 };

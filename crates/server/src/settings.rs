@@ -20,6 +20,11 @@ pub struct ServiceSettings {
     pub webhooks: Vec<Subscriber>,
     /// ATS webhooks bonafide receives.
     pub inbound: Vec<Inbound>,
+    /// How long a person stays signed in to the pages, hours.
+    pub session_hours: u32,
+    /// Mark the pages' cookies `Secure` (sent over HTTPS only): set it when
+    /// bonafide is reached through TLS.
+    pub secure_cookies: bool,
 }
 
 impl Default for ServiceSettings {
@@ -32,6 +37,8 @@ impl Default for ServiceSettings {
             burst: 5_000,
             webhooks: Vec::new(),
             inbound: Vec::new(),
+            session_hours: 8,
+            secure_cookies: false,
         }
     }
 }

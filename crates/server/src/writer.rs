@@ -63,6 +63,16 @@ struct Job {
     reply: Reply,
 }
 
+/// A look at the live index (a cluster, a search), run on the scoring thread
+/// between groups: the index has one owner and no lock.
+type Inspect = Box<dyn FnOnce(&Live) + Send>;
+
+/// What the scoring thread is asked to do.
+enum Work {
+    Submit(Job),
+    Inspect(Inspect),
+}
+
 /// A scored group on its way to the store.
 struct ToCommit {
     batch: WriteBatch,
@@ -126,7 +136,7 @@ pub enum WriteError {
 /// The handle the HTTP handlers hold.
 #[derive(Clone)]
 pub struct Writer {
-    jobs: SyncSender<Job>,
+    jobs: SyncSender<Work>,
     loaded: Arc<std::sync::atomic::AtomicU64>,
     /// Cleared when the scoring or the commit thread ends.
     alive: Arc<std::sync::atomic::AtomicBool>,
@@ -157,7 +167,7 @@ pub struct WriterParts {
 impl Writer {
     /// Load every stored link entry, then start the thread.
     pub fn start(parts: WriterParts) -> anyhow::Result<Writer> {
-        let (jobs, receiver) = sync_channel::<Job>(QUEUE);
+        let (jobs, receiver) = sync_channel::<Work>(QUEUE);
         let loaded = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let (correct, corrections) = std::sync::mpsc::channel();
         let broken = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -245,7 +255,7 @@ impl Writer {
             self.prepare(items)
         };
         let (reply, answer) = oneshot::channel();
-        match self.jobs.try_send(Job { items, reply }) {
+        match self.jobs.try_send(Work::Submit(Job { items, reply })) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => return Err(WriteError::Busy),
             Err(TrySendError::Disconnected(_)) => {
@@ -265,13 +275,43 @@ impl Writer {
         let items = self.prepare(items);
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { items, reply })
+            .send(Work::Submit(Job { items, reply }))
             .map_err(|_| WriteError::Store("the writer has stopped".into()))?;
         match answer.blocking_recv() {
             Ok(Ok(accepted)) => Ok(accepted),
             Ok(Err(e)) => Err(WriteError::Store(e)),
             Err(_) => Err(WriteError::Store("the writer has stopped".into())),
         }
+    }
+
+    /// Run `look` over the live index on the scoring thread and return what it
+    /// gives; `Busy` when the writer's queue is full.
+    pub async fn inspect<T: Send + 'static>(
+        &self,
+        look: impl FnOnce(&Live) -> T + Send + 'static,
+    ) -> Result<T, WriteError> {
+        let (reply, answer) = oneshot::channel();
+        let work = Work::Inspect(Box::new(move |live: &Live| {
+            let _ = reply.send(look(live));
+        }));
+        match self.jobs.try_send(work) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(WriteError::Busy),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(WriteError::Store("the writer has stopped".into()))
+            }
+        }
+        answer
+            .await
+            .map_err(|_| WriteError::Store("the look at the link index failed".into()))
+    }
+
+    /// The link keys and local signals of an application, as the writer would
+    /// index it (for a search: who else holds what a person typed in).
+    pub fn entry_of(&self, app: &Application) -> StoredEntry {
+        Engine::new(&self.reference, &self.rules)
+            .local(app)
+            .to_stored()
     }
 
     /// Whether the scoring and commit threads run.
@@ -353,9 +393,15 @@ impl State {
         }
     }
 
+    /// A look must not take the writer down with it: a panic drops its answer.
+    fn inspect(&self, look: Inspect) {
+        let live = &self.live;
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| look(live)));
+    }
+
     fn run(
         mut self,
-        receiver: &Receiver<Job>,
+        receiver: &Receiver<Work>,
         commits: &SyncSender<ToCommit>,
         counter: &std::sync::atomic::AtomicU64,
     ) {
@@ -363,14 +409,22 @@ impl State {
         let rules = Arc::clone(&self.parts.rules);
         let engine = Engine::new(&reference, &rules);
         while let Ok(first) = receiver.recv() {
+            let first = match first {
+                Work::Submit(job) => job,
+                Work::Inspect(look) => {
+                    self.inspect(look);
+                    continue;
+                }
+            };
             let mut jobs = vec![first];
             let mut count = jobs[0].items.len();
             while count < GROUP {
                 match receiver.try_recv() {
-                    Ok(job) => {
+                    Ok(Work::Submit(job)) => {
                         count += job.items.len();
                         jobs.push(job);
                     }
+                    Ok(Work::Inspect(look)) => self.inspect(look),
                     Err(_) => break,
                 }
             }

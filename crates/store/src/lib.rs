@@ -6,12 +6,18 @@
 //! that a released one is never edited.
 #![deny(missing_docs)]
 
+mod casework;
 mod migrate;
 mod model;
+mod postgres_casework;
 mod postgres_store;
 mod reduce;
+mod sqlite_casework;
 mod sqlite_store;
 
+pub use casework::{
+    Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework, QueueFilter, WebSession,
+};
 pub use model::{
     ApiKey, AuditEntry, Decision, Label, LinkRecord, NewApplication, NewMessage, OutboxItem,
     PutOutcome, QueueItem, Rescored, Role, StoredApplication, WriteBatch,
@@ -49,7 +55,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Every backend offers the same operations; the conformance suite
 /// (`tests/conformance.rs`) runs against each.
-pub trait Store: Send + Sync {
+pub trait Store: Casework {
     /// Keep an application (already reduced: see [`reduce`]). The same body
     /// twice is one application; a changed body is a new version.
     fn put_application(
@@ -72,8 +78,15 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     /// The current verdict and the version it is for.
     fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Value)>>;
-    /// Applications of one tenant and tier, highest score first, `limit` from `offset`.
-    fn queue(&self, tenant: &str, tier: &str, limit: u32, offset: u32) -> Result<Vec<QueueItem>>;
+    /// Applications of one tenant that pass the filter, highest score first,
+    /// `limit` from `offset`.
+    fn queue(
+        &self,
+        tenant: &str,
+        filter: &QueueFilter,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<QueueItem>>;
     /// Record a reviewer's decision.
     fn put_decision(&self, decision: &Decision) -> Result<()>;
     /// Decisions on an application, oldest first.

@@ -22,6 +22,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0002_linking_outbox",
         sql: include_str!("../migrations/sqlite/0002_linking_outbox.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_pages_cases",
+        sql: include_str!("../migrations/sqlite/0003_pages_cases.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -34,6 +39,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 2,
         name: "0002_linking_outbox",
         sql: include_str!("../migrations/postgres/0002_linking_outbox.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_pages_cases",
+        sql: include_str!("../migrations/postgres/0003_pages_cases.sql"),
     },
 ];
 

@@ -49,8 +49,12 @@ pub struct QueueItem {
     pub application_id: String,
     /// 0..=100.
     pub score: u8,
+    /// Its tier.
+    pub tier: String,
     /// The application version the verdict is for.
     pub version: u32,
+    /// When that version arrived.
+    pub received_at: DateTime<Utc>,
 }
 
 /// The labels the fraud team feeds back.

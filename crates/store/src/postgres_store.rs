@@ -4,6 +4,7 @@
 
 use crate::migrate::{pending, POSTGRES};
 use crate::model::{canonical, new_secret};
+use crate::QueueFilter;
 use crate::{
     sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome, QueueItem,
     Result, Role, Store, StoreError, StoredApplication, WriteBatch,
@@ -20,7 +21,7 @@ pub struct PostgresStore {
 }
 
 /// The connection, held.
-struct Held<'a>(std::sync::MutexGuard<'a, Option<Client>>);
+pub(crate) struct Held<'a>(std::sync::MutexGuard<'a, Option<Client>>);
 
 impl std::ops::Deref for Held<'_> {
     type Target = Client;
@@ -86,7 +87,7 @@ impl PostgresStore {
         Ok(store)
     }
 
-    fn lock(&self) -> Held<'_> {
+    pub(crate) fn lock(&self) -> Held<'_> {
         Held(
             self.client
                 .lock()
@@ -230,11 +231,35 @@ impl Store for PostgresStore {
             .transpose()
     }
 
-    fn queue(&self, tenant: &str, tier: &str, limit: u32, offset: u32) -> Result<Vec<QueueItem>> {
+    fn queue(
+        &self,
+        tenant: &str,
+        filter: &QueueFilter,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<QueueItem>> {
+        let signal = filter.signal_needle().and(filter.signal.clone());
         let rows = self.lock().query(
-            "SELECT application_id, score, version FROM verdicts WHERE tenant = $1 AND tier = $2
-             ORDER BY score DESC, application_id LIMIT $3 OFFSET $4",
-            &[&tenant, &tier, &i64::from(limit), &i64::from(offset)],
+            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at
+             FROM verdicts v JOIN applications a
+               ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
+             WHERE v.tenant = $1 AND v.tier = ANY($2)
+               AND ($3::text IS NULL OR v.verdict->'signals' @> jsonb_build_array(jsonb_build_object('id', $3::text)))
+               AND ($4::timestamptz IS NULL OR a.received_at >= $4)
+               AND ($5::timestamptz IS NULL OR a.received_at < $5)
+               AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM decisions d
+                    WHERE d.tenant = v.tenant AND d.application_id = v.application_id))
+             ORDER BY v.score DESC, v.application_id LIMIT $7 OFFSET $8",
+            &[
+                &tenant,
+                &filter.tiers,
+                &signal,
+                &filter.since,
+                &filter.until,
+                &filter.undecided,
+                &i64::from(limit),
+                &i64::from(offset),
+            ],
         )?;
         rows.iter()
             .map(|row| {
@@ -242,7 +267,9 @@ impl Store for PostgresStore {
                     application_id: row.get(0),
                     score: u8::try_from(row.get::<_, i32>(1))
                         .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    version: version_of(row.get(2))?,
+                    tier: row.get(2),
+                    version: version_of(row.get(3))?,
+                    received_at: row.get(4),
                 })
             })
             .collect()

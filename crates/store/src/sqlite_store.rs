@@ -5,8 +5,8 @@
 use crate::migrate::{pending, SQLITE};
 use crate::model::{canonical, new_secret};
 use crate::{
-    sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome, QueueItem,
-    Result, Role, Store, StoreError, StoredApplication, WriteBatch,
+    sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome,
+    QueueFilter, QueueItem, Result, Role, Store, StoreError, StoredApplication, WriteBatch,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -48,11 +48,11 @@ fn checkpoint_in_background(path: &Path, stop: Arc<AtomicBool>) {
 }
 
 /// Times as fixed-width UTC text, so that text order is time order.
-fn stamp(at: DateTime<Utc>) -> String {
+pub(crate) fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-fn time(text: &str) -> Result<DateTime<Utc>> {
+pub(crate) fn time(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Corrupt(format!("time {text:?}: {e}")))
@@ -85,7 +85,7 @@ impl SqliteStore {
         Ok(store)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back).
         self.connection
             .lock()
@@ -226,20 +226,62 @@ impl Store for SqliteStore {
             .transpose()
     }
 
-    fn queue(&self, tenant: &str, tier: &str, limit: u32, offset: u32) -> Result<Vec<QueueItem>> {
+    fn queue(
+        &self,
+        tenant: &str,
+        filter: &QueueFilter,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<QueueItem>> {
         let connection = self.lock();
-        let mut statement = connection.prepare(
-            "SELECT application_id, score, version FROM verdicts WHERE tenant = ?1 AND tier = ?2
-             ORDER BY score DESC, application_id LIMIT ?3 OFFSET ?4",
+        let mut statement = connection.prepare_cached(
+            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at
+             FROM verdicts v JOIN applications a
+               ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
+             WHERE v.tenant = ?1 AND v.tier IN (SELECT value FROM json_each(?2))
+               AND (?3 IS NULL OR instr(v.verdict, ?3) > 0)
+               AND (?4 IS NULL OR a.received_at >= ?4)
+               AND (?5 IS NULL OR a.received_at < ?5)
+               AND (?6 = 0 OR NOT EXISTS (SELECT 1 FROM decisions d
+                    WHERE d.tenant = v.tenant AND d.application_id = v.application_id))
+             ORDER BY v.score DESC, v.application_id LIMIT ?7 OFFSET ?8",
         )?;
-        let rows = statement.query_map(params![tenant, tier, limit, offset], |row| {
-            Ok(QueueItem {
-                application_id: row.get(0)?,
-                score: row.get(1)?,
-                version: row.get(2)?,
+        let tiers =
+            serde_json::to_string(&filter.tiers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let rows: Vec<(String, u8, String, u32, String)> = statement
+            .query_map(
+                params![
+                    tenant,
+                    tiers,
+                    filter.signal_needle(),
+                    filter.since.map(stamp),
+                    filter.until.map(stamp),
+                    filter.undecided,
+                    limit,
+                    offset
+                ],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
+            )?
+            .collect::<std::result::Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(application_id, score, tier, version, at)| {
+                Ok(QueueItem {
+                    application_id,
+                    score,
+                    tier,
+                    version,
+                    received_at: time(&at)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+            .collect()
     }
 
     fn put_decision(&self, decision: &Decision) -> Result<()> {

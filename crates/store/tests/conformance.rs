@@ -3,8 +3,8 @@
 //! which `.ci/run` starts), each run in a schema of its own.
 
 use bonafide_store::{
-    Decision, Label, NewApplication, NewMessage, PostgresStore, PutOutcome, Rescored, Role,
-    SqliteStore, Store, WriteBatch,
+    ApiKey, CaseChange, CaseEvent, CaseStatus, Decision, Label, NewApplication, NewMessage,
+    PostgresStore, PutOutcome, QueueFilter, Rescored, Role, SqliteStore, Store, WriteBatch,
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
@@ -90,17 +90,19 @@ fn verdicts_and_queue(store: &dyn Store) {
         .expect("present");
     assert_eq!((version, verdict["score"].as_u64()), (1, Some(70)));
     let page: Vec<(String, u8)> = store
-        .queue("acme", "review", 2, 0)
+        .queue("acme", &QueueFilter::tier("review"), 2, 0)
         .expect("queue")
         .into_iter()
         .map(|i| (i.application_id, i.score))
         .collect();
     assert_eq!(page, [("q-1".to_owned(), 70), ("q-2".to_owned(), 65)]);
-    let next = store.queue("acme", "review", 2, 2).expect("queue");
+    let next = store
+        .queue("acme", &QueueFilter::tier("review"), 2, 2)
+        .expect("queue");
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].application_id, "q-4");
     assert!(store
-        .queue("globex", "review", 10, 0)
+        .queue("globex", &QueueFilter::tier("review"), 10, 0)
         .expect("queue")
         .is_empty());
 }
@@ -128,6 +130,163 @@ fn decisions(store: &dyn Store) {
         .map(|d| d.label)
         .collect();
     assert_eq!(labels, [Label::Reverify, Label::Confirmed]);
+}
+
+/// What a reviewer works through: review and escalate, undecided, by signal and date.
+fn queue_filters(store: &dyn Store) {
+    let ids = |filter: &QueueFilter| -> Vec<String> {
+        store
+            .queue("acme", filter, 50, 0)
+            .expect("queue")
+            .into_iter()
+            .map(|i| i.application_id)
+            .collect()
+    };
+    // q-2 was decided (above): it left the queue.
+    assert_eq!(ids(&QueueFilter::to_review()), ["q-3", "q-1", "q-4"]);
+    assert_eq!(ids(&QueueFilter::tier("review")), ["q-1", "q-2", "q-4"]);
+    for (id, day, signal) in [("s-1", 10, "shipping.farm"), ("s-2", 12, "network.vpn")] {
+        store
+            .put_application("acme", id, &json!({ "application_id": id }), t(day))
+            .expect("put");
+        let verdict = json!({ "application_id": id, "score": 60, "tier": "review",
+            "signals": [{ "id": signal, "points": 30, "explanation": "x", "evidence": {} }] });
+        store
+            .put_verdict("acme", id, 1, &verdict, t(day))
+            .expect("verdict");
+    }
+    let farm = QueueFilter {
+        signal: Some("shipping.farm".into()),
+        ..QueueFilter::to_review()
+    };
+    assert_eq!(ids(&farm), ["s-1"]);
+    // A signal id is matched whole, not as a prefix or a pattern.
+    let partial = QueueFilter {
+        signal: Some("shipping".into()),
+        ..QueueFilter::to_review()
+    };
+    assert!(ids(&partial).is_empty());
+    let since = QueueFilter {
+        since: Some(t(11)),
+        ..QueueFilter::to_review()
+    };
+    assert_eq!(ids(&since), ["s-2"]);
+    let until = QueueFilter {
+        until: Some(t(11)),
+        since: Some(t(9)),
+        ..QueueFilter::to_review()
+    };
+    assert_eq!(ids(&until), ["s-1"]);
+    let item = &store.queue("acme", &farm, 1, 0).expect("queue")[0];
+    assert_eq!((item.tier.as_str(), item.received_at), ("review", t(10)));
+}
+
+fn sessions(store: &dyn Store) {
+    let key = ApiKey {
+        id: "key_person".into(),
+        tenant: "acme".into(),
+        role: Role::Investigator,
+    };
+    let (secret, session) = store
+        .create_session(&key, t(8), Duration::hours(8))
+        .expect("session");
+    assert_eq!(session.key, key);
+    assert!(session.csrf.len() >= 32 && secret.len() >= 64);
+    let found = store.session(&secret, t(8)).expect("read").expect("open");
+    assert_eq!(found, session);
+    assert!(store
+        .session(&secret, t(8) + Duration::hours(9))
+        .expect("read")
+        .is_none());
+    assert!(store.session("not-a-secret", t(8)).expect("read").is_none());
+    store.end_session(&secret).expect("end");
+    assert!(store.session(&secret, t(8)).expect("read").is_none());
+}
+
+fn cases(store: &dyn Store) {
+    let id = store
+        .create_case("acme", "Nashville laptop farm", "key_analyst", t(9))
+        .expect("create");
+    assert!(id.starts_with("case-"));
+    let change = |change: CaseChange, day: u32| {
+        store
+            .change_case(
+                "acme",
+                &id,
+                &CaseEvent {
+                    at: t(day),
+                    by: "key_analyst".into(),
+                    change,
+                },
+            )
+            .expect("change")
+    };
+    assert!(change(CaseChange::Added("farm-001".into()), 9));
+    assert!(change(CaseChange::Added("farm-004".into()), 9));
+    assert!(
+        change(CaseChange::Added("farm-001".into()), 9),
+        "adding twice is one member"
+    );
+    assert!(change(CaseChange::Added("farm-009".into()), 10));
+    assert!(change(CaseChange::Removed("farm-004".into()), 10));
+    assert!(change(CaseChange::Assigned("Dana (fraud team)".into()), 10));
+    assert!(change(
+        CaseChange::Note("two accounts, one flat".into()),
+        11
+    ));
+    assert!(change(CaseChange::Status(CaseStatus::Confirmed), 12));
+    // Another employer can neither change nor read it.
+    assert!(!store
+        .change_case(
+            "globex",
+            &id,
+            &CaseEvent {
+                at: t(12),
+                by: "key_other".into(),
+                change: CaseChange::Status(CaseStatus::Closed),
+            },
+        )
+        .expect("change"));
+    assert!(store.case("globex", &id).expect("read").is_none());
+    let case = store.case("acme", &id).expect("read").expect("found");
+    assert_eq!(case.applications, ["farm-001", "farm-009"]);
+    assert_eq!(case.summary.status, CaseStatus::Confirmed);
+    assert_eq!(case.summary.assignee.as_deref(), Some("Dana (fraud team)"));
+    assert_eq!((case.summary.size, case.summary.updated_at), (2, t(12)));
+    let kinds: Vec<&str> = case
+        .history
+        .iter()
+        .map(|e| match e.change {
+            CaseChange::Created(_) => "created",
+            CaseChange::Added(_) => "added",
+            CaseChange::Removed(_) => "removed",
+            CaseChange::Status(_) => "status",
+            CaseChange::Assigned(_) => "assigned",
+            CaseChange::Note(_) => "note",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["created", "added", "added", "added", "added", "removed", "assigned", "note", "status"]
+    );
+    let other = store
+        .create_case("acme", "Shared SSN", "key_analyst", t(13))
+        .expect("create");
+    let listed: Vec<String> = store
+        .cases("acme")
+        .expect("list")
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(listed, [other.clone(), id.clone()]);
+    assert!(store.cases("globex").expect("list").is_empty());
+    let holding: Vec<String> = store
+        .cases_of("acme", "farm-009")
+        .expect("of")
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(holding, [id]);
 }
 
 fn keys_and_audit(store: &dyn Store) -> String {
@@ -288,6 +447,9 @@ fn suite(store: &dyn Store) -> String {
     applications(store);
     verdicts_and_queue(store);
     decisions(store);
+    queue_filters(store);
+    sessions(store);
+    cases(store);
     let secret = keys_and_audit(store);
     group_commit_links_and_outbox(store);
     retention(store);

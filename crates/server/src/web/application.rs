@@ -1,0 +1,252 @@
+//! One application: why it is in the queue (every signal with its sentence
+//! and evidence), what it is linked to, what was decided, and the decision form.
+
+use super::{plain, Page, PageError, Person};
+use crate::redact::{mask_for_recruiter, FOREIGN};
+use crate::AppState;
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect};
+use bonafide_store::{Decision, Label};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    person: Person,
+    Path(id): Path<String>,
+) -> Page {
+    let tenant = person.key.tenant.clone();
+    let unmasked = person.investigates();
+    let who = person.key.id.clone();
+    let (t, i) = (tenant.clone(), id.clone());
+    let found = state
+        .blocking(move |store| {
+            let Some((version, verdict)) = store.verdict(&t, &i)? else {
+                return Ok(None);
+            };
+            if unmasked {
+                // Investigators see the evidence unmasked: the view is audited first.
+                store.audit(&who, "view_unmasked", &format!("{t}/{i}"), Utc::now())?;
+            }
+            let body = store.application(&t, &i)?.map(|a| a.body);
+            let decisions = store.decisions(&t, &i)?;
+            let cases = if unmasked {
+                store.cases_of(&t, &i)?
+            } else {
+                Vec::new()
+            };
+            let mut linked = Vec::new();
+            for link in verdict["linked_applications"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let other = link["application_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                let via: Vec<String> = link["via"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                let theirs = if other == FOREIGN {
+                    None
+                } else {
+                    store.verdict(&t, &other)?.map(|(_, v)| v)
+                };
+                linked.push((other, via, theirs));
+            }
+            Ok(Some((version, verdict, body, decisions, cases, linked)))
+        })
+        .await?;
+    let Some((version, mut verdict, body, decisions, cases, linked)) = found else {
+        return Err(PageError::not_found(format!(
+            "There is no application `{id}` for {tenant}."
+        )));
+    };
+    if !unmasked {
+        mask_for_recruiter(&mut verdict);
+    }
+    let signals: Vec<Value> = verdict["signals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let rule = s["id"].as_str().unwrap_or_default();
+            let evidence: Vec<Value> = s["evidence"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| {
+                    json!({
+                        "name": plain::field_name(k),
+                        "value": plain::fold_foreign(&plain::field_value(v)),
+                    })
+                })
+                .collect();
+            json!({
+                "id": rule,
+                "title": state.pages.title_of(rule),
+                "points": s["points"],
+                "sentence": plain::fold_foreign(s["explanation"].as_str().unwrap_or_default()),
+                "evidence": evidence,
+            })
+        })
+        .collect();
+    // The employer's own links one by one; another employer's counted by what they share.
+    let mut elsewhere: std::collections::BTreeMap<String, usize> =
+        std::collections::BTreeMap::new();
+    let mut own_links = Vec::new();
+    for (other, via, theirs) in linked {
+        let shares = plain::shares(&via);
+        if other == FOREIGN {
+            *elsewhere.entry(shares).or_default() += 1;
+            continue;
+        }
+        own_links.push(json!({
+            "id": other,
+            "shares": shares,
+            "score": theirs.as_ref().map(|v| v["score"].clone()),
+            "tier": theirs.as_ref().map(|v| plain::tier_label(v["tier"].as_str().unwrap_or("clear"))),
+        }));
+    }
+    let elsewhere: Vec<Value> = elsewhere
+        .into_iter()
+        .map(|(shares, count)| json!({ "count": count, "shares": shares }))
+        .collect();
+    let decisions: Vec<Value> = decisions
+        .into_iter()
+        .map(|d| {
+            json!({
+                "words": plain::decision_words(d.label.as_str()),
+                "note": d.note,
+                "by": d.by,
+                "at": d.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+        })
+        .collect();
+    let body = body.unwrap_or(Value::Null);
+    let candidate = &body["candidate"];
+    let claimed = &candidate["claimed_location"];
+    let place = [&claimed["city"], &claimed["region"], &claimed["country"]]
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let tier = verdict["tier"].as_str().unwrap_or("clear").to_owned();
+    state.pages.render(
+        "application.html",
+        json!({
+            "me": person.context(),
+            "id": id,
+            "version": version,
+            "candidate": candidate["full_name"].as_str().unwrap_or("(no name given)"),
+            "position": body["position"]["title"],
+            "claimed_place": place,
+            "submitted": plain::when(&body["submitted_at"]),
+            "score": verdict["score"],
+            "tier": tier,
+            "tier_label": plain::tier_label(&tier),
+            "advice": plain::tier_advice(&tier),
+            "signals": signals,
+            "linked": own_links,
+            "elsewhere": elsewhere,
+            "decisions": decisions,
+            "cases": cases,
+            "details": if unmasked { investigator_details(&body) } else { Value::Null },
+        }),
+    )
+}
+
+/// What an investigator sees of the stored application (numbers are keyed hashes there).
+fn investigator_details(body: &Value) -> Value {
+    let place = |a: &Value| {
+        [
+            &a["line1"],
+            &a["line2"],
+            &a["city"],
+            &a["region"],
+            &a["postal_code"],
+            &a["country"],
+        ]
+        .iter()
+        .filter_map(|v| v.as_str())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+    };
+    let sessions: Vec<Value> = body["sessions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| json!({ "at": s["at"], "kind": s["kind"], "ip": s["ip"], "timezone": s["browser_timezone"] }))
+        .collect();
+    let payroll = [&body["payroll"]["method"], &body["payroll"]["bank_country"]]
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    json!({
+        "emails": plain::field_value(&body["candidate"]["emails"]),
+        "phones": plain::field_value(&body["candidate"]["phones"]),
+        "home": place(&body["candidate"]["home_address"]),
+        "shipping": place(&body["shipping"]["address"]),
+        "recipient": body["shipping"]["recipient"],
+        "payroll": payroll,
+        "sessions": sessions,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    csrf: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn decide(
+    State(state): State<Arc<AppState>>,
+    person: Person,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Page {
+    person.check(&form.csrf)?;
+    let Some(label) = Label::parse(&form.label) else {
+        return Err(PageError::bad(
+            "Choose a decision: clear, confirm or ask to re-verify. Go back and pick one.",
+        ));
+    };
+    if form.note.trim().is_empty() {
+        return Err(PageError::bad(
+            "A decision needs a note saying why. Go back and write one.",
+        ));
+    }
+    let decision = Decision {
+        tenant: person.key.tenant.clone(),
+        application_id: id.clone(),
+        label,
+        note: form.note.trim().to_owned(),
+        by: person.key.id.clone(),
+        at: Utc::now(),
+    };
+    let kept = state
+        .blocking(move |store| crate::routes::record_decision(store, &decision))
+        .await?;
+    if !kept {
+        return Err(PageError::not_found(format!(
+            "There is no application `{id}`."
+        )));
+    }
+    let to = format!(
+        "/queue?done={}&label={}",
+        super::session::component(&id),
+        label.as_str()
+    );
+    Ok(Redirect::to(&to).into_response())
+}

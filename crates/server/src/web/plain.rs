@@ -1,0 +1,203 @@
+//! Plain words for what the verdict says in ids: what a link is made of,
+//! what a tier asks of the reader, what an evidence field holds.
+
+/// What a `linked_applications[].via` kind is, in words.
+pub fn link_kind(kind: &str) -> &'static str {
+    match kind {
+        "ip" => "the same IP address",
+        "ip_subnet" => "the same network",
+        "document" => "the same identity document",
+        "ssn" => "the same SSN",
+        "file" => "the same uploaded file",
+        "photo" => "a near-identical photo",
+        "resume" => "a near-identical résumé",
+        "email" => "the same e-mail address",
+        "phone" => "the same phone number",
+        "profile" => "the same online profile",
+        "shipping_address" => "the same laptop shipping address",
+        "payroll_account" => "the same payroll account",
+        _ => "a shared detail",
+    }
+}
+
+/// Short name of an attribute kind, for the graph's legend.
+pub fn attribute_name(kind: &str) -> &'static str {
+    match kind {
+        "ip" => "IP address",
+        "document" => "Identity document",
+        "ssn" => "SSN",
+        "file" => "Uploaded file",
+        "photo" => "Photo",
+        "resume" => "Résumé",
+        "email" => "E-mail",
+        "phone" => "Phone",
+        "profile" => "Profile",
+        "shipping_address" => "Shipping address",
+        "payroll_account" => "Payroll account",
+        _ => "Other",
+    }
+}
+
+/// Join `via` kinds into a phrase: "the same laptop shipping address and the same payroll account".
+pub fn shares(via: &[String]) -> String {
+    let words: Vec<&str> = via.iter().map(|v| link_kind(v)).collect();
+    match words.as_slice() {
+        [] => "a shared detail".to_owned(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What a tier asks of the reader.
+pub fn tier_advice(tier: &str) -> &'static str {
+    match tier {
+        "escalate" => "Look at this first: strong signs of the fake-identity pattern. Verify before any next step.",
+        "review" => "Worth a closer look: some signs of the pattern. Check the reasons below.",
+        _ => "Nothing that needs a review.",
+    }
+}
+
+/// A tier's label.
+pub fn tier_label(tier: &str) -> &'static str {
+    match tier {
+        "escalate" => "Escalate",
+        "review" => "Review",
+        _ => "Clear",
+    }
+}
+
+/// An evidence field's name, for people: `span_days` → "span days".
+pub fn field_name(key: &str) -> String {
+    match key {
+        "asn" => "network (AS number)".to_owned(),
+        "ip" => "IP address".to_owned(),
+        "applications" => "other applications".to_owned(),
+        _ => key.replace('_', " "),
+    }
+}
+
+/// An evidence value as text.
+pub fn field_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => {
+            items.iter().map(field_value).collect::<Vec<_>>().join(", ")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// An RFC 3339 time as people read it: `2026-04-02 16:00 UTC`.
+pub fn when(value: &serde_json::Value) -> Option<String> {
+    let text = value.as_str()?;
+    Some(
+        chrono::DateTime::parse_from_rfc3339(text)
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%d %H:%M UTC")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| text.to_owned()),
+    )
+}
+
+/// A decision label, in words.
+pub fn decision_words(label: &str) -> &'static str {
+    match label {
+        "cleared" => "Cleared: not the pattern",
+        "confirmed" => "Confirmed: the fake-identity pattern",
+        "reverify" => "Asked to re-verify identity",
+        _ => "Decided",
+    }
+}
+
+/// Fold runs of another employer's replaced ids in a sentence into a count:
+/// "(farm-004, (another employer's application), (another employer's
+/// application))" reads "(farm-004 and 2 at other employers)".
+pub fn fold_foreign(text: &str) -> String {
+    const MARK: char = '\u{1}';
+    let foreign = crate::redact::FOREIGN;
+    if !text.contains(foreign) {
+        return text.to_owned();
+    }
+    let marked = text.replace(foreign, &MARK.to_string());
+    let mut out = String::with_capacity(marked.len());
+    let mut rest = marked.as_str();
+    // Each list of ids stands in parentheses (or is the whole text).
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..=open]);
+        out.push_str(&fold_list(&rest[open + 1..close], MARK));
+        out.push(')');
+        rest = &rest[close + 1..];
+    }
+    out.push_str(&fold_list(rest, MARK));
+    out.replace(MARK, foreign)
+}
+
+fn fold_list(list: &str, mark: char) -> String {
+    if !list.contains(mark) {
+        return list.to_owned();
+    }
+    let items: Vec<&str> = list.split(", ").collect();
+    let elsewhere = items
+        .iter()
+        .filter(|i| i.trim() == mark.to_string())
+        .count();
+    if elsewhere == 0
+        || items
+            .iter()
+            .any(|i| i.contains(mark) && i.trim() != mark.to_string())
+    {
+        return list.to_owned();
+    }
+    let named: Vec<&str> = items
+        .iter()
+        .copied()
+        .filter(|i| i.trim() != mark.to_string())
+        .collect();
+    let count = match elsewhere {
+        1 => "1 at another employer".to_owned(),
+        n => format!("{n} at other employers"),
+    };
+    if named.is_empty() {
+        count
+    } else {
+        format!("{} and {count}", named.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_employers_ids_fold_into_a_count() {
+        let f = crate::redact::FOREIGN;
+        let text = format!(
+            "The shipping address is also that of 12 identities ({f}, farm-004, {f}, {f}, farm-007) over 22 days"
+        );
+        assert_eq!(
+            fold_foreign(&text),
+            "The shipping address is also that of 12 identities (farm-004, farm-007 and 3 at other employers) over 22 days"
+        );
+        assert_eq!(fold_foreign(&format!("{f}, {f}")), "2 at other employers");
+        assert_eq!(fold_foreign(f), "1 at another employer");
+        assert_eq!(fold_foreign("farm-001, farm-004"), "farm-001, farm-004");
+    }
+
+    #[test]
+    fn links_read_as_sentences() {
+        assert_eq!(
+            shares(&["shipping_address".into(), "payroll_account".into()]),
+            "the same laptop shipping address and the same payroll account"
+        );
+        assert_eq!(
+            shares(&["ssn".into(), "photo".into(), "resume".into()]),
+            "the same SSN, a near-identical photo and a near-identical résumé"
+        );
+        assert_eq!(shares(&[]), "a shared detail");
+    }
+}

@@ -1,0 +1,347 @@
+//! The pages over plain HTTP (the browser test drives them in Chromium):
+//! sign-in and its cookies, forged forms, roles, tenants, search and cases.
+
+mod common;
+
+use bonafide_server::ServiceSettings;
+use bonafide_store::{Role, SqliteStore, Store};
+use common::{fixture_lines, post_json, start, temp_dir, Running};
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use std::sync::Arc;
+
+/// A person's browser, reduced to a cookie jar of one.
+struct Browser {
+    http: reqwest::Client,
+    base: String,
+    cookie: Option<String>,
+}
+
+/// The value of `name="csrf"` in a page.
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    html[at..].split('"').next().expect("value").to_owned()
+}
+
+fn cookie_named(headers: &HeaderMap, name: &str) -> Option<(String, String)> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| {
+            let pair = v.split(';').next().unwrap_or_default().to_owned();
+            (pair, v.to_owned())
+        })
+}
+
+impl Browser {
+    fn new(base: &str) -> Browser {
+        Browser {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            base: base.to_owned(),
+            cookie: None,
+        }
+    }
+
+    async fn get(&self, path: &str) -> (u16, HeaderMap, String) {
+        let mut request = self.http.get(format!("{}{path}", self.base));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("response");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, headers, response.text().await.expect("body"))
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, HeaderMap, String) {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("response");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, headers, response.text().await.expect("body"))
+    }
+
+    /// Sign in as the sign-in page asks; returns the session cookie's full Set-Cookie line.
+    async fn sign_in(&mut self, key: &str) -> String {
+        let (status, headers, html) = self.get("/signin?next=/queue").await;
+        assert_eq!(status, 200);
+        let (signin_cookie, _) = cookie_named(&headers, "bonafide_signin").expect("sign-in cookie");
+        self.cookie = Some(signin_cookie);
+        let token = csrf_in(&html);
+        let (status, headers, body) = self
+            .post(
+                "/signin",
+                &[("key", key), ("csrf", &token), ("next", "/queue")],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(headers[LOCATION], "/queue");
+        let (pair, line) = cookie_named(&headers, "bonafide_session").expect("session cookie");
+        self.cookie = Some(pair);
+        line
+    }
+
+    async fn csrf(&self) -> String {
+        let (status, _, html) = self.get("/queue").await;
+        assert_eq!(status, 200);
+        csrf_in(&html)
+    }
+}
+
+/// A service holding the laptop farm and the identity ring, each line
+/// submitted by its own employer's integration key.
+async fn service(name: &str) -> Running {
+    let dir = temp_dir(name);
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    let running = start(store, ServiceSettings::default()).await;
+    let mut keys = std::collections::HashMap::new();
+    for file in ["laptop-farm.jsonl", "identity-ring.jsonl"] {
+        for line in fixture_lines(file) {
+            let tenant = line["tenant_id"].as_str().unwrap_or("default").to_owned();
+            if !keys.contains_key(&tenant) {
+                let key = running.key(&tenant, Role::Integration).await;
+                keys.insert(tenant.clone(), key);
+            }
+            let (status, _, _) = post_json(&running.base, &keys[&tenant], &line).await;
+            assert_eq!(status, 201);
+        }
+    }
+    running
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_sessions_roles_and_forged_forms() {
+    let running = service("signin").await;
+    let mut browser = Browser::new(&running.base);
+
+    // Not signed in: every page sends the person to sign in, and back.
+    let (status, headers, _) = browser.get("/applications/farm-001").await;
+    assert_eq!(status, 303);
+    assert_eq!(headers[LOCATION], "/signin?next=/applications/farm-001");
+
+    // A sign-in without the form's own cookie is refused (login forgery).
+    let recruiter = running.key("acme", Role::Recruiter).await;
+    let (status, _, _) = browser
+        .post("/signin", &[("key", recruiter.as_str()), ("csrf", "guess")])
+        .await;
+    assert_eq!(status, 403);
+
+    // Integration keys and unknown keys do not open the pages.
+    let integration = running.key("acme", Role::Integration).await;
+    for (key, says) in [
+        (integration.as_str(), "integration key"),
+        ("bfk_000000000000_unknown", "not known"),
+    ] {
+        let (_, headers, html) = browser.get("/signin").await;
+        browser.cookie = cookie_named(&headers, "bonafide_signin").map(|c| c.0);
+        let (status, _, html) = browser
+            .post("/signin", &[("key", key), ("csrf", &csrf_in(&html))])
+            .await;
+        assert_eq!(status, 401);
+        assert!(html.contains(says), "{html}");
+    }
+
+    let line = browser.sign_in(&recruiter).await;
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(line.contains(flag), "{flag} in {line}");
+    }
+    let (status, headers, html) = browser.get("/queue").await;
+    assert_eq!(status, 200);
+    let policy = headers["content-security-policy"].to_str().expect("text");
+    assert!(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"));
+    assert_eq!(headers["cache-control"], "no-store");
+    assert!(html.contains("farm-001") && html.contains("Ethan Cole"));
+    // Another employer's applications are counted, never named.
+    assert!(!html.contains("farm-002") && html.contains("at other employers"));
+
+    // A recruiter has no cluster, search or case pages.
+    for path in ["/clusters/farm-001", "/search", "/cases"] {
+        let (status, _, _) = browser.get(path).await;
+        assert_eq!(status, 403, "{path}");
+    }
+
+    // Decisions: a forged form, a missing note, then a real one.
+    let token = browser.csrf().await;
+    let (status, _, _) = browser
+        .post(
+            "/applications/farm-001/decision",
+            &[("csrf", "forged"), ("label", "cleared"), ("note", "fine")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _, html) = browser
+        .post(
+            "/applications/farm-001/decision",
+            &[("csrf", &token), ("label", "cleared"), ("note", "  ")],
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(html.contains("needs a note"));
+    let (status, headers, _) = browser
+        .post(
+            "/applications/farm-001/decision",
+            &[
+                ("csrf", &token),
+                ("label", "confirmed"),
+                ("note", "One flat, twelve hires"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(headers[LOCATION], "/queue?done=farm-001&label=confirmed");
+    let (_, _, html) = browser.get("/queue").await;
+    assert!(
+        !html.contains("/applications/farm-001\""),
+        "decided: out of the queue"
+    );
+    assert!(html.contains("/applications/farm-004\""));
+    let store = Arc::clone(&running.store);
+    let decided = tokio::task::spawn_blocking(move || store.decisions("acme", "farm-001"))
+        .await
+        .expect("join")
+        .expect("decisions");
+    assert_eq!(decided.len(), 1);
+    assert_eq!(decided[0].note, "One flat, twelve hires");
+
+    // Signing out ends the session in the store, not only in the browser.
+    let kept_cookie = browser.cookie.clone();
+    let (status, _, _) = browser.post("/signout", &[("csrf", &token)]).await;
+    assert_eq!(status, 303);
+    browser.cookie = kept_cookie;
+    let (status, _, _) = browser.get("/queue").await;
+    assert_eq!(status, 303);
+    running.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn investigators_search_cluster_and_keep_cases_to_their_employer() {
+    let running = service("investigate").await;
+    let mut analyst = Browser::new(&running.base);
+    analyst
+        .sign_in(&running.key("acme", Role::Investigator).await)
+        .await;
+    let farm = fixture_lines("laptop-farm.jsonl");
+    let farm_004 = farm
+        .iter()
+        .find(|l| l["application_id"] == "farm-004")
+        .expect("farm-004");
+
+    // Search by what an investigator knows, normalised as linking does.
+    let email = farm_004["candidate"]["emails"][0].as_str().expect("e-mail");
+    let ip = farm_004["sessions"][0]["ip"].as_str().expect("ip");
+    for (kind, q, expect) in [
+        (
+            "address",
+            "4117 Nolensville Rd Unit 12, Nashville TN 37211",
+            "farm-004",
+        ),
+        ("email", email, "farm-004"),
+        ("ip", ip, "farm-004"),
+        ("account_last4", "9981", "farm-001"),
+    ] {
+        let path = format!(
+            "/search?kind={kind}&q={}",
+            q.replace(' ', "+")
+                .replace('#', "%23")
+                .replace(',', "%2C")
+                .replace('@', "%40")
+        );
+        let (status, _, html) = analyst.get(&path).await;
+        assert_eq!(status, 200, "{kind}");
+        assert!(
+            html.contains(&format!("/applications/{expect}\"")),
+            "{kind} {q}: {html}"
+        );
+    }
+    let (_, _, html) = analyst
+        .get("/search?kind=address&q=88+Willow+Street%2C+Springfield+IL+62704")
+        .await;
+    assert!(
+        !html.contains("/applications/farm-"),
+        "another address finds no farm"
+    );
+
+    // The cluster: twelve applications, four of them acme's and named.
+    let (status, _, html) = analyst.get("/clusters/farm-001").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("class=\"node member\"").count(), 4);
+    assert_eq!(html.matches("class=\"node member foreign\"").count(), 8);
+    assert!(html.contains("data-kind=\"shipping_address\""));
+
+    // A case takes only the employer's own applications.
+    let token = analyst.csrf().await;
+    let (status, headers, _) = analyst
+        .post(
+            "/cases",
+            &[
+                ("csrf", &token),
+                ("title", "Nashville"),
+                ("applications", "farm-001, farm-002,farm-004 nope"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let case_path = headers[LOCATION].to_str().expect("location").to_owned();
+    let (_, _, csv) = analyst.get(&format!("{case_path}/export.csv")).await;
+    let ids: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(3))
+        .collect();
+    assert_eq!(ids, ["farm-001", "farm-004"]);
+    let (status, _, _) = analyst
+        .post(
+            &case_path,
+            &[("csrf", &token), ("action", "add"), ("value", "farm-003")],
+        )
+        .await;
+    assert_eq!(status, 400, "farm-003 is another employer's");
+
+    // Another employer's analyst sees neither the case nor the applications.
+    let mut other = Browser::new(&running.base);
+    other
+        .sign_in(&running.key("globex", Role::Investigator).await)
+        .await;
+    for path in [
+        case_path.as_str(),
+        "/applications/farm-001",
+        "/clusters/farm-001",
+    ] {
+        let (status, _, _) = other.get(path).await;
+        assert_eq!(status, 404, "{path}");
+    }
+    let (_, _, html) = other.get("/cases").await;
+    assert!(!html.contains("Nashville"));
+
+    let store = Arc::clone(&running.store);
+    let log = tokio::task::spawn_blocking(move || store.audit_log(200))
+        .await
+        .expect("join")
+        .expect("audit");
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    for action in [
+        "search",
+        "view_cluster",
+        "open_case",
+        "export_case:csv",
+        "sign_in",
+    ] {
+        assert!(actions.contains(&action), "{action}: {actions:?}");
+    }
+    running.stop();
+}
