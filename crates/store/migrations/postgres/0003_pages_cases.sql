@@ -43,3 +43,10 @@ CREATE INDEX case_events_case ON case_events (case_id, id);
 
 -- The queue leaves out decided applications.
 CREATE INDEX decisions_app ON decisions (tenant, application_id);
+
+-- The queue reads verdicts in score order, filtering tiers inside the index, and
+-- stops at a page: with (tenant, tier, score) it sorted every verdict of the tiers
+-- asked for (75 ms at 20,000 in review, 1 ms with this). It replaces that index,
+-- so a verdict write keeps one index to update.
+DROP INDEX verdicts_queue;
+CREATE INDEX verdicts_by_score ON verdicts (tenant, score DESC, application_id, tier, version);
