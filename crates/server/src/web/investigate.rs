@@ -241,6 +241,15 @@ fn timeline(
         .collect()
 }
 
+/// Two letters, two digits, and more: an IBAN rather than a wallet (the text is a
+/// person's, so nothing here slices bytes).
+fn looks_like_iban(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.len() > 14
+        && chars[..2].iter().all(char::is_ascii_alphabetic)
+        && chars[2..4].iter().all(char::is_ascii_digit)
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchQuery {
     #[serde(default)]
@@ -298,10 +307,7 @@ fn probe(kind: &str, q: &str) -> Option<(Value, &'static [LinkKind])> {
                 .collect();
             let payroll = if let [routing, account] = numbers.as_slice() {
                 json!({ "method": "bank_transfer", "routing_number": routing, "account_number": account })
-            } else if compact.len() > 14
-                && compact[..2].chars().all(|c| c.is_ascii_alphabetic())
-                && compact[2..4].chars().all(|c| c.is_ascii_digit())
-            {
+            } else if looks_like_iban(&compact) {
                 json!({ "method": "bank_transfer", "iban": compact })
             } else {
                 json!({ "method": "crypto", "wallet_address": compact })
@@ -458,6 +464,29 @@ mod tests {
         assert_eq!(parse_key(&key_param(&key)), Some(key));
         assert_eq!(parse_key("nonsense:12"), None);
         assert_eq!(parse_key("ip:notanumber"), None);
+    }
+
+    #[test]
+    fn any_text_makes_a_probe_or_none_without_panicking() {
+        assert!(looks_like_iban("DE89370400440532013000"));
+        assert!(!looks_like_iban(
+            "0x52908400098527886E0F7030069857D2E4169EE7"
+        ));
+        for text in [
+            "é",
+            "aé345678901234567",
+            "éé12345678901234567",
+            "\u{1}(",
+            "",
+            "🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂",
+            "a, b",
+        ] {
+            for (kind, _) in SEARCH_KINDS {
+                if let Some((app, _)) = probe(kind, text) {
+                    let _ = parse_application(&app.to_string());
+                }
+            }
+        }
     }
 
     #[test]
