@@ -259,6 +259,37 @@ mod tests {
         assert!(changes <= 2, "{angles:?}");
     }
 
+    proptest::proptest! {
+        /// Whatever ids and labels arrive (they come from HR platforms), the
+        /// picture's only tags are its own and every node stays inside it.
+        #[test]
+        fn any_ids_and_labels_stay_text_inside_the_picture(
+            ids in proptest::collection::vec(proptest::option::of(".{0,12}"), 1..40),
+            label in ".{0,40}",
+            kind in ".{0,12}",
+            split in 1usize..40,
+        ) {
+            let members: Vec<GraphMember> = ids
+                .iter()
+                .map(|id| GraphMember { id: id.clone(), tier: "review".into(), focus: false })
+                .collect();
+            let n = members.len();
+            let attributes = vec![
+                GraphAttribute { kind: kind.clone(), label: label.clone(), href: format!("/search?key={label}"), members: (0..n).collect() },
+                GraphAttribute { kind, label, href: "/search".into(), members: (0..n.min(split)).collect() },
+            ];
+            let svg = svg(&members, &attributes);
+            const TAGS: &[&str] = &["svg ", "/svg>", "title", "/title>", "g ", "g>", "/g>", "line ", "a ", "/a>", "rect ", "text ", "/text>", "circle "];
+            for part in svg.split('<').skip(1) {
+                proptest::prop_assert!(TAGS.iter().any(|t| part.starts_with(t)), "a tag from the input: <{}", part);
+            }
+            let at = layout(n, &[(0..n).collect(), (0..n.min(split)).collect()]);
+            for (x, y) in at.members.iter().chain(&at.attributes) {
+                proptest::prop_assert!((0.0..=WIDTH).contains(x) && (0.0..=HEIGHT).contains(y));
+            }
+        }
+    }
+
     #[test]
     fn every_node_links_and_nothing_is_unescaped() {
         let members = vec![

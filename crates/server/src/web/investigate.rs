@@ -489,6 +489,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// A person types anything: a probe is made or refused, never a panic.
+        #[test]
+        fn any_typed_text_is_safe(text in "\\PC{0,40}") {
+            for (kind, _) in SEARCH_KINDS {
+                if let Some((app, _)) = probe(kind, &text) {
+                    let _ = parse_application(&app.to_string());
+                }
+            }
+            let _ = parse_key(&text);
+        }
+    }
+
     #[test]
     fn every_search_kind_makes_a_valid_application() {
         for (kind, _) in SEARCH_KINDS.iter().filter(|(k, _)| *k != "account_last4") {

@@ -173,6 +173,25 @@ fn fold_list(list: &str, mark: char) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Any sentence with any mix of ids and replaced ids folds without
+        /// losing a named id or panicking.
+        #[test]
+        fn folding_keeps_every_named_id(
+            parts in proptest::collection::vec(proptest::option::of("[a-z]{1,6}-[0-9]{1,3}"), 0..12),
+            before in ".{0,20}",
+            after in ".{0,20}",
+        ) {
+            let f = crate::redact::FOREIGN;
+            let list: Vec<String> = parts.iter().map(|p| p.clone().unwrap_or_else(|| f.to_owned())).collect();
+            let text = format!("{before}({}){after}", list.join(", "));
+            let folded = fold_foreign(&text);
+            for id in parts.iter().flatten() {
+                proptest::prop_assert!(folded.contains(id.as_str()), "{} lost from {}", id, folded);
+            }
+        }
+    }
+
     #[test]
     fn another_employers_ids_fold_into_a_count() {
         let f = crate::redact::FOREIGN;
