@@ -393,8 +393,12 @@ impl State {
         }
     }
 
-    /// A look must not take the writer down with it: a panic drops its answer.
-    fn inspect(&self, look: Inspect) {
+    /// A look sees what other instances sharing the store added too; it must not
+    /// take the writer down with it: a panic drops its answer.
+    fn inspect(&mut self, look: Inspect) {
+        if let Err(e) = self.catch_up() {
+            eprintln!("bonafide: reading other instances' link entries failed: {e}");
+        }
         let live = &self.live;
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| look(live)));
     }

@@ -4,8 +4,8 @@
 mod common;
 
 use bonafide_server::ServiceSettings;
-use bonafide_store::{PostgresStore, Role, SqliteStore, Store};
-use common::{call, fixture_lines, get, post_json, start, temp_dir};
+use bonafide_store::{Role, SqliteStore, Store};
+use common::{call, fixture_lines, get, post_json, start, temp_dir, PgSchema};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -227,29 +227,9 @@ async fn sqlite_service_does_what_the_issue_asks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_service_does_the_same() {
-    let url = std::env::var("BONAFIDE_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let schema = format!(
-        "bonafide_api_{}_{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_micros()
-    );
-    let (u, s) = (url.clone(), schema.clone());
-    let store: Arc<dyn Store> =
-        tokio::task::spawn_blocking(move || PostgresStore::connect(&u, Some(&s)))
-            .await
-            .expect("join")
-            .map(Arc::new)
-            .unwrap_or_else(|e| panic!("PostgreSQL at {url} (set BONAFIDE_TEST_POSTGRES): {e}"));
-    scenario(store).await;
-    tokio::task::spawn_blocking(move || {
-        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("admin");
-        admin
-            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
-            .expect("cleanup");
-    })
-    .await
-    .expect("join");
+    let schema = PgSchema::new("api");
+    scenario(schema.store().await).await;
+    schema.drop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -313,30 +293,9 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_postgres_link_each_others_applications() {
-    let url = std::env::var("BONAFIDE_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let schema = format!(
-        "bonafide_pair_{}_{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_micros()
-    );
-    let connect = |url: String, schema: String| async move {
-        tokio::task::spawn_blocking(move || PostgresStore::connect(&url, Some(&schema)))
-            .await
-            .expect("join")
-            .map(|s| Arc::new(s) as Arc<dyn Store>)
-            .unwrap_or_else(|e| panic!("PostgreSQL (set BONAFIDE_TEST_POSTGRES): {e}"))
-    };
-    let first = start(
-        connect(url.clone(), schema.clone()).await,
-        ServiceSettings::default(),
-    )
-    .await;
-    let second = start(
-        connect(url.clone(), schema.clone()).await,
-        ServiceSettings::default(),
-    )
-    .await;
+    let schema = PgSchema::new("pair");
+    let first = start(schema.store().await, ServiceSettings::default()).await;
+    let second = start(schema.store().await, ServiceSettings::default()).await;
     let key = first.key("acme", Role::Integration).await;
     let farm = fixture_lines("laptop-farm.jsonl");
     let (status, _, _) = post_json(&first.base, &key, &farm[0]).await;
@@ -350,12 +309,5 @@ async fn two_instances_on_one_postgres_link_each_others_applications() {
     );
     first.stop();
     second.stop();
-    tokio::task::spawn_blocking(move || {
-        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("admin");
-        admin
-            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
-            .expect("cleanup");
-    })
-    .await
-    .expect("join");
+    schema.drop().await;
 }

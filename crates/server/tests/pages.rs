@@ -5,7 +5,7 @@ mod common;
 
 use bonafide_server::ServiceSettings;
 use bonafide_store::{Role, SqliteStore, Store};
-use common::{fixture_lines, post_json, start, temp_dir, Running};
+use common::{fixture_lines, post_json, start, temp_dir, PgSchema, Running};
 use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
 use std::sync::Arc;
 
@@ -102,13 +102,19 @@ impl Browser {
     }
 }
 
-/// A service holding the laptop farm and the identity ring, each line
-/// submitted by its own employer's integration key.
+/// A service on SQLite holding the laptop farm and the identity ring.
 async fn service(name: &str) -> Running {
     let dir = temp_dir(name);
     let store: Arc<dyn Store> =
         Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
     let running = start(store, ServiceSettings::default()).await;
+    submit_fixtures(&running).await;
+    running
+}
+
+/// The laptop farm and the identity ring, each line submitted by its own
+/// employer's integration key.
+async fn submit_fixtures(running: &Running) {
     let mut keys = std::collections::HashMap::new();
     for file in ["laptop-farm.jsonl", "identity-ring.jsonl"] {
         for line in fixture_lines(file) {
@@ -121,7 +127,6 @@ async fn service(name: &str) -> Running {
             assert_eq!(status, 201);
         }
     }
-    running
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -344,4 +349,56 @@ async fn investigators_search_cluster_and_keep_cases_to_their_employer() {
         assert!(actions.contains(&action), "{action}: {actions:?}");
     }
     running.stop();
+}
+
+/// Sessions and cases live in the store: behind a load balancer, a person signed
+/// in on one instance works on another, and the cluster there follows what the
+/// first one scored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_postgres_share_sign_ins_cases_and_clusters() {
+    let schema = PgSchema::new("pages");
+    let first = start(schema.store().await, ServiceSettings::default()).await;
+    let second = start(schema.store().await, ServiceSettings::default()).await;
+    submit_fixtures(&first).await;
+    let mut on_first = Browser::new(&first.base);
+    on_first
+        .sign_in(&first.key("acme", Role::Investigator).await)
+        .await;
+    let mut on_second = Browser::new(&second.base);
+    on_second.cookie = on_first.cookie.clone();
+
+    let (status, _, html) = on_second.get("/queue").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("/applications/farm-001\""));
+    // The second instance scored none of the farm: its cluster follows the store.
+    let (status, _, html) = on_second.get("/clusters/farm-001").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("class=\"node member\"").count(), 4);
+    assert_eq!(html.matches("class=\"node member foreign\"").count(), 8);
+
+    let token = on_second.csrf().await;
+    let (status, headers, _) = on_second
+        .post(
+            "/cases",
+            &[
+                ("csrf", &token),
+                ("title", "Across instances"),
+                ("applications", "farm-001"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let case_path = headers[LOCATION].to_str().expect("location").to_owned();
+    let (status, _, html) = on_first.get(&case_path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Across instances") && html.contains("farm-001"));
+
+    // Signing out on one instance ends the session on both.
+    let (status, _, _) = on_first.post("/signout", &[("csrf", &token)]).await;
+    assert_eq!(status, 303);
+    let (status, _, _) = on_second.get("/queue").await;
+    assert_eq!(status, 303);
+    first.stop();
+    second.stop();
+    schema.drop().await;
 }

@@ -4,7 +4,7 @@
 
 use bonafide_rules::Ruleset;
 use bonafide_server::{Service, ServiceSettings};
-use bonafide_store::{Role, Store};
+use bonafide_store::{PostgresStore, Role, Store};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -145,4 +145,52 @@ pub async fn get(base: &str, path: &str, key: &str) -> (u16, Value) {
     )
     .await;
     (status, body)
+}
+
+/// A schema of its own in the PostgreSQL at `BONAFIDE_TEST_POSTGRES` (default
+/// `postgres://postgres@127.0.0.1:5432/test`, which `.ci/run` starts), dropped by [`PgSchema::drop`].
+pub struct PgSchema {
+    pub url: String,
+    pub schema: String,
+}
+
+impl PgSchema {
+    pub fn new(prefix: &str) -> PgSchema {
+        PgSchema {
+            url: std::env::var("BONAFIDE_TEST_POSTGRES")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned()),
+            schema: format!(
+                "bonafide_{prefix}_{}_{}",
+                std::process::id(),
+                chrono::Utc::now().timestamp_micros()
+            ),
+        }
+    }
+
+    /// A store in the schema (the client blocks: connected off the runtime's threads).
+    pub async fn store(&self) -> Arc<dyn Store> {
+        let (url, schema) = (self.url.clone(), self.schema.clone());
+        tokio::task::spawn_blocking(move || PostgresStore::connect(&url, Some(&schema)))
+            .await
+            .expect("join")
+            .map(|s| Arc::new(s) as Arc<dyn Store>)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL at {} (set BONAFIDE_TEST_POSTGRES): {e}",
+                    self.url
+                )
+            })
+    }
+
+    /// Drop the schema and everything in it.
+    pub async fn drop(self) {
+        tokio::task::spawn_blocking(move || {
+            let mut admin = postgres::Client::connect(&self.url, postgres::NoTls).expect("admin");
+            admin
+                .batch_execute(&format!("DROP SCHEMA {} CASCADE", self.schema))
+                .expect("cleanup");
+        })
+        .await
+        .expect("join");
+    }
 }
