@@ -217,6 +217,7 @@ async fn sign_in(client: &Client, base: &str, key: &str, then: &str) {
     client.goto(&format!("{base}{then}")).await.expect("goto");
     // Not signed in: the page sends us to sign in, and back afterwards.
     assert_eq!(path_of(client).await, "/signin");
+    shot(client, "0-signin").await;
     // With the keyboard alone: the field has focus, Enter sends the form.
     let focused = client.active_element().await.expect("focus");
     assert_eq!(
@@ -342,6 +343,7 @@ async fn analyst_journey(client: &Client, demo: &Demo) {
         source.contains("What the application says"),
         "investigators see the details"
     );
+    shot(client, "5a-application-investigator").await;
     // Identity numbers never reach a page in the clear.
     assert!(!source.contains("4410029981"));
     css(client, "a[href='/clusters/farm-001']")
@@ -428,6 +430,20 @@ async fn analyst_journey(client: &Client, demo: &Demo) {
     let source = client.source().await.expect("source");
     assert!(source.contains("two accounts take the pay"));
     shot(client, "6-case").await;
+    client
+        .goto(&format!("{}/cases", demo.base))
+        .await
+        .expect("cases");
+    let listed = css(client, "main table tbody")
+        .await
+        .text()
+        .await
+        .expect("cases");
+    assert!(
+        listed.contains("Nashville laptop farm") && listed.to_lowercase().contains("confirmed"),
+        "{listed}"
+    );
+    shot(client, "6a-cases").await;
 
     // The exports, fetched with the browser's session cookie.
     let cookie = client

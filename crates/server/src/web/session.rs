@@ -5,7 +5,7 @@
 
 use super::{Page, PageError};
 use crate::AppState;
-use axum::extract::{Form, FromRequestParts, OriginalUri, Query, State};
+use axum::extract::{Form, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -228,7 +228,6 @@ pub async fn signout(
     State(state): State<Arc<AppState>>,
     person: Person,
     jar: CookieJar,
-    OriginalUri(_): OriginalUri,
     Form(form): Form<SignoutForm>,
 ) -> Result<(CookieJar, Response), PageError> {
     person.check(&form.csrf)?;
