@@ -119,16 +119,11 @@ pub fn demo(loaded: Loaded, store: Option<PathBuf>, listen: Option<String>) -> R
     );
     use std::io::Write;
     std::io::stdout().flush()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("tokio runtime")?;
-    runtime.block_on(bonafide_server::serve(Service {
+    crate::serve::run(Service {
         store,
         reference,
         rules,
         limits: loaded.limits,
         settings,
-    }))?;
-    Ok(ExitCode::SUCCESS)
+    })
 }

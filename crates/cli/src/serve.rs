@@ -25,17 +25,22 @@ pub fn serve(loaded: Loaded, store: &str, listen: Option<String>) -> Result<Exit
     if let Some(listen) = listen {
         settings.listen = listen;
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("tokio runtime")?;
-    runtime.block_on(bonafide_server::serve(Service {
+    run(Service {
         store,
         reference: Arc::new(loaded.reference),
         rules: Arc::new(loaded.rules),
         limits: loaded.limits,
         settings,
-    }))?;
+    })
+}
+
+/// Serve a service on a runtime of its own until interrupted.
+pub fn run(service: Service) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("tokio runtime")?;
+    runtime.block_on(bonafide_server::serve(service))?;
     Ok(ExitCode::SUCCESS)
 }
 
