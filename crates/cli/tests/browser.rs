@@ -292,23 +292,39 @@ async fn recruiter_journey(client: &Client, demo: &Demo) {
     assert!(!source.contains("/clusters/"));
     shot(client, "2-application-recruiter").await;
 
-    // Decide with the keyboard's controls: a choice and a note.
-    css(client, "input[name=label][value=reverify]")
+    // Decide with the keyboard alone: Space chooses, Tab moves on, Enter sends.
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
+    let choice = css(client, "input[name=label][value=reverify]").await;
+    choice.send_keys(" ").await.expect("Space chooses");
+    assert!(
+        choice.is_selected().await.expect("state"),
+        "Space chose re-verify"
+    );
+    let focused = |want: &'static str| async move {
+        let element = client.active_element().await.expect("focus");
+        assert_eq!(
+            element.attr("id").await.expect("id").as_deref(),
+            Some(want),
+            "Tab reaches #{want}"
+        );
+        element
+    };
+    client
+        .active_element()
         .await
-        .click()
+        .expect("focus")
+        .send_keys(TAB)
         .await
-        .expect("chooses");
-    css(client, "#note")
-        .await
-        .send_keys("Same Nashville address as other hires; asked for a new ID check")
+        .expect("Tab");
+    let note = focused("note").await;
+    note.send_keys("Same Nashville address as other hires; asked for a new ID check")
         .await
         .expect("writes");
     shot(client, "3-decision").await;
-    css(client, ".decide button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("records");
+    note.send_keys(TAB).await.expect("Tab");
+    let button = focused("record-decision").await;
+    button.send_keys(ENTER).await.expect("Enter records");
     let notice = css(client, ".notice").await.text().await.expect("notice");
     assert!(
         notice.contains(&id) && notice.contains("re-verify"),
