@@ -31,13 +31,7 @@ pub fn greenhouse_signature(secret: &str, body: &[u8]) -> String {
         return String::new();
     };
     mac.update(body);
-    let hex: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("sha256 {hex}")
+    format!("sha256 {}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// Whether `header` (`sha256 <hex>`) signs `body` with `secret`; compared in constant time.

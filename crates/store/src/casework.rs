@@ -221,12 +221,12 @@ pub trait Casework: Send + Sync {
     fn cases_of(&self, tenant: &str, application_id: &str) -> Result<Vec<CaseSummary>>;
 }
 
-/// A fresh random secret, hex, and a case id.
-pub(crate) fn random_hex(bytes: usize) -> Result<String> {
+/// `bytes` from the OS's random generator, hex: secrets, tokens, case ids.
+pub fn random_hex(bytes: usize) -> Result<String> {
     let mut buffer = vec![0u8; bytes];
     getrandom::fill(&mut buffer)
         .map_err(|e| crate::StoreError::Corrupt(format!("no randomness: {e}")))?;
-    Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(buffer))
 }
 
 /// Build a case from its row, applications and events.

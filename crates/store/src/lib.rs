@@ -15,6 +15,7 @@ mod reduce;
 mod sqlite_casework;
 mod sqlite_store;
 
+pub use casework::random_hex;
 pub use casework::{
     Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework, QueueFilter, WebSession,
 };
@@ -140,8 +141,5 @@ pub fn body_sha256(body: &Value) -> String {
 /// SHA-256 of bytes, hex.
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(bytes))
 }

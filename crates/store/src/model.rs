@@ -42,8 +42,8 @@ impl PutOutcome {
     }
 }
 
-/// One line of the review queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One line of the review queue, with its verdict (read in the same query).
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueueItem {
     /// The HR platform's id.
     pub application_id: String,
@@ -55,6 +55,8 @@ pub struct QueueItem {
     pub version: u32,
     /// When that version arrived.
     pub received_at: DateTime<Utc>,
+    /// The verdict.
+    pub verdict: Value,
 }
 
 /// The labels the fraud team feeds back.
@@ -170,10 +172,7 @@ pub struct AuditEntry {
 
 /// A new key's public id and secret, from the OS's random generator.
 pub(crate) fn new_secret() -> crate::Result<(String, String)> {
-    let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| crate::StoreError::Corrupt(format!("no randomness for an API key: {e}")))?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::random_hex(24)?;
     let id = format!("key_{}", &hex[..12]);
     Ok((id, format!("bfk_{}_{}", &hex[..12], &hex[12..])))
 }

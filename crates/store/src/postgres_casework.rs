@@ -1,8 +1,8 @@
 //! Sessions and cases on PostgreSQL.
 
-use crate::casework::{assemble, random_hex};
+use crate::casework::assemble;
 use crate::{
-    sha256_hex, ApiKey, Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework,
+    random_hex, sha256_hex, ApiKey, Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework,
     PostgresStore, Result, Role, StoreError, WebSession,
 };
 use chrono::{DateTime, Utc};

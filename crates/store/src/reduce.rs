@@ -8,7 +8,7 @@ use bonafide_identity::{mask, Keyer};
 use serde_json::{json, Map, Value};
 
 fn hex(digest: &bonafide_identity::Digest) -> String {
-    digest.0.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(digest.0)
 }
 
 /// A number as kept: `{"hash": the keyed hash, hex; "masked": at most the last 4}`.

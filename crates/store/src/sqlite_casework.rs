@@ -1,10 +1,10 @@
 //! Sessions and cases on SQLite.
 
-use crate::casework::{assemble, random_hex};
+use crate::casework::assemble;
 use crate::sqlite_store::{stamp, time};
 use crate::{
-    sha256_hex, ApiKey, Case, CaseEvent, CaseStatus, CaseSummary, Casework, Result, Role,
-    SqliteStore, StoreError, WebSession,
+    random_hex, sha256_hex, ApiKey, Case, CaseEvent, CaseStatus, CaseSummary, Casework, Result,
+    Role, SqliteStore, StoreError, WebSession,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};

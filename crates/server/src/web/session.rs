@@ -104,17 +104,17 @@ impl FromRequestParts<Arc<AppState>> for Person {
     }
 }
 
+/// Unreserved characters and `/` stay as they are: a path reads as a path.
+const IN_A_QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encode text for a URL's query or path.
 pub(super) fn component(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(char::from(byte));
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(text, IN_A_QUERY).to_string()
 }
 
 /// Where to go after signing in: a path on this site only.
@@ -126,9 +126,7 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 fn random_token() -> Result<String, PageError> {
-    let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes).map_err(|e| PageError::internal(&e))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    bonafide_store::random_hex(24).map_err(|e| PageError::internal(&e))
 }
 
 #[derive(Debug, Deserialize)]
