@@ -501,6 +501,16 @@ pub async fn decide(
         .into_response())
 }
 
+/// The sentences of a verdict's first three reasons (the strongest: signals come sorted).
+pub(crate) fn top_reasons(verdict: &Value) -> impl Iterator<Item = &str> {
+    verdict["signals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .take(3)
+        .filter_map(|s| s["explanation"].as_str())
+}
+
 /// Keep a decision and audit it; false when the tenant has no such application.
 pub(crate) fn record_decision(
     store: &dyn bonafide_store::Store,
@@ -579,20 +589,11 @@ pub async fn queue(
                 undecided: true,
                 ..QueueFilter::tier(&tr)
             };
-            for item in store.queue(&t, &filter, limit, offset)? {
-                let Some((_, mut verdict)) = store.verdict(&t, &item.application_id)? else {
-                    continue;
-                };
+            for mut item in store.queue(&t, &filter, limit, offset)? {
                 if recruiter {
-                    mask_for_recruiter(&mut verdict);
+                    mask_for_recruiter(&mut item.verdict);
                 }
-                let reasons: Vec<Value> = verdict["signals"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .take(3)
-                    .map(|s| s["explanation"].clone())
-                    .collect();
+                let reasons: Vec<&str> = top_reasons(&item.verdict).collect();
                 items.push(json!({
                     "application_id": item.application_id,
                     "score": item.score,

@@ -240,7 +240,7 @@ impl Store for PostgresStore {
     ) -> Result<Vec<QueueItem>> {
         let signal = filter.signal_needle().and(filter.signal.clone());
         let rows = self.lock().query(
-            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at
+            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
              FROM verdicts v JOIN applications a
                ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
              WHERE v.tenant = $1 AND v.tier = ANY($2)
@@ -270,6 +270,7 @@ impl Store for PostgresStore {
                     tier: row.get(2),
                     version: version_of(row.get(3))?,
                     received_at: row.get(4),
+                    verdict: row.get(5),
                 })
             })
             .collect()

@@ -235,7 +235,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<QueueItem>> {
         let connection = self.lock();
         let mut statement = connection.prepare_cached(
-            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at
+            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
              FROM verdicts v JOIN applications a
                ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
              WHERE v.tenant = ?1 AND v.tier IN (SELECT value FROM json_each(?2))
@@ -248,7 +248,7 @@ impl Store for SqliteStore {
         )?;
         let tiers =
             serde_json::to_string(&filter.tiers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let rows: Vec<(String, u8, String, u32, String)> = statement
+        let rows: Vec<(String, u8, String, u32, String, String)> = statement
             .query_map(
                 params![
                     tenant,
@@ -267,18 +267,20 @@ impl Store for SqliteStore {
                         row.get(2)?,
                         row.get(3)?,
                         row.get(4)?,
+                        row.get(5)?,
                     ))
                 },
             )?
             .collect::<std::result::Result<_, _>>()?;
         rows.into_iter()
-            .map(|(application_id, score, tier, version, at)| {
+            .map(|(application_id, score, tier, version, at, verdict)| {
                 Ok(QueueItem {
                     application_id,
                     score,
                     tier,
                     version,
                     received_at: time(&at)?,
+                    verdict: json(&verdict)?,
                 })
             })
             .collect()

@@ -179,6 +179,7 @@ fn queue_filters(store: &dyn Store) {
     assert_eq!(ids(&until), ["s-1"]);
     let item = &store.queue("acme", &farm, 1, 0).expect("queue")[0];
     assert_eq!((item.tier.as_str(), item.received_at), ("review", t(10)));
+    assert_eq!(item.verdict["signals"][0]["id"], "shipping.farm");
 }
 
 fn sessions(store: &dyn Store) {

@@ -16,25 +16,10 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-const KINDS: &[LinkKind] = &[
-    LinkKind::Ip,
-    LinkKind::Subnet,
-    LinkKind::Document,
-    LinkKind::Ssn,
-    LinkKind::File,
-    LinkKind::Photo,
-    LinkKind::Resume,
-    LinkKind::Email,
-    LinkKind::Phone,
-    LinkKind::Profile,
-    LinkKind::ShippingAddress,
-    LinkKind::PayrollAccount,
-];
-
 /// `shipping_address:1234` → the key.
 fn parse_key(text: &str) -> Option<LinkKey> {
     let (kind, hash) = text.split_once(':')?;
-    let kind = KINDS.iter().copied().find(|k| k.as_str() == kind)?;
+    let kind = LinkKind::named(kind)?;
     Some(LinkKey {
         kind,
         hash: hash.parse().ok()?,
@@ -462,6 +447,9 @@ mod tests {
             hash: 12_345_678_901,
         };
         assert_eq!(parse_key(&key_param(&key)), Some(key));
+        for kind in LinkKind::ALL {
+            assert_eq!(LinkKind::named(kind.as_str()), Some(kind));
+        }
         assert_eq!(parse_key("nonsense:12"), None);
         assert_eq!(parse_key("ip:notanumber"), None);
     }

@@ -82,17 +82,14 @@ pub async fn queue(
         .blocking(move |store| {
             let mut rows = Vec::new();
             // One more than a page, to know whether there is a next one.
-            for item in store.queue(&tenant, &filter, PAGE + 1, offset)? {
-                let Some((_, mut verdict)) = store.verdict(&tenant, &item.application_id)? else {
-                    continue;
-                };
+            for mut item in store.queue(&tenant, &filter, PAGE + 1, offset)? {
                 if recruiter {
-                    mask_for_recruiter(&mut verdict);
+                    mask_for_recruiter(&mut item.verdict);
                 }
                 let body = store
                     .application(&tenant, &item.application_id)?
                     .map(|a| a.body);
-                rows.push((item, verdict, body));
+                rows.push((item, body));
             }
             Ok(rows)
         })
@@ -101,14 +98,9 @@ pub async fn queue(
     let rows: Vec<Value> = rows
         .into_iter()
         .take(PAGE as usize)
-        .map(|(item, verdict, body)| {
-            let reasons: Vec<Value> = verdict["signals"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .take(3)
-                .filter_map(|s| s["explanation"].as_str())
-                .map(|s| Value::String(plain::fold_foreign(s)))
+        .map(|(item, body)| {
+            let reasons: Vec<String> = crate::routes::top_reasons(&item.verdict)
+                .map(plain::fold_foreign)
                 .collect();
             let body = body.unwrap_or(Value::Null);
             json!({

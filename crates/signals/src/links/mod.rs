@@ -50,6 +50,27 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
+    /// Every kind.
+    pub const ALL: [LinkKind; 12] = [
+        LinkKind::Ip,
+        LinkKind::Subnet,
+        LinkKind::Document,
+        LinkKind::Ssn,
+        LinkKind::File,
+        LinkKind::Photo,
+        LinkKind::Resume,
+        LinkKind::Email,
+        LinkKind::Phone,
+        LinkKind::Profile,
+        LinkKind::ShippingAddress,
+        LinkKind::PayrollAccount,
+    ];
+
+    /// The kind a `via` name names.
+    pub fn named(name: &str) -> Option<LinkKind> {
+        LinkKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// The name used in `linked_applications[].via`.
     pub fn as_str(self) -> &'static str {
         match self {
