@@ -392,19 +392,11 @@ pub async fn links(
                 return Ok(None);
             };
             let mut links = Vec::new();
-            for link in verdict["linked_applications"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                let other = link["application_id"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
-                let mut entry = json!({ "application_id": other, "via": link["via"] });
-                if other == crate::redact::FOREIGN {
+            for link in linked_with_verdicts(store, &t, &verdict)? {
+                let mut entry = json!({ "application_id": link.id, "via": link.via });
+                if link.foreign {
                     entry["same_tenant"] = json!(false);
-                } else if let Some((_, v)) = store.verdict(&t, &other)? {
+                } else if let Some(v) = link.verdict {
                     entry["same_tenant"] = json!(true);
                     entry["score"] = v["score"].clone();
                     entry["tier"] = v["tier"].clone();
@@ -499,6 +491,56 @@ pub async fn decide(
         Json(json!({ "recorded": label.as_str() })),
     )
         .into_response())
+}
+
+/// One of a verdict's linked applications, with its own verdict when it is the tenant's.
+pub(crate) struct Linked {
+    /// Its id ([`crate::redact::FOREIGN`] for another employer's).
+    pub id: String,
+    /// What they share (`shipping_address`, …).
+    pub via: Vec<String>,
+    /// Another employer's: its id and verdict are not the tenant's to see.
+    pub foreign: bool,
+    /// Its verdict (the tenant's applications only).
+    pub verdict: Option<Value>,
+}
+
+/// A verdict's linked applications, each with its verdict read from the store.
+pub(crate) fn linked_with_verdicts(
+    store: &dyn bonafide_store::Store,
+    tenant: &str,
+    verdict: &Value,
+) -> bonafide_store::Result<Vec<Linked>> {
+    let mut links = Vec::new();
+    for link in verdict["linked_applications"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let id = link["application_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let via = link["via"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let foreign = id == crate::redact::FOREIGN;
+        let verdict = if foreign {
+            None
+        } else {
+            store.verdict(tenant, &id)?.map(|(_, v)| v)
+        };
+        links.push(Linked {
+            id,
+            via,
+            foreign,
+            verdict,
+        });
+    }
+    Ok(links)
 }
 
 /// The sentences of a verdict's first three reasons (the strongest: signals come sorted).

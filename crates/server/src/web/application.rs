@@ -2,7 +2,7 @@
 //! and evidence), what it is linked to, what was decided, and the decision form.
 
 use super::{plain, Page, PageError, Person};
-use crate::redact::{mask_for_recruiter, FOREIGN};
+use crate::redact::mask_for_recruiter;
 use crate::AppState;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect};
@@ -37,29 +37,7 @@ pub async fn page(
             } else {
                 Vec::new()
             };
-            let mut linked = Vec::new();
-            for link in verdict["linked_applications"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                let other = link["application_id"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
-                let via: Vec<String> = link["via"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect();
-                let theirs = if other == FOREIGN {
-                    None
-                } else {
-                    store.verdict(&t, &other)?.map(|(_, v)| v)
-                };
-                linked.push((other, via, theirs));
-            }
+            let linked = crate::routes::linked_with_verdicts(store, &t, &verdict)?;
             Ok(Some((version, verdict, body, decisions, cases, linked)))
         })
         .await?;
@@ -101,17 +79,18 @@ pub async fn page(
     let mut elsewhere: std::collections::BTreeMap<String, usize> =
         std::collections::BTreeMap::new();
     let mut own_links = Vec::new();
-    for (other, via, theirs) in linked {
-        let shares = plain::shares(&via);
-        if other == FOREIGN {
+    for link in linked {
+        let shares = plain::shares(&link.via);
+        if link.foreign {
             *elsewhere.entry(shares).or_default() += 1;
             continue;
         }
+        let theirs = link.verdict.as_ref();
         own_links.push(json!({
-            "id": other,
+            "id": link.id,
             "shares": shares,
-            "score": theirs.as_ref().map(|v| v["score"].clone()),
-            "tier": theirs.as_ref().map(|v| plain::tier_label(v["tier"].as_str().unwrap_or("clear"))),
+            "score": theirs.map(|v| v["score"].clone()),
+            "tier": theirs.map(|v| plain::tier_label(v["tier"].as_str().unwrap_or("clear"))),
         }));
     }
     let elsewhere: Vec<Value> = elsewhere
