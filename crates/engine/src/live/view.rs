@@ -4,7 +4,7 @@
 
 use super::Live;
 use bonafide_signals::{verified_match, IndexedApp, LinkKey, LinkKind};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// One application in a cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,14 +140,14 @@ impl Live {
         if tail.is_empty() {
             return Vec::new();
         }
-        let mut found: HashMap<&str, ()> = HashMap::new();
+        let mut found: HashSet<&str> = HashSet::new();
         let mut out = Vec::new();
         for entry in self.entries.iter().rev().flatten() {
             if out.len() >= limit {
                 break;
             }
             let app = &entry.link;
-            if &*app.tenant_id != tenant || found.contains_key(&*app.application_id) {
+            if &*app.tenant_id != tenant || found.contains(&*app.application_id) {
                 continue;
             }
             let hit = app.labels.iter().any(|l| {
@@ -162,7 +162,7 @@ impl Live {
                 }
             });
             if hit {
-                found.insert(&app.application_id, ());
+                found.insert(&app.application_id);
                 out.push(app.application_id.to_string());
             }
         }
