@@ -213,6 +213,69 @@ async fn path_of(client: &Client) -> String {
     client.current_url().await.expect("url").path().to_owned()
 }
 
+/// Run an action that makes the browser navigate (a submit, a link, Enter in a
+/// form) and wait until it has: the old page's root element goes stale, then
+/// the new document finishes loading. Clicking returns before the navigation,
+/// so reading the next page without this races the browser. Bounded; a
+/// timeout names the step.
+async fn navigate(
+    client: &Client,
+    step: &str,
+    action: impl std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+) {
+    const LIMIT: Duration = Duration::from_secs(20);
+    let from = client.current_url().await.expect("url");
+    let old = client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap_or_else(|e| panic!("{step}: the page before it: {e}"));
+    action
+        .await
+        .unwrap_or_else(|e| panic!("{step}: the action failed: {e}"));
+    let started = Instant::now();
+    loop {
+        match old.tag_name().await {
+            Err(e) if e.is_stale_element_reference() || e.is_no_such_element() => break,
+            Err(e) => panic!("{step}: waiting to leave {from}: {e}"),
+            Ok(_) => {}
+        }
+        assert!(
+            started.elapsed() < LIMIT,
+            "{step}: the browser did not leave {from} within {LIMIT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    loop {
+        let state = client
+            .execute("return document.readyState", Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("{step}: reading the new page's state: {e}"));
+        if state == "complete" {
+            break;
+        }
+        assert!(
+            started.elapsed() < LIMIT,
+            "{step}: the page after {from} did not finish loading within {LIMIT:?} ({state})"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// The browser and driver the test runs with, for its output.
+fn versions() -> String {
+    [CHROMIUM, CHROMEDRIVER]
+        .iter()
+        .map(|program| {
+            Command::new(program)
+                .arg("--version")
+                .output()
+                .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+                .unwrap_or_else(|e| format!("{program}: {e}"))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 async fn sign_in(client: &Client, base: &str, key: &str, then: &str) {
     client.goto(&format!("{base}{then}")).await.expect("goto");
     // Not signed in: the page sends us to sign in, and back afterwards.
@@ -224,10 +287,12 @@ async fn sign_in(client: &Client, base: &str, key: &str, then: &str) {
         focused.attr("id").await.expect("id").as_deref(),
         Some("key")
     );
-    focused
-        .send_keys(&format!("{key}\u{E007}"))
-        .await
-        .expect("types the key and presses Enter");
+    navigate(
+        client,
+        "signing in with Enter",
+        focused.send_keys(&format!("{key}\u{E007}")),
+    )
+    .await;
     css(client, "main h1").await;
     assert_eq!(
         path_of(client).await,
@@ -236,11 +301,8 @@ async fn sign_in(client: &Client, base: &str, key: &str, then: &str) {
 }
 
 async fn sign_out(client: &Client) {
-    css(client, ".who button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("signs out");
+    let button = css(client, ".who button[type=submit]").await;
+    navigate(client, "signing out", button.click()).await;
     css(client, "#key").await;
 }
 
@@ -268,7 +330,7 @@ async fn recruiter_journey(client: &Client, demo: &Demo) {
     // The top of the queue, highest score first.
     let top = css(client, "table.queue tbody tr th a.open").await;
     let candidate = top.text().await.expect("name");
-    top.click().await.expect("opens the application");
+    navigate(client, "opening the top of the queue", top.click()).await;
     let heading = css(client, "main h1").await.text().await.expect("h1");
     assert_eq!(heading, candidate);
     let id = path_of(client)
@@ -324,7 +386,12 @@ async fn recruiter_journey(client: &Client, demo: &Demo) {
     shot(client, "3-decision").await;
     note.send_keys(TAB).await.expect("Tab");
     let button = focused("record-decision").await;
-    button.send_keys(ENTER).await.expect("Enter records");
+    navigate(
+        client,
+        "recording the decision with Enter",
+        button.send_keys(ENTER),
+    )
+    .await;
     let notice = css(client, ".notice").await.text().await.expect("notice");
     assert!(
         notice.contains(&id) && notice.contains("re-verify"),
@@ -362,11 +429,8 @@ async fn analyst_journey(client: &Client, demo: &Demo) {
     shot(client, "5a-application-investigator").await;
     // Identity numbers never reach a page in the clear.
     assert!(!source.contains("4410029981"));
-    css(client, "a[href='/clusters/farm-001']")
-        .await
-        .click()
-        .await
-        .expect("opens the cluster");
+    let link = css(client, "a[href='/clusters/farm-001']").await;
+    navigate(client, "opening the cluster", link.click()).await;
     css(client, "svg.graph").await;
     let own = all(client, "svg.graph a.member").await;
     let foreign = all(client, "svg.graph g.foreign").await;
@@ -394,11 +458,8 @@ async fn analyst_journey(client: &Client, demo: &Demo) {
     shot(client, "5-cluster").await;
 
     // A node opens its application.
-    css(client, "svg.graph a.member[data-id='farm-004'] circle")
-        .await
-        .click()
-        .await
-        .expect("opens a node");
+    let node = css(client, "svg.graph a.member[data-id='farm-004'] circle").await;
+    navigate(client, "opening a node of the cluster", node.click()).await;
     assert_eq!(path_of(client).await, "/applications/farm-004");
     client.back().await.expect("back");
 
@@ -408,11 +469,8 @@ async fn analyst_journey(client: &Client, demo: &Demo) {
         .send_keys("Nashville laptop farm")
         .await
         .expect("titles the case");
-    css(client, "form[action='/cases'] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("opens the case");
+    let button = css(client, "form[action='/cases'] button[type=submit]").await;
+    navigate(client, "opening a case", button.click()).await;
     let title = css(client, "main h1").await.text().await.expect("title");
     assert_eq!(title, "Nashville laptop farm");
     let case_path = path_of(client).await;
@@ -422,21 +480,15 @@ async fn analyst_journey(client: &Client, demo: &Demo) {
         .send_keys("Four acme hires ship to one flat in 37211; two accounts take the pay.")
         .await
         .expect("notes");
-    css(client, "form:has(#case-note) button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("adds the note");
+    let button = css(client, "form:has(#case-note) button[type=submit]").await;
+    navigate(client, "adding a note to the case", button.click()).await;
     css(client, "#status option[value=confirmed]")
         .await
         .click()
         .await
         .expect("chooses a status");
-    css(client, "form:has(#status) button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("sets the status");
+    let button = css(client, "form:has(#status) button[type=submit]").await;
+    navigate(client, "setting the case's status", button.click()).await;
     let status = css(client, "main .sub .status")
         .await
         .text()
@@ -525,11 +577,8 @@ async fn analyst_journey(client: &Client, demo: &Demo) {
         .send_keys("9981")
         .await
         .expect("types");
-    css(client, "form[role=search] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("searches");
+    let button = css(client, "form[role=search] button[type=submit]").await;
+    navigate(client, "searching", button.click()).await;
     css(client, "#results-heading").await;
     let source = client.source().await.expect("source");
     assert!(
@@ -586,6 +635,7 @@ fn a_recruiter_decides_and_an_analyst_opens_a_case_on_the_laptop_farm() {
     let dir = std::env::temp_dir().join(format!("bonafide-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
+    eprintln!("browser test with {}", versions());
     let demo = start_demo(&dir);
     let (_driver, port) = start_browser(&dir);
     let runtime = tokio::runtime::Builder::new_multi_thread()
