@@ -4,6 +4,7 @@
 //! benchmarks. Nothing here is third-party data.
 
 pub mod corpus;
+pub mod field;
 pub mod fixtures;
 pub mod money;
 pub mod places;
