@@ -12,6 +12,7 @@ use bonafide_netdata::{
 use bonafide_rules::{RuleSource, Ruleset};
 use bonafide_signals::Reference;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/bundled_rules.rs"));
@@ -61,6 +62,44 @@ pub struct Config {
     /// `[service]`: `bonafide serve`.
     #[serde(default)]
     pub service: bonafide_server::ServiceSettings,
+    /// `[employers.NAME]`: what an employer does routinely, which is then no signal there.
+    #[serde(default)]
+    pub employers: BTreeMap<String, EmployerConfig>,
+}
+
+/// `[employers.NAME]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerConfig {
+    /// Payroll practices the employer follows for many hires: `crypto`,
+    /// `payment_service`, `foreign_bank`.
+    #[serde(default)]
+    pub routine_payroll: Vec<String>,
+}
+
+/// The employers' routines, each name checked.
+fn employer_routines(
+    employers: &BTreeMap<String, EmployerConfig>,
+) -> Result<BTreeMap<String, std::collections::BTreeSet<bonafide_signals::Routine>>> {
+    let mut out = BTreeMap::new();
+    for (tenant, employer) in employers {
+        let mut set = std::collections::BTreeSet::new();
+        for name in &employer.routine_payroll {
+            let routine = bonafide_signals::Routine::named(name).ok_or_else(|| {
+                let known: Vec<&str> = bonafide_signals::Routine::ALL
+                    .iter()
+                    .map(|(_, n)| *n)
+                    .collect();
+                anyhow::anyhow!(
+                    "[employers.{tenant}] routine_payroll: unknown practice {name:?} (known: {})",
+                    known.join(", ")
+                )
+            })?;
+            set.insert(routine);
+        }
+        out.insert(tenant.clone(), set);
+    }
+    Ok(out)
 }
 
 /// `[shipping]`: known forwarding addresses.
@@ -271,6 +310,7 @@ impl Config {
                 forwarding_patterns: forwarding_patterns(&rules)?,
                 wallets: self.payroll.load()?,
                 sanctions: self.sanctions.load(&rules)?,
+                employers: employer_routines(&self.employers)?,
             },
             rules,
             origin,
@@ -398,6 +438,7 @@ pub fn load_bundled() -> Result<Loaded> {
             forwarding_patterns: forwarding_patterns(&rules)?,
             wallets,
             sanctions: crate::sanctions::bundled(&rules)?,
+            employers: BTreeMap::new(),
             net: NetData::from_files(files)?,
             zones: system_zones(),
             disposable,

@@ -6,8 +6,10 @@
 
 mod bench;
 mod bench_http;
+mod calibrate;
 mod config;
 mod demo;
+mod labelled;
 mod pipeline;
 mod quality;
 mod sanctions;
@@ -161,14 +163,61 @@ enum Command {
         #[arg(long)]
         older_than: String,
     },
-    /// Score the labelled synthetic corpus and report precision, recall and false positives.
+    /// Score the labelled corpora and report, per development and test half:
+    /// precision, recall and false positives per tier, PR-AUC, recall per ring
+    /// type, false positives per honest kind and per name origin.
     Quality {
-        /// Applications per kind.
+        /// Config file whose data scores the field corpus (its addresses are
+        /// real ISPs': use the real data, e.g. docs/config-example.toml); the own
+        /// corpus is always scored on the bundled fixture data it was made for.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+        /// Only this corpus.
+        #[arg(long, value_enum)]
+        corpus: Option<labelled::Corpus>,
+        /// Only this half.
+        #[arg(long, value_enum)]
+        half: Option<labelled::Half>,
+        /// Own corpus: applications per kind.
         #[arg(long, default_value_t = 200)]
         per_kind: usize,
-        /// Corpus seed.
-        #[arg(long, default_value_t = 7)]
-        seed: u64,
+        /// Field corpus: about this many applications.
+        #[arg(long, default_value_t = 20_000)]
+        scale: usize,
+        /// Also write every labelled verdict here, one JSON line each
+        /// (`corpus`, `half`, `kind`, `fraud`, `verdict`), to look into.
+        #[arg(long)]
+        verdicts: Option<PathBuf>,
+    },
+    /// Fit the rules' weights on labelled data and write `weights.toml` (the
+    /// development halves of the corpora by default; a labelled file; or the
+    /// reviewer decisions in a store).
+    Calibrate {
+        /// Config file whose data and rules score the field corpus, a file or the store.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+        /// Where to write the weights (`-` for standard output).
+        #[arg(long, default_value = "rules/weights.toml")]
+        out: PathBuf,
+        /// A JSON Lines file of applications with `"label": "fraud" | "honest"`.
+        #[arg(long, conflicts_with = "store")]
+        input: Option<PathBuf>,
+        /// Re-fit from the reviewer decisions in this store (confirmed and cleared).
+        #[arg(long)]
+        store: Option<String>,
+        /// With --store: only this employer's decisions.
+        #[arg(long, requires = "store")]
+        tenant: Option<String>,
+        /// The share of scored applications that are the pattern, which the
+        /// score's probability assumes.
+        #[arg(long, default_value_t = 0.05)]
+        prevalence: f64,
+        /// Own corpus: applications per kind.
+        #[arg(long, default_value_t = 200)]
+        per_kind: usize,
+        /// Field corpus: about this many applications.
+        #[arg(long, default_value_t = 20_000)]
+        scale: usize,
     },
 }
 
@@ -456,10 +505,84 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store,
         } => store::create_key(&store, &tenant, &role),
         Command::Purge { store, older_than } => store::purge(&store, &older_than),
-        Command::Quality { per_kind, seed } => {
-            let loaded = config::load_bundled()?;
-            let report = quality::measure(&loaded, per_kind, seed)?;
-            print!("{}", report.render());
+        Command::Quality {
+            config,
+            corpus,
+            half,
+            per_kind,
+            scale,
+            verdicts: dump,
+        } => {
+            let own = config::load_bundled()?;
+            let field = config::load(config.as_deref())?;
+            let mut out = match &dump {
+                Some(path) => Some(std::io::BufWriter::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?,
+                )),
+                None => None,
+            };
+            for (which, loaded, size, seed) in [
+                (labelled::Corpus::Own, &own, per_kind, 7),
+                (labelled::Corpus::Field, &field, scale, 1),
+            ] {
+                if corpus.is_some_and(|c| c != which) {
+                    continue;
+                }
+                let cases = labelled::cases(which, size, seed)?;
+                let verdicts = labelled::score(&loaded.reference, &loaded.rules, &cases);
+                if let Some(out) = out.as_mut() {
+                    for (case, verdict) in cases.iter().zip(&verdicts) {
+                        let line = serde_json::json!({
+                            "corpus": which.name(), "half": case.half.name(), "kind": case.kind,
+                            "fraud": case.fraud, "ring": case.ring, "origin": case.origin,
+                            "name": case.app.candidate.as_ref().and_then(|c| c.full_name.clone()),
+                            "verdict": verdict,
+                        });
+                        writeln!(out, "{line}")?;
+                    }
+                }
+                for h in [labelled::Half::Dev, labelled::Half::Test] {
+                    if half.is_none_or(|only| only == h) {
+                        print!("{}", quality::measure(which, h, &cases, &verdicts).render());
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calibrate {
+            config,
+            out,
+            input,
+            store,
+            tenant,
+            prevalence,
+            per_kind,
+            scale,
+        } => {
+            if !(0.0001..0.9).contains(&prevalence) {
+                anyhow::bail!("--prevalence must be between 0.0001 and 0.9");
+            }
+            let own = config::load_bundled()?;
+            let field = config::load(config.as_deref())?;
+            let source = match (input, store) {
+                (Some(path), _) => calibrate::Source::File(path),
+                (None, Some(url)) => calibrate::Source::Store { url, tenant },
+                (None, None) => calibrate::Source::Corpora { per_kind, scale },
+            };
+            let result = calibrate::calibrate(&own, &field, &source, prevalence)?;
+            if out.as_os_str() == "-" {
+                print!("{}", result.weights_toml);
+            } else {
+                std::fs::write(&out, &result.weights_toml)
+                    .with_context(|| format!("writing {}", out.display()))?;
+                eprintln!(
+                    "wrote {} (cross-validated PR-AUC {:.3}, log-loss {:.4})",
+                    out.display(),
+                    result.cross_validated.pr_auc,
+                    result.cross_validated.log_loss
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -175,11 +175,11 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let evaluation = self.rules.evaluate(&Computed(&signals));
         let (application_id, tenant_id) = view
             .as_ref()
             .map(|v| (v.me.application_id.to_string(), v.me.tenant_id.to_string()))
             .unwrap_or_default();
+        let evaluation = self.rules.evaluate_for(&tenant_id, &Computed(&signals));
         Verdict {
             application_id,
             tenant_id,

@@ -52,9 +52,15 @@ impl StoredEntry {
     }
 
     /// Decode from the store; `None` when it is not an entry of this build's link format.
+    /// Entries written before names were kept for linking decode without them.
     pub fn from_bytes(bytes: &[u8]) -> Option<StoredEntry> {
         postcard::from_bytes::<StoredEntry>(bytes)
             .ok()
+            .or_else(|| {
+                postcard::from_bytes::<EntryBeforeNames>(bytes)
+                    .ok()
+                    .map(EntryBeforeNames::upgrade)
+            })
             .filter(|e| e.format == link_format())
     }
 
@@ -71,6 +77,50 @@ impl StoredEntry {
     /// The tenant.
     pub fn tenant_id(&self) -> &str {
         &self.link.tenant_id
+    }
+}
+
+/// The layout of [`StoredEntry`] before [`IndexedApp::person`] existed.
+#[derive(Deserialize)]
+struct EntryBeforeNames {
+    format: u64,
+    link: AppBeforeNames,
+    signals: Vec<(String, f64, String)>,
+}
+
+#[derive(Deserialize)]
+struct AppBeforeNames {
+    application_id: Box<str>,
+    tenant_id: Box<str>,
+    identity: bonafide_signals::Identity,
+    submitted: Option<i64>,
+    ips: Box<[std::net::IpAddr]>,
+    labels: Box<[bonafide_signals::Label]>,
+    phashes: Box<[u64]>,
+    resume: Option<Box<bonafide_signals::ResumeSignature>>,
+    home: Option<u64>,
+}
+
+impl EntryBeforeNames {
+    fn upgrade(self) -> StoredEntry {
+        let a = self.link;
+        StoredEntry {
+            format: self.format,
+            link: IndexedApp {
+                application_id: a.application_id,
+                tenant_id: a.tenant_id,
+                identity: a.identity,
+                submitted: a.submitted,
+                ips: a.ips,
+                labels: a.labels,
+                phashes: a.phashes,
+                resume: a.resume,
+                home: a.home,
+                person: None,
+                at_home: None,
+            },
+            signals: self.signals,
+        }
     }
 }
 
@@ -313,5 +363,70 @@ impl Live {
     /// [`Live::affected_by`], from the linked set of a [`Scored`].
     pub fn affected_in(linked: &BTreeSet<u32>) -> Vec<u32> {
         linked.iter().rev().take(MAX_RESCORED).copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoredEntry;
+    use bonafide_signals::{link_format, Identity, IndexedApp};
+    use serde::Serialize;
+
+    /// An entry as builds before names were kept for linking wrote it.
+    #[derive(Serialize)]
+    struct Old {
+        format: u64,
+        link: OldApp,
+        signals: Vec<(String, f64, String)>,
+    }
+
+    #[derive(Serialize)]
+    struct OldApp {
+        application_id: Box<str>,
+        tenant_id: Box<str>,
+        identity: Identity,
+        submitted: Option<i64>,
+        ips: Box<[std::net::IpAddr]>,
+        labels: Box<[bonafide_signals::Label]>,
+        phashes: Box<[u64]>,
+        resume: Option<Box<bonafide_signals::ResumeSignature>>,
+        home: Option<u64>,
+    }
+
+    #[test]
+    fn entries_stored_before_names_still_decode() {
+        let old = Old {
+            format: link_format(),
+            link: OldApp {
+                application_id: "a-1".into(),
+                tenant_id: "acme".into(),
+                identity: Identity(7),
+                submitted: Some(1_770_000_000),
+                ips: vec!["73.162.1.9".parse().expect("ip")].into_boxed_slice(),
+                labels: Box::new([]),
+                phashes: Box::new([42]),
+                resume: None,
+                home: Some(9),
+            },
+            signals: vec![("network.vpn".into(), 1.0, "[]".into())],
+        };
+        let bytes = postcard::to_stdvec(&old).expect("encodes");
+        let entry = StoredEntry::from_bytes(&bytes).expect("decodes");
+        assert_eq!(entry.application_id(), "a-1");
+        assert!(entry.link.person.is_none());
+        assert_eq!(entry.link.phashes.as_ref(), &[42]);
+        // And a current entry round-trips with its name.
+        let mut link: IndexedApp = entry.link.clone();
+        link.person = Some(Box::new(bonafide_signals::PersonName {
+            date_of_birth: Some(3),
+            words: vec![vec![(11, b's')]].into_boxed_slice(),
+        }));
+        let current = StoredEntry {
+            format: link_format(),
+            link,
+            signals: Vec::new(),
+        };
+        let back = StoredEntry::from_bytes(&current.to_bytes()).expect("round trip");
+        assert_eq!(back.link.person, current.link.person);
     }
 }

@@ -7,11 +7,13 @@
 //! forms come out.
 #![deny(missing_docs)]
 
+pub mod history;
 pub mod keyed;
 pub mod mrz;
 pub mod names;
 pub mod normalize;
 pub mod payment;
+pub mod person;
 pub mod sketch;
 pub mod ssn;
 

@@ -211,6 +211,30 @@ pub struct Session {
     /// Carried for the record, never scored (see docs/ARCHITECTURE.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept_language: Option<String>,
+    /// The system that recorded it (`okta`, `entra`, `google`, `ats`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The identity provider's id of the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// The MFA factor or authenticator that completed the sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticator_id: Option<String>,
+    /// Who was at the keyboard; absent means the candidate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Checked<SessionActor>>,
+}
+
+impl Session {
+    /// Whether someone other than the candidate (a recruiter, an agency, the
+    /// employer) was at the keyboard: such a session says nothing about where
+    /// the candidate is.
+    pub fn by_someone_else(&self) -> bool {
+        self.actor
+            .as_ref()
+            .and_then(|a| a.get())
+            .is_some_and(|a| *a != SessionActor::Candidate)
+    }
 }
 
 /// Where pay goes.
@@ -320,6 +344,20 @@ text_enum!(
         Onboarding = "onboarding",
         /// A login.
         Login = "login",
+    }
+);
+
+text_enum!(
+    /// Who was at the keyboard in a session (contract addition, 2026-12-03).
+    SessionActor {
+        /// The candidate (the default).
+        Candidate = "candidate",
+        /// A recruiter of the employer or of a platform.
+        Recruiter = "recruiter",
+        /// A staffing agency submitting for the candidate.
+        Agency = "agency",
+        /// The employer.
+        Employer = "employer",
     }
 );
 

@@ -213,6 +213,7 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
         out.check(&at("kind"), &session.kind);
         out.check(&at("ip"), &session.ip);
         out.check(&at("browser_timezone"), &session.browser_timezone);
+        out.check(&at("actor"), &session.actor);
     }
     if let Some(payroll) = &app.payroll {
         out.check("payroll.method", &payroll.method);

@@ -70,6 +70,9 @@ pub(crate) struct RuleSpec {
     pub explanation: String,
     /// Whose evidence the verdict carries; the first signal of `when` by default.
     pub evidence: Option<String>,
+    /// `false` for a policy rule whose weight `bonafide calibrate` must not fit.
+    #[serde(default = "yes")]
+    pub fit: bool,
     #[serde(default)]
     pub example: Vec<ExampleSpec>,
 }
@@ -97,10 +100,25 @@ pub(crate) enum Expect {
     Miss,
 }
 
-/// `rules/tiers.toml`.
+fn yes() -> bool {
+    true
+}
+
+/// `rules/tiers.toml`: default thresholds and, under `[tenants.NAME]`, an
+/// employer's own.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TiersFile {
+    pub review: u8,
+    pub escalate: u8,
+    #[serde(default)]
+    pub tenants: BTreeMap<String, TenantTiers>,
+}
+
+/// One employer's thresholds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TenantTiers {
     pub review: u8,
     pub escalate: u8,
 }

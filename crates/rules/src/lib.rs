@@ -9,6 +9,8 @@
 mod condition;
 mod diagnostic;
 mod file;
+pub mod fit;
+mod model;
 mod pattern;
 mod ruleset;
 mod template;
@@ -16,9 +18,10 @@ mod variants;
 
 pub use condition::Condition;
 pub use diagnostic::Diagnostic;
+pub use model::{logit, score_and_shares, sigmoid, ScoreModel};
 pub use pattern::Pattern;
 pub use ruleset::{
     Catalog, Evaluation, ExampleFailure, Fired, Rule, RuleSource, Ruleset, SignalSource,
-    SignalSpec, Tiers,
+    SignalSpec, Tiers, WEIGHTS_FILE,
 };
 pub use variants::VariantTable;

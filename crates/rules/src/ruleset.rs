@@ -3,6 +3,7 @@
 use crate::condition::Condition;
 use crate::diagnostic::{line_of, line_of_text, Diagnostic};
 use crate::file::{Expect, RuleFile, TiersFile};
+use crate::model::{score_and_shares, ScoreModel, WeightsFile};
 use crate::pattern::Pattern;
 use crate::template::{placeholders, render};
 use crate::variants::VariantTable;
@@ -90,6 +91,9 @@ pub struct Rule {
     pub evidence_signal: String,
     /// The file it came from.
     pub file: String,
+    /// Whether `bonafide calibrate` may fit its weight (a policy rule, such as a
+    /// sanctions match, keeps the weight its points give it).
+    pub fit: bool,
     examples: Vec<Example>,
 }
 
@@ -130,7 +134,8 @@ pub struct Evaluation {
     pub fired: Vec<Fired>,
     /// Rules that failed to evaluate.
     pub errors: Vec<RuleError>,
-    /// Sum of points, clamped to 0..=100.
+    /// The score: a calibrated probability in percent with a fitted model, else
+    /// the sum of points clamped to 0..=100.
     pub score: u8,
     /// The tier of the score.
     pub tier: Tier,
@@ -170,11 +175,17 @@ pub struct Ruleset {
     pub variants: Vec<VariantTable>,
     /// Tier thresholds.
     pub tiers: Tiers,
+    /// Tier thresholds of employers that set their own (`[tenants.NAME]` in `tiers.toml`).
+    pub tenant_tiers: BTreeMap<String, Tiers>,
+    /// The fitted score model (`weights.toml`); without it the score is a sum of points.
+    pub model: Option<ScoreModel>,
     /// SHA-256 over every file's name and text, hex.
     pub hash: String,
 }
 
 const TIERS_FILE: &str = "tiers.toml";
+/// The file `bonafide calibrate` writes.
+pub const WEIGHTS_FILE: &str = "weights.toml";
 
 impl Ruleset {
     /// Read every `*.toml` under a folder (recursively); `tiers.toml` holds the thresholds.
@@ -219,6 +230,8 @@ impl Ruleset {
         let mut patterns = Vec::new();
         let mut variants = Vec::new();
         let mut tiers = None;
+        let mut tenant_tiers = BTreeMap::new();
+        let mut weights_file: Option<(String, WeightsFile)> = None;
         let mut seen_ids = HashSet::new();
         let mut hasher = Sha256::new();
         let mut sorted: Vec<&RuleSource> = sources.iter().collect();
@@ -240,17 +253,46 @@ impl Ruleset {
             };
             if source.name.rsplit('/').next() == Some(TIERS_FILE) {
                 match toml::from_str::<TiersFile>(&source.text) {
-                    Ok(t) if t.review < t.escalate && t.escalate <= 100 => {
-                        tiers = Some(Tiers {
-                            review: t.review,
-                            escalate: t.escalate,
-                        })
+                    Ok(t) => {
+                        let valid = |review: u8, escalate: u8| review < escalate && escalate <= 100;
+                        if valid(t.review, t.escalate) {
+                            tiers = Some(Tiers {
+                                review: t.review,
+                                escalate: t.escalate,
+                            });
+                        } else {
+                            diagnostics.push(diag(
+                                None,
+                                "`review` must be below `escalate`, and both within 0..=100"
+                                    .to_owned(),
+                                None,
+                            ));
+                        }
+                        for (tenant, own) in t.tenants {
+                            if valid(own.review, own.escalate) {
+                                tenant_tiers.insert(
+                                    tenant,
+                                    Tiers {
+                                        review: own.review,
+                                        escalate: own.escalate,
+                                    },
+                                );
+                            } else {
+                                diagnostics.push(diag(
+                                    line_of_text(&source.text, &tenant, 0),
+                                    format!("tenant `{tenant}`: `review` must be below `escalate`, and both within 0..=100"),
+                                    None,
+                                ));
+                            }
+                        }
                     }
-                    Ok(_) => diagnostics.push(diag(
-                        None,
-                        "`review` must be below `escalate`, and both within 0..=100".to_owned(),
-                        None,
-                    )),
+                    Err(e) => diagnostics.push(parse_error(e)),
+                }
+                continue;
+            }
+            if source.name.rsplit('/').next() == Some(WEIGHTS_FILE) {
+                match toml::from_str::<WeightsFile>(&source.text) {
+                    Ok(w) => weights_file = Some((source.name.clone(), w)),
                     Err(e) => diagnostics.push(parse_error(e)),
                 }
                 continue;
@@ -413,6 +455,7 @@ impl Ruleset {
                     explanation: spec.explanation,
                     evidence_signal,
                     file: source.name.clone(),
+                    fit: spec.fit,
                     examples,
                 });
             }
@@ -429,6 +472,33 @@ impl Ruleset {
                 escalate: 100,
             }
         });
+        let model = weights_file.map(|(file, w)| {
+            for (id, weight) in &w.weights {
+                let diag = |message: String| Diagnostic {
+                    file: file.clone(),
+                    line: None,
+                    message,
+                    help: None,
+                };
+                match rules.iter().find(|r| r.id == *id) {
+                    None => diagnostics.push(diag(format!("weight for unknown rule `{id}`"))),
+                    Some(rule)
+                        if !weight.is_finite()
+                            || (*weight < 0.0) != (rule.points < 0) && *weight != 0.0 =>
+                    {
+                        diagnostics.push(diag(format!(
+                            "rule `{id}`: weight {weight} has the other sign from its points {}",
+                            rule.points
+                        )))
+                    }
+                    Some(_) => {}
+                }
+            }
+            ScoreModel {
+                intercept: w.intercept,
+                weights: w.weights,
+            }
+        });
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -442,13 +512,45 @@ impl Ruleset {
             patterns,
             variants,
             tiers,
+            tenant_tiers,
+            model,
             hash,
         })
     }
 
-    /// Apply every rule to one application's signals.
+    /// The tier thresholds for an employer: its own, or the default.
+    pub fn tiers_for(&self, tenant: &str) -> Tiers {
+        self.tenant_tiers.get(tenant).copied().unwrap_or(self.tiers)
+    }
+
+    /// Each rule's weight under the score model (its points without one).
+    pub fn weight_of(&self, rule: &Rule) -> f64 {
+        match &self.model {
+            Some(model) => model.weight(&rule.id, rule.points),
+            None => f64::from(rule.points),
+        }
+    }
+
+    /// Apply every rule to one application's signals, with the default tiers.
     pub fn evaluate(&self, signals: &dyn SignalSource) -> Evaluation {
+        self.evaluate_for("", signals)
+    }
+
+    /// The ids of the rules that fire on these signals (for fitting the model).
+    pub fn firing(&self, signals: &dyn SignalSource) -> Vec<usize> {
+        let value_of = |id: &str| signals.value(id);
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| rule.when.holds(&value_of) == Ok(true))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Apply every rule to one application's signals, with its employer's tiers.
+    pub fn evaluate_for(&self, tenant: &str, signals: &dyn SignalSource) -> Evaluation {
         let mut fired = Vec::new();
+        let mut weights = Vec::new();
         let mut errors = Vec::new();
         let value_of = |id: &str| signals.value(id);
         for rule in &self.rules {
@@ -473,6 +575,7 @@ impl Ruleset {
                             rule.title.clone()
                         }
                     };
+                    weights.push(self.weight_of(rule));
                     fired.push(Fired {
                         id: rule.id.clone(),
                         points: rule.points,
@@ -486,11 +589,13 @@ impl Ruleset {
                 }),
             }
         }
+        let (score, shares) = score_and_shares(self.model.as_ref(), &weights);
+        for (f, share) in fired.iter_mut().zip(shares) {
+            f.points = share;
+        }
         fired.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
-        let total: i32 = fired.iter().map(|f| f.points).sum();
-        let score = total.clamp(0, 100) as u8;
         Evaluation {
-            tier: self.tiers.of(score),
+            tier: self.tiers_for(tenant).of(score),
             fired,
             errors,
             score,

@@ -119,7 +119,7 @@ impl VariantTable {
         let mut tables = Vec::new();
         let mut diagnostics = Vec::new();
         for source in sources {
-            if source.name.ends_with("tiers.toml") {
+            if source.name.ends_with("tiers.toml") || source.name.ends_with(crate::WEIGHTS_FILE) {
                 continue;
             }
             let file: crate::file::RuleFile = match toml::from_str(&source.text) {

@@ -177,3 +177,58 @@ fn a_rule_whose_explanation_cannot_be_filled_is_reported_and_still_counts() {
     assert_eq!(outcome.errors[0].rule, "network.vpn");
     assert_eq!(outcome.fired[0].explanation, "VPN");
 }
+
+#[test]
+fn fitted_weights_make_the_score_a_probability_and_employers_set_their_tiers() {
+    let weights = "intercept = -4.0\n[weights]\n\"network.vpn\" = 2.0\n";
+    let tiers = "review = 40\nescalate = 70\n[tenants.careful]\nreview = 10\nescalate = 60\n";
+    let rules = Ruleset::compile(
+        &[
+            source("tiers.toml", tiers),
+            source("net.toml", GOOD),
+            source("weights.toml", weights),
+        ],
+        &catalog(),
+    )
+    .expect("compiles");
+    let values = Values(HashMap::from([("network.vpn", (1.0, Evidence::new()))]));
+    // σ(-4 + 2) = 11.9 %.
+    let outcome = rules.evaluate(&values);
+    assert_eq!(outcome.score, 12);
+    assert_eq!(outcome.fired[0].points, 12, "the rule's share is the score");
+    assert_eq!(outcome.tier, Tier::Clear);
+    assert_eq!(rules.evaluate_for("careful", &values).tier, Tier::Review);
+    // The conjunction is not weighed: alone it would score its 30 points.
+    let both = Values(HashMap::from([
+        ("network.vpn", (1.0, Evidence::new())),
+        ("network.ip_country_mismatch", (1.0, Evidence::new())),
+    ]));
+    let outcome = rules.evaluate(&both);
+    let expected = 100.0 / (1.0 + (-(-4.0 + 2.0 + ((0.3f64 / 0.7).ln() + 4.0))).exp());
+    assert_eq!(f64::from(outcome.score), expected.round());
+    assert_eq!(
+        outcome.fired.iter().map(|f| f.points).sum::<i32>(),
+        i32::from(outcome.score)
+    );
+
+    // A weight for a rule that does not exist, or against its points' sign, is refused.
+    let errors = Ruleset::compile(
+        &[
+            source("tiers.toml", TIERS),
+            source("net.toml", GOOD),
+            source(
+                "weights.toml",
+                "intercept = -4.0\n[weights]\n\"network.vnp\" = 1.0\n\"network.vpn\" = -1.0\n",
+            ),
+        ],
+        &catalog(),
+    )
+    .expect_err("bad weights");
+    let text: Vec<String> = errors.iter().map(|d| d.message.clone()).collect();
+    assert!(
+        text.iter()
+            .any(|m| m.contains("unknown rule `network.vnp`")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|m| m.contains("other sign")), "{text:?}");
+}

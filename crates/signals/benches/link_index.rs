@@ -49,6 +49,8 @@ fn app(i: u32, rng: &mut fastrand::Rng, keyer: &Keyer) -> IndexedApp {
         phashes: vec![phash].into_boxed_slice(),
         resume: Some(Box::new(signature)),
         home: Some(u64::from(i)),
+        person: None,
+        at_home: None,
     }
 }
 

@@ -35,6 +35,10 @@ pub struct SessionFacts {
     pub ip: Option<IpFacts>,
     /// The zone the browser reported.
     pub browser_tz: Option<Tz>,
+    /// Abroad, but explained as travel: the browser's clock follows the place
+    /// the IP is in, and the candidate's other sessions are mostly at home in
+    /// the claimed country (see [`Enriched::new`]).
+    pub travel: bool,
 }
 
 impl SessionFacts {
@@ -56,7 +60,9 @@ impl SessionFacts {
 pub struct Enriched<'a> {
     /// The application as received.
     pub app: &'a Application,
-    /// Its sessions, oldest first (sessions without a time keep their order at the end).
+    /// Its sessions by the candidate, oldest first (sessions without a time keep
+    /// their order at the end); sessions by a recruiter, an agency or the employer
+    /// are left out.
     pub sessions: Vec<SessionFacts>,
     /// The claimed place.
     pub claimed: Claimed,
@@ -80,6 +86,11 @@ impl<'a> Enriched<'a> {
         let net = &reference.net;
         let mut sessions: Vec<SessionFacts> = Vec::with_capacity(app.sessions.len());
         for (index, s) in app.sessions.iter().enumerate() {
+            // A recruiter's, an agency's or the employer's session says nothing
+            // about where the candidate is, and links nobody to them.
+            if s.by_someone_else() {
+                continue;
+            }
             let ip = s.ip.as_ref().and_then(|c| c.get()).map(|ip| {
                 // Sessions often share an address: look each one up once.
                 let seen = sessions
@@ -94,6 +105,7 @@ impl<'a> Enriched<'a> {
                 kind: s.kind.as_ref().and_then(|c| c.get().copied()),
                 ip,
                 browser_tz: s.browser_timezone.as_ref().and_then(|c| c.get().copied()),
+                travel: false,
             });
         }
         sessions.sort_by_key(|s| (s.at.is_none(), s.at));
@@ -119,6 +131,7 @@ impl<'a> Enriched<'a> {
                 .and_then(|c| c.timezone.as_ref())
                 .and_then(|t| t.get().copied()),
         };
+        mark_travel(&mut sessions, &claimed, &reference.zones, app);
         let default_country = claimed.country.map(|c| c.to_string());
         let phones = candidate
             .map(|c| {
@@ -168,6 +181,72 @@ impl<'a> Enriched<'a> {
             zones: &reference.zones,
             reference,
         }
+    }
+}
+
+/// Mark the sessions abroad that travel explains. A traveller's laptop clock
+/// follows the country they are in and most of their sessions come from home;
+/// someone hiding where they are shows a clock that contradicts the connection,
+/// or has no home base in the claimed country at all.
+fn mark_travel(
+    sessions: &mut [SessionFacts],
+    claimed: &Claimed,
+    zones: &CountryZones,
+    app: &Application,
+) {
+    let Some(home) = claimed.country else {
+        return;
+    };
+    let located: Vec<&SessionFacts> = sessions
+        .iter()
+        .filter(|s| s.country().is_some() && !s.anonymized())
+        .collect();
+    let at_home = located
+        .iter()
+        .filter(|s| s.country() == Some(home.as_str()))
+        .count();
+    if at_home == 0 || at_home * 2 < located.len() {
+        return;
+    }
+    let submitted = app.submitted_at.as_ref().and_then(|t| t.get().copied());
+    for session in sessions.iter_mut() {
+        let abroad = session.country().is_some_and(|c| c != home.as_str());
+        if abroad && !session.anonymized() {
+            session.travel = clock_fits_place(session, zones, session.at.or(submitted));
+        }
+    }
+}
+
+/// Whether the browser's clock agrees with where the IP is: the IP location's
+/// zone when the database has one, else any zone of the IP's country.
+pub fn clock_fits_place(
+    session: &SessionFacts,
+    zones: &CountryZones,
+    at: Option<DateTime<Utc>>,
+) -> bool {
+    let (Some(browser), Some(at)) = (session.browser_tz, at) else {
+        return false;
+    };
+    let Some(location) = session.ip.as_ref().and_then(|f| f.location.as_ref()) else {
+        return false;
+    };
+    let offset = |tz: &Tz| {
+        use chrono::{Offset, TimeZone};
+        tz.offset_from_utc_datetime(&at.naive_utc())
+            .fix()
+            .local_minus_utc()
+    };
+    let mine = offset(&browser);
+    match location
+        .time_zone
+        .as_deref()
+        .and_then(|z| z.parse::<Tz>().ok())
+    {
+        Some(zone) => offset(&zone) == mine,
+        None => zones
+            .zones(location.country.as_str())
+            .iter()
+            .any(|z| offset(z) == mine),
     }
 }
 

@@ -26,13 +26,15 @@ mod regions;
 pub mod sanctions;
 pub mod shipping;
 
+/// A résumé's MinHash signature, as the link index keeps it.
+pub use bonafide_identity::sketch::Signature as ResumeSignature;
 pub use catalogue::{catalogue_markdown, find, suggest, Compute, Hit, SignalDef, Unit, SIGNALS};
 pub use enriched::{Claimed, Enriched, SessionFacts};
 /// Whether two applications' photos or résumés match (a shared band alone does not say).
 pub use links::verified as verified_match;
 pub use links::{
     index_entry, link_format, ClusterFacts, GroupFacts, Identity, IndexedApp, Label, Link,
-    LinkIndex, LinkKey, LinkKind, LinkView,
+    LinkIndex, LinkKey, LinkKind, LinkView, PersonName,
 };
-pub use reference::Reference;
+pub use reference::{Reference, Routine};
 pub use references::REFERENCES;

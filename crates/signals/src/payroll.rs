@@ -7,6 +7,7 @@ use crate::catalogue::{Compute, Hit, SignalDef, Unit};
 use crate::enriched::Enriched;
 use crate::links::{GroupFacts, LinkKind, LinkView};
 use crate::network::to_evidence;
+use crate::Routine;
 use bonafide_identity::mask;
 use bonafide_identity::names::{compare, NameMatch};
 use bonafide_identity::normalize::printable;
@@ -17,7 +18,8 @@ use serde_json::json;
 /// Paid in cryptocurrency.
 pub const CRYPTO: SignalDef = SignalDef {
     id: "payroll.crypto",
-    doc: "Pay is to go to a cryptocurrency wallet (method `crypto`, or a wallet address given).",
+    doc: "Pay is to go to a cryptocurrency wallet (method `crypto`, or a wallet address given); not at an \
+          employer that declares paying in crypto routine (`[employers.NAME] routine_payroll`).",
     unit: Unit::Flag,
     evidence: &["method", "network", "wallet"],
     sources: &["A22", "SEAL", "TRM"],
@@ -28,7 +30,7 @@ pub const CRYPTO: SignalDef = SignalDef {
 pub const PAYMENT_SERVICE: SignalDef = SignalDef {
     id: "payroll.payment_service",
     doc: "Pay is to go through a payment service (Payoneer, Wise, PayPal). Many honest contractors use \
-          them: context only, never enough for review on its own.",
+          them: context only, never enough for review on its own; not at an employer that pays this way routinely.",
     unit: Unit::Flag,
     evidence: &["method"],
     sources: &["SW", "A22"],
@@ -39,7 +41,7 @@ pub const PAYMENT_SERVICE: SignalDef = SignalDef {
 pub const BANK_COUNTRY_MISMATCH: SignalDef = SignalDef {
     id: "payroll.bank_country_mismatch",
     doc: "The bank account is in another country than the one the candidate claims to live in (by \
-          `bank_country`, else the IBAN's country code).",
+          `bank_country`, else the IBAN's country code); not at an employer that routinely pays abroad.",
     unit: Unit::Flag,
     evidence: &["bank_country", "from", "claimed_country"],
     sources: &["A22", "DOJ-KN", "DOJ-14"],
@@ -120,7 +122,7 @@ fn crypto(app: &Enriched<'_>) -> Option<Hit> {
     let payroll = payroll(app)?;
     let address = given(&payroll.wallet_address);
     let by_method = method(payroll) == Some(PayrollMethod::Crypto);
-    if !by_method && address.is_none() {
+    if (!by_method && address.is_none()) || routine(app, Routine::Crypto) {
         return None;
     }
     let recognised = address.and_then(wallet);
@@ -134,8 +136,16 @@ fn crypto(app: &Enriched<'_>) -> Option<Hit> {
     })
 }
 
+/// Whether the application's employer does this routinely.
+fn routine(app: &Enriched<'_>, routine: Routine) -> bool {
+    app.reference.routine(app.app.tenant(), routine)
+}
+
 fn payment_service(app: &Enriched<'_>) -> Option<Hit> {
     let method = method(payroll(app)?)?;
+    if routine(app, Routine::PaymentService) {
+        return None;
+    }
     matches!(
         method,
         PayrollMethod::Payoneer | PayrollMethod::Wise | PayrollMethod::Paypal
@@ -149,6 +159,9 @@ fn payment_service(app: &Enriched<'_>) -> Option<Hit> {
 fn bank_country_mismatch(app: &Enriched<'_>) -> Option<Hit> {
     let payroll = payroll(app)?;
     let claimed = app.claimed.country?;
+    if routine(app, Routine::ForeignBank) {
+        return None;
+    }
     let (country, from) = match payroll.bank_country.as_ref().and_then(|c| c.get()) {
         Some(c) => (c.as_str().to_owned(), "bank_country"),
         None => (given(&payroll.iban).and_then(iban_country)?, "IBAN"),

@@ -6,7 +6,7 @@ use bonafide_identity::payment::WalletList;
 use bonafide_identity::Keyer;
 use bonafide_netdata::{CountryZones, DomainList, NetData, NpaTable};
 use bonafide_sanctions::Screener;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Reference data for one run.
 #[derive(Debug)]
@@ -29,6 +29,37 @@ pub struct Reference {
     pub wallets: WalletList,
     /// Sanctions lists, indexed for screening (empty: no screening).
     pub sanctions: Screener,
+    /// What each employer routinely does and so is no signal there
+    /// (`[employers.NAME] routine_payroll` in the config).
+    pub employers: BTreeMap<String, BTreeSet<Routine>>,
+}
+
+/// A payroll practice an employer may declare routine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Routine {
+    /// Paying in cryptocurrency (stablecoins).
+    Crypto,
+    /// Paying through Wise, Payoneer or PayPal.
+    PaymentService,
+    /// Paying into accounts in other countries than the claimed one.
+    ForeignBank,
+}
+
+impl Routine {
+    /// Every routine with its name in the config.
+    pub const ALL: [(Routine, &'static str); 3] = [
+        (Routine::Crypto, "crypto"),
+        (Routine::PaymentService, "payment_service"),
+        (Routine::ForeignBank, "foreign_bank"),
+    ];
+
+    /// The routine a config name names.
+    pub fn named(name: &str) -> Option<Routine> {
+        Routine::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(r, _)| *r)
+    }
 }
 
 impl Reference {
@@ -44,7 +75,15 @@ impl Reference {
             forwarding_patterns: ForwardingPatterns::default(),
             wallets: WalletList::default(),
             sanctions: Screener::default(),
+            employers: BTreeMap::new(),
         }
+    }
+
+    /// Whether an employer declares a practice routine.
+    pub fn routine(&self, tenant: &str, routine: Routine) -> bool {
+        self.employers
+            .get(tenant)
+            .is_some_and(|set| set.contains(&routine))
     }
 
     /// Each source's name and date, for a verdict's `versions`.

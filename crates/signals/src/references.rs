@@ -40,4 +40,6 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("ISO13616", "ISO 13616 and the SWIFT IBAN Registry: per-country IBAN length and layout, ISO 7064 mod 97-10 check digits."),
     ("ABA", "American Bankers Association routing numbers: Federal Reserve prefixes and the 3-7-1 weighted check digit."),
     ("SE", "SEON digital-footprint documentation: disposable e-mail domains and phone line types."),
+    ("GFA", "SEAL's gh-fake-analyzer: GitHub accounts whose commits predate the account, copied commits, rotating names and e-mails."),
+    ("TO", "Tofu, the \"humanness\" signal: thin, freshly made footprints behind fraudulent résumés (vendor material)."),
 ];

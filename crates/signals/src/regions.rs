@@ -61,6 +61,83 @@ const US: &[(&str, &str)] = &[
     ("MP", "Northern Mariana Islands"),
 ];
 
+/// The zone most of a US state's or Canadian province's people keep (a state
+/// split between zones gets its most populous one): enough to say whether a
+/// session fell in the working day there.
+const ZONES: &[(&str, &str, &str)] = &[
+    ("US", "AL", "America/Chicago"),
+    ("US", "AK", "America/Anchorage"),
+    ("US", "AZ", "America/Phoenix"),
+    ("US", "AR", "America/Chicago"),
+    ("US", "CA", "America/Los_Angeles"),
+    ("US", "CO", "America/Denver"),
+    ("US", "CT", "America/New_York"),
+    ("US", "DE", "America/New_York"),
+    ("US", "DC", "America/New_York"),
+    ("US", "FL", "America/New_York"),
+    ("US", "GA", "America/New_York"),
+    ("US", "HI", "Pacific/Honolulu"),
+    ("US", "ID", "America/Boise"),
+    ("US", "IL", "America/Chicago"),
+    ("US", "IN", "America/Indiana/Indianapolis"),
+    ("US", "IA", "America/Chicago"),
+    ("US", "KS", "America/Chicago"),
+    ("US", "KY", "America/New_York"),
+    ("US", "LA", "America/Chicago"),
+    ("US", "ME", "America/New_York"),
+    ("US", "MD", "America/New_York"),
+    ("US", "MA", "America/New_York"),
+    ("US", "MI", "America/Detroit"),
+    ("US", "MN", "America/Chicago"),
+    ("US", "MS", "America/Chicago"),
+    ("US", "MO", "America/Chicago"),
+    ("US", "MT", "America/Denver"),
+    ("US", "NE", "America/Chicago"),
+    ("US", "NV", "America/Los_Angeles"),
+    ("US", "NH", "America/New_York"),
+    ("US", "NJ", "America/New_York"),
+    ("US", "NM", "America/Denver"),
+    ("US", "NY", "America/New_York"),
+    ("US", "NC", "America/New_York"),
+    ("US", "ND", "America/Chicago"),
+    ("US", "OH", "America/New_York"),
+    ("US", "OK", "America/Chicago"),
+    ("US", "OR", "America/Los_Angeles"),
+    ("US", "PA", "America/New_York"),
+    ("US", "RI", "America/New_York"),
+    ("US", "SC", "America/New_York"),
+    ("US", "SD", "America/Chicago"),
+    ("US", "TN", "America/Chicago"),
+    ("US", "TX", "America/Chicago"),
+    ("US", "UT", "America/Denver"),
+    ("US", "VT", "America/New_York"),
+    ("US", "VA", "America/New_York"),
+    ("US", "WA", "America/Los_Angeles"),
+    ("US", "WV", "America/New_York"),
+    ("US", "WI", "America/Chicago"),
+    ("US", "WY", "America/Denver"),
+    ("US", "PR", "America/Puerto_Rico"),
+    ("CA", "AB", "America/Edmonton"),
+    ("CA", "BC", "America/Vancouver"),
+    ("CA", "MB", "America/Winnipeg"),
+    ("CA", "NB", "America/Moncton"),
+    ("CA", "NL", "America/St_Johns"),
+    ("CA", "NS", "America/Halifax"),
+    ("CA", "ON", "America/Toronto"),
+    ("CA", "PE", "America/Halifax"),
+    ("CA", "QC", "America/Toronto"),
+    ("CA", "SK", "America/Regina"),
+];
+
+/// The zone of a claimed US state or Canadian province (code or name).
+pub(crate) fn region_zone(country: &str, region: &str) -> Option<chrono_tz::Tz> {
+    let code = canonical(country, region).to_uppercase();
+    ZONES
+        .iter()
+        .find(|(c, r, _)| *c == country && *r == code)
+        .and_then(|(_, _, zone)| zone.parse().ok())
+}
+
 /// Canadian provinces and territories.
 const CA: &[(&str, &str)] = &[
     ("AB", "Alberta"),
@@ -116,5 +193,23 @@ mod tests {
         assert_eq!(same_region("CA", "Ontario", "ON"), Some(true));
         assert_eq!(same_region("DE", "BE", "Berlin"), None);
         assert_eq!(same_region("DE", "Bavaria", "Berlin"), Some(false));
+    }
+
+    #[test]
+    fn states_have_zones() {
+        use super::region_zone;
+        assert_eq!(
+            region_zone("US", "Texas").map(|z| z.name()),
+            Some("America/Chicago")
+        );
+        assert_eq!(
+            region_zone("US", "wa").map(|z| z.name()),
+            Some("America/Los_Angeles")
+        );
+        assert_eq!(
+            region_zone("CA", "Ontario").map(|z| z.name()),
+            Some("America/Toronto")
+        );
+        assert_eq!(region_zone("DE", "Bavaria"), None);
     }
 }

@@ -16,6 +16,9 @@ pub struct Label {
     pub fraud: bool,
     /// The ring it belongs to (members of one ring share it); 0 when it is in none.
     pub ring: u32,
+    /// The applications generated together (a ring, a household, one person's
+    /// two submissions): the unit of the development/test split.
+    pub group: u32,
 }
 
 /// Kinds of fraudulent application.
@@ -97,6 +100,8 @@ struct Gen {
     /// The ring being generated (0: none), and the last one used.
     ring: u32,
     rings: u32,
+    /// The generator call under way (see [`Label::group`]).
+    group: u32,
 }
 
 /// A corpus of about `per_kind` applications of every kind, the same for the same seed.
@@ -108,49 +113,56 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
         money: None,
         ring: 0,
         rings: 0,
+        group: 0,
     };
     for _ in 0..per_kind {
-        g.ring_vpn();
-        g.ring_direct();
-        g.ring_proxy();
-        g.honest_local();
-        g.honest_vpn();
-        g.honest_traveller();
-        g.honest_contractor_abroad();
-        g.honest_mobile();
-        g.honest_ships_elsewhere();
-        g.honest_expat_payee();
-        g.honest_nomad();
+        g.unit(Gen::ring_vpn);
+        g.unit(Gen::ring_direct);
+        g.unit(Gen::ring_proxy);
+        g.unit(Gen::honest_local);
+        g.unit(Gen::honest_vpn);
+        g.unit(Gen::honest_traveller);
+        g.unit(Gen::honest_contractor_abroad);
+        g.unit(Gen::honest_mobile);
+        g.unit(Gen::honest_ships_elsewhere);
+        g.unit(Gen::honest_expat_payee);
+        g.unit(Gen::honest_nomad);
     }
     // Group kinds come in groups of several applications.
     for _ in 0..per_kind.div_ceil(5) {
-        g.ring_farm();
-        g.honest_coworking();
+        g.unit(Gen::ring_farm);
+        g.unit(Gen::honest_coworking);
     }
     for _ in 0..per_kind.div_ceil(2) {
-        g.honest_household();
-        g.honest_reapplicant();
-        g.honest_couple();
+        g.unit(Gen::honest_household);
+        g.unit(Gen::honest_reapplicant);
+        g.unit(Gen::honest_couple);
     }
     for _ in 0..per_kind.div_ceil(4) {
-        g.ring_identity();
-        g.ring_payroll();
+        g.unit(Gen::ring_identity);
+        g.unit(Gen::ring_payroll);
     }
     for _ in 0..per_kind.div_ceil(12) {
-        g.ring_quiet_farm();
+        g.unit(Gen::ring_quiet_farm);
     }
     for _ in 0..per_kind.div_ceil(2) {
-        g.honest_neighbours();
+        g.unit(Gen::honest_neighbours);
     }
     // Last, so that the kinds above keep their random streams.
     for _ in 0..per_kind {
-        g.sanctioned();
-        g.honest_namesake();
+        g.unit(Gen::sanctioned);
+        g.unit(Gen::honest_namesake);
     }
     g.out
 }
 
 impl Gen {
+    /// One generator call: its applications form one group.
+    fn unit(&mut self, generate: fn(&mut Gen)) {
+        self.group += 1;
+        generate(self);
+    }
+
     /// Start a ring: the applications pushed until [`Gen::end_ring`] belong to it.
     fn begin_ring(&mut self) {
         self.rings += 1;
@@ -287,6 +299,7 @@ impl Gen {
                 kind: label,
                 fraud,
                 ring: self.ring,
+                group: self.group,
             },
         ));
     }

@@ -254,6 +254,7 @@ pub fn fixture_reference() -> bonafide_signals::Reference {
         forwarding_patterns: forwarding_patterns(),
         wallets,
         sanctions: fixture_sanctions(),
+        employers: Default::default(),
     }
 }
 

@@ -16,6 +16,7 @@ pub fn link_kind(kind: &str) -> &'static str {
         "profile" => "the same online profile",
         "shipping_address" => "the same laptop shipping address",
         "payroll_account" => "the same payroll account",
+        "work_history" => "the same work history in the résumé",
         _ => "a shared detail",
     }
 }
@@ -34,6 +35,7 @@ pub fn attribute_name(kind: &str) -> &'static str {
         "profile" => "Profile",
         "shipping_address" => "Shipping address",
         "payroll_account" => "Payroll account",
+        "work_history" => "Work history",
         _ => "Other",
     }
 }

@@ -4,4 +4,5 @@
 
 pub mod contact;
 pub mod documents;
+pub mod profile;
 pub mod reuse;

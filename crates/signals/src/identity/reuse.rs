@@ -52,6 +52,19 @@ pub const RESUME_REUSE: SignalDef = SignalDef {
     compute: Compute::Linked(resume_reuse),
 };
 
+/// One work history under other identities.
+pub const HISTORY_REUSE: SignalDef = SignalDef {
+    id: "identity.history_reuse",
+    doc: "The résumé gives the same work history (the same employers in the same years, however the \
+          text is worded, ordered or formatted) as résumés in applications under other identities: \
+          one career behind several names, as rings paraphrase a shared résumé; the value is the number \
+          of distinct identities.",
+    unit: Unit::Count,
+    evidence: &["history", "identities", "applications", "tenants"],
+    sources: &["A22", "MA", "CIN", "SEAL"],
+    compute: Compute::Linked(history_reuse),
+};
+
 /// An e-mail, phone or profile under other identities.
 pub const CONTACT_REUSE: SignalDef = SignalDef {
     id: "identity.contact_reuse",
@@ -75,6 +88,68 @@ pub const CLUSTER: SignalDef = SignalDef {
     sources: &["GT", "PD", "OK", "MS", "DOJ-CH", "DOJ-RG"],
     compute: Compute::Linked(cluster),
 };
+
+/// The same person's other submission came from home.
+pub const SAME_PERSON_AT_HOME: SignalDef = SignalDef {
+    id: "identity.same_person_at_home",
+    doc: "This application's sessions were mostly outside the claimed country, but another submission \
+          of the same person (the same identity, a form of the name with the same date of birth or \
+          contact) was mostly at home there: the abroad sessions are likely whoever submitted this one \
+          (an agency, a recruiter), not the candidate. Context that lowers location signals.",
+    unit: Unit::Flag,
+    evidence: &["application"],
+    sources: &["A22"],
+    compute: Compute::Linked(same_person_at_home),
+};
+
+/// One identity applying at many employers.
+pub const MANY_EMPLOYERS: SignalDef = SignalDef {
+    id: "identity.many_employers",
+    doc: "The same identity (name and date of birth, or one person's forms of them, linked by their \
+          documents or contacts) has applications at several employers; job seekers apply widely, but \
+          rented identities hold several jobs at once (DOJ: one identity, thirteen employers); the value \
+          is how many employers.",
+    unit: Unit::Count,
+    evidence: &["tenants", "applications", "span_days"],
+    sources: &["DOJ-RG", "OK"],
+    compute: Compute::Linked(many_employers),
+};
+
+fn same_person<'v>(view: &'v LinkView<'_>) -> Vec<&'v Link<'v>> {
+    view.links
+        .iter()
+        .filter(|link| link.other.identity == view.me.identity)
+        .collect()
+}
+
+fn same_person_at_home(view: &LinkView<'_>) -> Option<Hit> {
+    if view.me.at_home != Some(false) {
+        return None;
+    }
+    let home = same_person(view)
+        .into_iter()
+        .find(|l| l.other.at_home == Some(true))?;
+    Some(Hit {
+        value: 1.0,
+        evidence: to_evidence(vec![("application", json!(&*home.other.application_id))]),
+    })
+}
+
+fn many_employers(view: &LinkView<'_>) -> Option<Hit> {
+    let links = same_person(view);
+    let facts = GroupFacts::of(view, &links);
+    if facts.tenants < 2 {
+        return None;
+    }
+    Some(Hit {
+        value: facts.tenants as f64,
+        evidence: to_evidence(vec![
+            ("tenants", json!(facts.tenants)),
+            ("applications", json!(facts.applications)),
+            ("span_days", json!(facts.span_days)),
+        ]),
+    })
+}
 
 /// Links through `kinds` to applications under another identity.
 fn other_identities<'v>(view: &'v LinkView<'_>, kinds: &[LinkKind]) -> Vec<&'v Link<'v>> {
@@ -117,6 +192,10 @@ fn exact_reuse(view: &LinkView<'_>, kinds: &[LinkKind], field: &'static str) -> 
 
 fn document_reuse(view: &LinkView<'_>) -> Option<Hit> {
     exact_reuse(view, &[LinkKind::Document, LinkKind::Ssn], "document")
+}
+
+fn history_reuse(view: &LinkView<'_>) -> Option<Hit> {
+    exact_reuse(view, &[LinkKind::WorkHistory], "history")
 }
 
 fn file_reuse(view: &LinkView<'_>) -> Option<Hit> {

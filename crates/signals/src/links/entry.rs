@@ -1,8 +1,9 @@
 //! What one application contributes to the index: its session IPs and its
 //! identity attributes, normalised and keyed.
 
-use super::{Identity, IndexedApp, Label, LinkKey, LinkKind};
+use super::{Identity, IndexedApp, Label, LinkKey, LinkKind, PersonName};
 use crate::Enriched;
+use bonafide_identity::history::work_history;
 use bonafide_identity::normalize::{document_number, email, profile_url};
 use bonafide_identity::payment::{account_number, wallet_key};
 use bonafide_identity::sketch::{minhash, parse_phash};
@@ -75,6 +76,15 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         }
         if kind == DocumentKind::Resume && resume.is_none() {
             resume = doc.text.as_deref().and_then(minhash);
+            if let Some(history) = doc.text.as_deref().and_then(work_history) {
+                keyed(
+                    LinkKind::WorkHistory,
+                    "history",
+                    &history,
+                    "work history",
+                    "",
+                );
+            }
         }
     }
     let candidate = record.candidate.as_ref();
@@ -140,7 +150,59 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
             .as_ref()
             .and_then(|h| h.keys().into_iter().next())
             .map(|key| keyer.hash("home", &key).as_u64()),
+        person: person_name(
+            candidate.and_then(|c| c.full_name.as_deref()),
+            date_of_birth.as_deref(),
+            keyer,
+        ),
+        at_home: at_home(app),
     }
+}
+
+/// Whether most located sessions were in the claimed country.
+fn at_home(app: &Enriched<'_>) -> Option<bool> {
+    let claimed = app.claimed.country?;
+    let located: Vec<&str> = app
+        .sessions
+        .iter()
+        .filter(|s| !s.anonymized())
+        .filter_map(|s| s.country())
+        .collect();
+    if located.is_empty() {
+        return None;
+    }
+    let home = located.iter().filter(|c| **c == claimed.as_str()).count();
+    Some(home * 2 > located.len())
+}
+
+/// The name's words and the date of birth through the keyed hash.
+fn person_name(
+    name: Option<&str>,
+    date_of_birth: Option<&str>,
+    keyer: &bonafide_identity::Keyer,
+) -> Option<Box<PersonName>> {
+    let words: Vec<Vec<(u32, u8)>> = bonafide_identity::person::words(name?)
+        .into_iter()
+        .map(|word| {
+            word.into_iter()
+                .map(|(key, first)| {
+                    let hash = if key.is_empty() {
+                        0
+                    } else {
+                        (keyer.hash("name-word", &key).as_u64() as u32) | 1
+                    };
+                    (hash, first)
+                })
+                .collect()
+        })
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(Box::new(PersonName {
+        date_of_birth: date_of_birth.map(|d| keyer.hash("dob", d.trim()).as_u64() as u32),
+        words: words.into_boxed_slice(),
+    }))
 }
 
 /// Where the pay goes, each destination normalised with what evidence may show of it:

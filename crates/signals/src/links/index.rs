@@ -105,6 +105,7 @@ impl LinkIndex {
             block.sort_unstable_by_key(|p| (p.kind, p.hash, p.position));
         }
         self.collect_runs();
+        self.merge_persons();
         self.shares = vec![false; self.apps.len()];
         self.linked = vec![false; self.apps.len()];
         let mut sets = UnionFind::new(self.apps.len());
@@ -172,6 +173,79 @@ impl LinkIndex {
         }
     }
 
+    /// Give one identity to the submissions of one person under other forms of
+    /// the name ("Bob Smith" and "Robert J. Smith"): compatible names with the
+    /// same date of birth, or sharing an e-mail, phone, document, SSN, file or
+    /// résumé (and no other date of birth). Everything that counts distinct
+    /// identities then counts them once, so their own files and résumé are not
+    /// reuse.
+    fn merge_persons(&mut self) {
+        let mut persons = UnionFind::new(self.apps.len());
+        let mut merged = false;
+        let mut try_pairs = |members: &[u32], apps: &[IndexedApp], check_resume: bool| {
+            let members = &members[..members.len().min(MAX_BAND_RUN)];
+            for (i, a) in members.iter().enumerate() {
+                for b in &members[i + 1..] {
+                    let (Some(x), Some(y)) = (apps.get(*a as usize), apps.get(*b as usize)) else {
+                        continue;
+                    };
+                    if x.identity == y.identity {
+                        continue;
+                    }
+                    let (Some(px), Some(py)) = (&x.person, &y.person) else {
+                        continue;
+                    };
+                    if !px.same_person(py) {
+                        continue;
+                    }
+                    if check_resume && verified(LinkKind::Resume, x, y).is_none() {
+                        continue;
+                    }
+                    persons.union(*a, *b);
+                    merged = true;
+                }
+            }
+        };
+        for (key, (start, len)) in &self.runs {
+            let check_resume = match key.kind {
+                LinkKind::Email
+                | LinkKind::Phone
+                | LinkKind::Document
+                | LinkKind::Ssn
+                | LinkKind::File
+                | LinkKind::WorkHistory => false,
+                LinkKind::Resume => true,
+                _ => continue,
+            };
+            let run = self
+                .held
+                .get(*start as usize..(*start + *len) as usize)
+                .unwrap_or(&[]);
+            try_pairs(run, &self.apps, check_resume);
+        }
+        let mut by_birth: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (position, app) in self.apps.iter().enumerate() {
+            if let Some(date) = app.person.as_ref().and_then(|p| p.date_of_birth) {
+                by_birth.entry(date).or_default().push(position as u32);
+            }
+        }
+        for members in by_birth.values().filter(|m| m.len() > 1) {
+            try_pairs(members, &self.apps, false);
+        }
+        if !merged {
+            return;
+        }
+        let roots: Vec<u32> = (0..self.apps.len() as u32)
+            .map(|p| persons.find(p))
+            .collect();
+        let identities: Vec<super::Identity> = self.apps.iter().map(|a| a.identity).collect();
+        for (app, root) in self.apps.iter_mut().zip(roots) {
+            if let Some(identity) = identities.get(root as usize) {
+                app.identity = *identity;
+            }
+        }
+    }
+
     fn cluster_facts(&self) -> HashMap<u32, ClusterFacts> {
         let mut sizes = vec![0u32; self.cluster_of.len()];
         for root in &self.cluster_of {
@@ -222,6 +296,12 @@ impl LinkIndex {
     /// Whether the application at `position` has any link to another.
     pub fn has_links(&self, position: u32) -> bool {
         self.linked.get(position as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether two applications are in one cluster (joined by identity links).
+    pub fn same_cluster(&self, a: u32, b: u32) -> bool {
+        let root = |p: u32| self.cluster_of.get(p as usize).copied();
+        root(a).is_some() && root(a) == root(b)
     }
 
     /// The cluster the application at `position` belongs to, when it has other members.

@@ -47,11 +47,13 @@ pub enum LinkKind {
     ShippingAddress,
     /// The same payroll destination: routing and account number, IBAN or wallet.
     PayrollAccount,
+    /// The same work history (employers and years) in the résumé, however worded.
+    WorkHistory,
 }
 
 impl LinkKind {
     /// Every kind.
-    pub const ALL: [LinkKind; 12] = [
+    pub const ALL: [LinkKind; 13] = [
         LinkKind::Ip,
         LinkKind::Subnet,
         LinkKind::Document,
@@ -64,6 +66,7 @@ impl LinkKind {
         LinkKind::Profile,
         LinkKind::ShippingAddress,
         LinkKind::PayrollAccount,
+        LinkKind::WorkHistory,
     ];
 
     /// The kind a `via` name names.
@@ -86,6 +89,7 @@ impl LinkKind {
             LinkKind::Profile => "profile",
             LinkKind::ShippingAddress => "shipping_address",
             LinkKind::PayrollAccount => "payroll_account",
+            LinkKind::WorkHistory => "work_history",
         }
     }
 
@@ -192,6 +196,37 @@ pub struct IndexedApp {
     /// Keyed hash of its home address (unit included): applications of one
     /// household share accounts and landlines without that meaning anything.
     pub home: Option<u64>,
+    /// Its name's words and date of birth as keyed hashes, to recognise one
+    /// person submitted twice under another form of the name. Last, so entries
+    /// stored before it existed still decode (without it).
+    #[serde(default)]
+    pub person: Option<Box<PersonName>>,
+    /// Whether most of its located sessions (VPNs and other people's sessions
+    /// left out) were in the claimed country: `None` when none was located.
+    #[serde(default)]
+    pub at_home: Option<bool>,
+}
+
+/// A name's words (each as keyed hashes of its forms, with their first letters;
+/// an initial is hash 0) and the date of birth, keyed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PersonName {
+    /// Keyed hash of the date of birth.
+    pub date_of_birth: Option<u32>,
+    /// The words.
+    pub words: Box<[Vec<(u32, u8)>]>,
+}
+
+impl PersonName {
+    /// Whether two applications can be one person's: compatible names, and the
+    /// same date of birth where both give one.
+    pub fn same_person(&self, other: &PersonName) -> bool {
+        let dates_agree = match (self.date_of_birth, other.date_of_birth) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        dates_agree && bonafide_identity::person::compatible(&self.words, &other.words)
+    }
 }
 
 impl IndexedApp {
@@ -266,6 +301,7 @@ impl Label {
         "bank account",
         "IBAN",
         "wallet",
+        "work history",
     ];
 
     /// A label showing `tail` (its first 6 ASCII letters and digits; anything else is hidden);
@@ -306,6 +342,7 @@ impl Label {
         match self.what() {
             "e-mail" => format!("e-mail {tail}•••• ({prefix})"),
             "shipping address" if tail.is_empty() => format!("shipping address ({prefix})"),
+            "work history" => format!("work history ({prefix})"),
             "shipping address" => format!("shipping address in {tail} ({prefix})"),
             what => format!("{what} •••••{tail} ({prefix})"),
         }

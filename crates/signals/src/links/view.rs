@@ -76,6 +76,14 @@ impl<'a> LinkView<'a> {
 
     /// Other applications sharing one of my keys of `kind`, each with the key they share.
     pub fn others(&self, kind: LinkKind) -> impl Iterator<Item = (LinkKey, &'a IndexedApp)> + '_ {
+        self.others_at(kind).map(|(key, _, app)| (key, app))
+    }
+
+    /// As [`LinkView::others`], with each holder's position.
+    pub fn others_at(
+        &self,
+        kind: LinkKind,
+    ) -> impl Iterator<Item = (LinkKey, u32, &'a IndexedApp)> + '_ {
         let shares = self.index.shares_any(self.position);
         let index = self.index;
         let me = self.position;
@@ -87,7 +95,7 @@ impl<'a> LinkView<'a> {
                     .holders(&key)
                     .take(MAX_HOLDERS)
                     .filter(move |p| *p != me)
-                    .filter_map(move |p| index.app(p).map(|app| (key, app)))
+                    .filter_map(move |p| index.app(p).map(|app| (key, p, app)))
             })
     }
 

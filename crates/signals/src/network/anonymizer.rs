@@ -68,6 +68,39 @@ pub const PROXY: SignalDef = SignalDef {
     compute: Compute::Local(proxy),
 };
 
+/// Never seen without a VPN, proxy or datacenter in between.
+pub const ALWAYS_HIDDEN: SignalDef = SignalDef {
+    id: "network.always_hidden",
+    doc: "Every one of the candidate's sessions (two or more) came through a VPN, proxy, Tor or a \
+          datacenter: nothing observed says where the person is. Privacy-minded people use a VPN some \
+          of the time; the value is how many sessions.",
+    unit: Unit::Count,
+    evidence: &["sessions", "provider", "kind"],
+    sources: &["LB", "MA-POD", "MS", "SP"],
+    compute: Compute::Local(always_hidden),
+};
+
+fn always_hidden(app: &Enriched<'_>) -> Option<Hit> {
+    let with_ip: Vec<&SessionFacts> = app.sessions.iter().filter(|s| s.ip.is_some()).collect();
+    if with_ip.len() < 2 || !with_ip.iter().all(|s| s.anonymized()) {
+        return None;
+    }
+    let first = with_ip.first()?.ip.as_ref()?;
+    let hit = first.anonymizers.first()?;
+    let provider = hit
+        .provider
+        .clone()
+        .or_else(|| first.asn.as_ref().and_then(|a| a.organization.clone()));
+    Some(Hit {
+        value: with_ip.len() as f64,
+        evidence: to_evidence(vec![
+            ("sessions", json!(with_ip.len())),
+            ("provider", json!(provider)),
+            ("kind", json!(hit.kind.as_str().replace('_', " "))),
+        ]),
+    })
+}
+
 fn vpn(app: &Enriched<'_>) -> Option<Hit> {
     through(app, &[AnonKind::Vpn])
 }

@@ -29,7 +29,9 @@ pub const COUNTRY_MISMATCH: SignalDef = SignalDef {
     id: "network.ip_country_mismatch",
     doc: "Sessions came from IP addresses located outside the country the candidate claims; \
           the value is the share of located, non-anonymized sessions that did (a VPN exit's \
-          country says nothing about the person, so those sessions are left to the anonymizer signals).",
+          country says nothing about the person, so those sessions are left to the anonymizer signals). \
+          Travel is left out: a session abroad whose browser clock follows the country it came from, \
+          of a candidate whose sessions are mostly at home in the claimed country.",
     unit: Unit::Share,
     evidence: PLACE_EVIDENCE,
     sources: &["A22", "A25J", "MA", "GT", "SEAL"],
@@ -50,7 +52,8 @@ pub const REGION_MISMATCH: SignalDef = SignalDef {
 /// Sessions from several countries.
 pub const MULTIPLE_COUNTRIES: SignalDef = SignalDef {
     id: "network.multiple_countries",
-    doc: "The candidate's non-anonymized sessions came from IP addresses in several countries; the value is how many.",
+    doc: "The candidate's non-anonymized sessions came from IP addresses in several countries, travel \
+          (as for `network.ip_country_mismatch`) left out; the value is how many.",
     unit: Unit::Count,
     evidence: &["countries", "ips"],
     sources: &["A22", "A25J"],
@@ -73,6 +76,11 @@ fn located<'a>(app: &'a Enriched<'_>) -> impl Iterator<Item = &'a SessionFacts> 
     app.sessions
         .iter()
         .filter(|s| s.country().is_some() && !s.anonymized())
+}
+
+/// The located sessions travel does not explain.
+fn unexplained<'a>(app: &'a Enriched<'_>) -> impl Iterator<Item = &'a SessionFacts> {
+    located(app).filter(|s| !s.travel)
 }
 
 fn claim_evidence(app: &Enriched<'_>) -> Vec<(&'static str, serde_json::Value)> {
@@ -108,7 +116,7 @@ fn share_hit(app: &Enriched<'_>, flagged: &[&SessionFacts], total: usize) -> Opt
 
 fn country_mismatch(app: &Enriched<'_>) -> Option<Hit> {
     let claimed = app.claimed.country?;
-    let sessions: Vec<&SessionFacts> = located(app).collect();
+    let sessions: Vec<&SessionFacts> = unexplained(app).collect();
     let away: Vec<&SessionFacts> = sessions
         .iter()
         .copied()
@@ -139,11 +147,11 @@ fn region_mismatch(app: &Enriched<'_>) -> Option<Hit> {
 }
 
 fn multiple_countries(app: &Enriched<'_>) -> Option<Hit> {
-    let countries: BTreeSet<&str> = located(app).filter_map(SessionFacts::country).collect();
+    let countries: BTreeSet<&str> = unexplained(app).filter_map(SessionFacts::country).collect();
     if countries.len() < 2 {
         return None;
     }
-    let ips: BTreeSet<String> = located(app)
+    let ips: BTreeSet<String> = unexplained(app)
         .filter_map(|s| s.ip.as_ref().map(|f| f.ip.to_string()))
         .collect();
     Some(Hit {

@@ -13,7 +13,8 @@ pub const TIMEZONE_CLAIM_MISMATCH: SignalDef = SignalDef {
     id: "network.timezone_claim_mismatch",
     doc: "The browser's time zone was at a different UTC offset, at the time of the session, from the \
           candidate's stated time zone (or from every zone of the claimed country); the value is the \
-          share of sessions with a browser zone that did.",
+          share of sessions with a browser zone that did. Travel (a clock following the country the \
+          session came from, for a candidate mostly at home) is left out.",
     unit: Unit::Share,
     evidence: &[
         "browser_timezone", "browser_utc_offset", "claimed_timezone", "claimed_country", "claimed_utc_offsets",
@@ -44,6 +45,19 @@ pub const NIGHT_ACTIVITY: SignalDef = SignalDef {
     evidence: &["claimed_timezone", "night_sessions", "timed_sessions", "local_times"],
     sources: &["A22", "SEAL", "KB"],
     compute: Compute::Local(night_activity),
+};
+
+/// Most timed sessions outside the working day in the claimed zone.
+pub const OFF_HOURS: SignalDef = SignalDef {
+    id: "network.off_hours",
+    doc: "Of the candidate's timed sessions (three or more; a recruiter's or agency's are not theirs), \
+          the share that fell outside 7 a.m.–10 p.m. in the claimed place's time zone (the stated zone, \
+          the claimed state's or province's, or a single-zone country's): the working hours of someone \
+          on the other side of the world.",
+    unit: Unit::Share,
+    evidence: &["claimed_timezone", "off_hours_sessions", "timed_sessions", "local_times"],
+    sources: &["A22", "SEAL", "KB"],
+    compute: Compute::Local(off_hours),
 };
 
 fn offset_seconds(tz: &Tz, at: DateTime<Utc>) -> i32 {
@@ -77,6 +91,8 @@ fn timezone_claim_mismatch(app: &Enriched<'_>) -> Option<Hit> {
     let with_zone: Vec<(&SessionFacts, Tz, DateTime<Utc>)> = app
         .sessions
         .iter()
+        // A traveller's clock follows the place they are in.
+        .filter(|s| !s.travel)
         .filter_map(|s| Some((s, s.browser_tz?, s.at.or_else(|| submitted(app))?)))
         .collect();
     let mismatched: Vec<&(&SessionFacts, Tz, DateTime<Utc>)> = with_zone
@@ -165,6 +181,67 @@ fn timezone_ip_mismatch(app: &Enriched<'_>) -> Option<Hit> {
 }
 
 const NIGHT_END_HOUR: u32 = 6;
+const DAY_START_HOUR: u32 = 7;
+const DAY_END_HOUR: u32 = 22;
+const MIN_TIMED_SESSIONS: usize = 3;
+
+/// The zone local time is read in: the stated zone, the claimed state's or
+/// province's, or the claimed country's only zone.
+fn local_zone(app: &Enriched<'_>) -> Option<Tz> {
+    if let Some(tz) = app.claimed.timezone {
+        return Some(tz);
+    }
+    if let (Some(country), Some(region)) = (app.claimed.country, app.claimed.region.as_deref()) {
+        if let Some(zone) = crate::regions::region_zone(country.as_str(), region) {
+            return Some(zone);
+        }
+    }
+    match claimed_zones(app).as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    }
+}
+
+/// The times of the candidate's sessions in `zone`.
+fn local_times(app: &Enriched<'_>, zone: Tz) -> Vec<DateTime<Tz>> {
+    app.sessions
+        .iter()
+        .filter_map(|s| s.at)
+        .map(|at| at.with_timezone(&zone))
+        .collect()
+}
+
+/// Local times as evidence lists them.
+fn listed<'t>(times: impl Iterator<Item = &'t DateTime<Tz>>) -> String {
+    times
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn off_hours(app: &Enriched<'_>) -> Option<Hit> {
+    let zone = local_zone(app)?;
+    let local = local_times(app, zone);
+    if local.len() < MIN_TIMED_SESSIONS {
+        return None;
+    }
+    let off: Vec<&DateTime<Tz>> = local
+        .iter()
+        .filter(|t| t.hour() < DAY_START_HOUR || t.hour() >= DAY_END_HOUR)
+        .collect();
+    if off.is_empty() {
+        return None;
+    }
+    Some(Hit {
+        value: off.len() as f64 / local.len() as f64,
+        evidence: to_evidence(vec![
+            ("claimed_timezone", json!(zone.name())),
+            ("off_hours_sessions", json!(off.len())),
+            ("timed_sessions", json!(local.len())),
+            ("local_times", json!(listed(off.iter().take(5).copied()))),
+        ]),
+    })
+}
 
 fn night_activity(app: &Enriched<'_>) -> Option<Hit> {
     // Only a zone the candidate stated, or a country with a single zone, says what local time is.
@@ -175,12 +252,7 @@ fn night_activity(app: &Enriched<'_>) -> Option<Hit> {
             [only] => Some(*only),
             _ => None,
         })?;
-    let local: Vec<DateTime<Tz>> = app
-        .sessions
-        .iter()
-        .filter_map(|s| s.at)
-        .map(|at| at.with_timezone(&zone))
-        .collect();
+    let local = local_times(app, zone);
     let night: Vec<&DateTime<Tz>> = local.iter().filter(|t| t.hour() < NIGHT_END_HOUR).collect();
     if night.len() < 2 || night.len() * 2 < local.len() {
         return None;
@@ -191,14 +263,7 @@ fn night_activity(app: &Enriched<'_>) -> Option<Hit> {
             ("claimed_timezone", json!(zone.name())),
             ("night_sessions", json!(night.len())),
             ("timed_sessions", json!(local.len())),
-            (
-                "local_times",
-                json!(night
-                    .iter()
-                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")),
-            ),
+            ("local_times", json!(listed(night.iter().copied()))),
         ]),
     })
 }
