@@ -339,3 +339,43 @@ fn from_store(url: &str, tenant: Option<&str>, rules: &Ruleset) -> Result<Vec<Sa
     }
     Ok(samples)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The fit's firewall: a sample is the ids of the rules that fired, the
+    /// label and the group, and the scores those rules come from do not move
+    /// with who a person is (`identity_attributes_never_change_a_score` in the
+    /// engine). This keeps the code that fits and applies weights from reading
+    /// the corpora's name-origin labels or any identity attribute itself.
+    #[test]
+    fn the_fit_reads_no_protected_attribute() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        for file in [
+            "crates/cli/src/calibrate.rs",
+            "crates/rules/src/fit.rs",
+            "crates/rules/src/model.rs",
+        ] {
+            let text = std::fs::read_to_string(root.join(file)).expect("source");
+            // The code, not its comments or its tests.
+            let body = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let code: String = body
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for attribute in [
+                ".origin",
+                "full_name",
+                "accept_language",
+                "issuing_country",
+                "date_of_birth",
+                "nationality",
+            ] {
+                assert!(
+                    !code.contains(attribute),
+                    "{file} reads `{attribute}`: the fit must see only which rules fired"
+                );
+            }
+        }
+    }
+}
