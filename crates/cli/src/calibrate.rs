@@ -114,19 +114,23 @@ pub fn calibrate(
     // The fit runs at the training data's prevalence; the written intercept is
     // moved to the stated one.
     let shift = logit(prevalence) - logit(train_rate);
-    let alone = |intercept: f64, points: i32| {
+    let baseline = logit(prevalence);
+    let from_points = |intercept: f64, points: i32, policy: bool| {
         bonafide_rules::ScoreModel {
             intercept,
+            baseline,
             weights: Default::default(),
         }
-        .prior_weight(points)
+        .prior_weight(points, policy)
     };
-    // Free rules start from (and are pulled toward) the weights they have now;
-    // policy rules keep the weight that makes them, alone, score their points
+    // Free rules start from, and are pulled toward, what their points stand for;
+    // a refit from reviewer decisions pulls toward the weights shipped now.
+    // Policy rules keep the weight that makes them, alone, score their points
     // under the fitted intercept, which depends on them a little: settle it.
-    let free_prior = |rule: &bonafide_rules::Rule| match &rules.model {
-        Some(model) => model.weight(&rule.id, rule.points),
-        None => alone(logit(prevalence), rule.points),
+    let shrink_to_shipped = fixed_lambda.is_some();
+    let free_prior = |rule: &bonafide_rules::Rule| match (&rules.model, shrink_to_shipped) {
+        (Some(model), true) => model.weight(&rule.id, rule.points, false),
+        _ => from_points(baseline, rule.points, false),
     };
     let priors = |intercept: f64| -> Vec<Prior> {
         rules
@@ -136,13 +140,13 @@ pub fn calibrate(
                 weight: if rule.fit {
                     free_prior(rule)
                 } else {
-                    alone(intercept, rule.points)
+                    from_points(intercept, rule.points, true)
                 },
                 free: rule.fit,
             })
             .collect()
     };
-    let mut intercept = logit(prevalence);
+    let mut intercept = baseline;
     let mut lambda = fixed_lambda.unwrap_or(LAMBDAS[1]);
     let mut cv = Figures::default();
     for round in 0..3 {
@@ -186,9 +190,10 @@ pub fn calibrate(
          #\n\
          # The score is 100 · σ(intercept + the weights of the rules that fired): the\n\
          # chance that a reviewer confirms the pattern, at a prevalence of {:.1} % among\n\
-         # the applications scored. Weights are log-odds; a rule not listed here (a policy\n\
-         # rule such as a sanctions match, or one seen fewer than {MIN_SUPPORT} times) has the\n\
-         # weight that makes it, alone, score its `points`.\n\
+         # the applications scored. Weights are log-odds. A policy rule (`fit = false`,\n\
+         # such as a sanctions match) is not listed: it has the weight that makes it, alone,\n\
+         # score its `points`. A rule seen fewer than {MIN_SUPPORT} times keeps what its points\n\
+         # stand for against the baseline (the stated prevalence's log-odds).\n\
          #\n\
          # Fitted on {described}:\n\
          # {} applications, {} fraudulent; L2 pull toward the prior weights {lambda}\n\
@@ -207,21 +212,33 @@ pub fn calibrate(
     );
     let _ = writeln!(
         text,
-        "\nintercept = {:.4}\n\n[weights]",
+        "\nintercept = {:.4}\nbaseline = {baseline:.4}\n\n[weights]",
         model.intercept + shift
     );
     let mut rows: Vec<(&str, f64, usize)> = rules
         .rules
         .iter()
         .enumerate()
-        .filter(|(i, rule)| rule.fit && support[*i] >= MIN_SUPPORT)
-        .map(|(i, rule)| (rule.id.as_str(), model.weights[i], support[i]))
+        .filter(|(_, rule)| rule.fit)
+        .map(|(i, rule)| {
+            let weight = if support[i] >= MIN_SUPPORT {
+                model.weights[i]
+            } else {
+                from_points(baseline, rule.points, false)
+            };
+            (rule.id.as_str(), weight, support[i])
+        })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(b.0));
     for (id, weight, n) in rows {
+        let seen = if n >= MIN_SUPPORT {
+            format!("fired on {n}")
+        } else {
+            format!("seen {n} times: from its points")
+        };
         let _ = writeln!(
             text,
-            "\"{id}\" = {weight:.4}  # fired on {n}; alone: {:.0}",
+            "\"{id}\" = {weight:.4}  # {seen}; alone: {:.0}",
             100.0 * sigmoid(model.intercept + shift + weight)
         );
     }
@@ -323,7 +340,19 @@ fn from_store(url: &str, tenant: Option<&str>, rules: &Ruleset) -> Result<Vec<Sa
                 continue;
             };
             let verdict: Verdict = serde_json::from_value(verdict)?;
-            let group = seen.len() as u64;
+            // Linked applications (a ring, one person's submissions) share a group.
+            let group = verdict
+                .linked_applications
+                .iter()
+                .map(|l| l.application_id.as_str())
+                .chain([record.application_id.as_str()])
+                .min()
+                .map_or(0, |id| {
+                    use std::hash::{Hash, Hasher};
+                    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                    (&record.tenant, id).hash(&mut hasher);
+                    hasher.finish()
+                });
             samples.push(sample(rules, &verdict, fraud, group));
         }
     }

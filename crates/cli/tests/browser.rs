@@ -233,15 +233,19 @@ async fn navigate(
         .await
         .unwrap_or_else(|e| panic!("{step}: the action failed: {e}"));
     let started = Instant::now();
+    let mut last_error = None;
     loop {
         match old.tag_name().await {
             Err(e) if e.is_stale_element_reference() || e.is_no_such_element() => break,
-            Err(e) => panic!("{step}: waiting to leave {from}: {e}"),
+            // While the document is being replaced Chromium may answer for the old
+            // node with an inspector error instead of "stale".
+            Err(e) if e.to_string().contains("does not belong to the document") => break,
+            Err(e) => last_error = Some(e.to_string()),
             Ok(_) => {}
         }
         assert!(
             started.elapsed() < LIMIT,
-            "{step}: the browser did not leave {from} within {LIMIT:?}"
+            "{step}: the browser did not leave {from} within {LIMIT:?} (last error: {last_error:?})"
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }

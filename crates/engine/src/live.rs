@@ -419,7 +419,7 @@ mod tests {
         let mut link: IndexedApp = entry.link.clone();
         link.person = Some(Box::new(bonafide_signals::PersonName {
             date_of_birth: Some(3),
-            words: vec![vec![(11, b's')]].into_boxed_slice(),
+            words: vec![vec![(11, 7)]].into_boxed_slice(),
         }));
         let current = StoredEntry {
             format: link_format(),

@@ -131,17 +131,20 @@ const MIN_EMPLOYER_WORDS: usize = 2;
 /// Lines of a résumé read.
 const MAX_LINES: usize = 200;
 
-/// The history key of a résumé: its employers' words and years, sorted; `None`
-/// when too little of it is there to tell one career from another.
+/// The history key of a résumé: each dated line's employer words with its
+/// years (so Google 2015–18 then Amazon 2018–21 is not Amazon then Google),
+/// the lines sorted; `None` when too little of it is there to tell one career
+/// from another.
 pub fn work_history(text: &str) -> Option<String> {
     let mut years: BTreeSet<u16> = BTreeSet::new();
     let mut words: BTreeSet<String> = BTreeSet::new();
+    let mut entries: BTreeSet<String> = BTreeSet::new();
     for line in text.lines().take(MAX_LINES) {
-        let line_years = years_in(line);
+        let line_years: BTreeSet<u16> = years_in(line).into_iter().collect();
         if line_years.is_empty() {
             continue;
         }
-        years.extend(&line_years);
+        let mut line_words: BTreeSet<String> = BTreeSet::new();
         for word in line.split(|c: char| !c.is_alphanumeric()) {
             let starts_upper = word.chars().next().is_some_and(char::is_uppercase);
             if !starts_upper || word.chars().count() < 3 {
@@ -149,16 +152,22 @@ pub fn work_history(text: &str) -> Option<String> {
             }
             let folded = word.to_lowercase();
             if !NOT_EMPLOYER.contains(&folded.as_str()) {
-                words.insert(folded);
+                line_words.insert(folded);
             }
         }
+        if line_words.is_empty() {
+            continue;
+        }
+        let mut entry: Vec<String> = line_words.iter().cloned().collect();
+        entry.extend(line_years.iter().map(u16::to_string));
+        entries.insert(entry.join(" "));
+        years.extend(line_years);
+        words.extend(line_words);
     }
     if years.len() < MIN_YEARS || words.len() < MIN_EMPLOYER_WORDS {
         return None;
     }
-    let mut key: Vec<String> = words.into_iter().collect();
-    key.extend(years.iter().map(u16::to_string));
-    Some(key.join(" "))
+    Some(entries.into_iter().collect::<Vec<_>>().join(" | "))
 }
 
 /// Four-digit years from 1960 to 2039 standing alone in a line.
@@ -194,8 +203,16 @@ mod tests {
         assert_eq!(work_history(REWORDED).as_deref(), Some(a.as_str()));
         assert_eq!(
             a,
-            "analytics atlassian ironbridge redwood 2019 2021 2024 2025"
+            "analytics redwood 2021 2024 | atlassian 2019 2021 | ironbridge 2025"
         );
+    }
+
+    #[test]
+    fn the_same_employers_in_other_years_are_another_career() {
+        let a = "Engineer — Google (2015–2018)\nEngineer — Amazon (2018–2021)\n";
+        let b = "Engineer — Amazon (2015–2018)\nEngineer — Google (2018–2021)\n";
+        assert!(work_history(a).is_some());
+        assert_ne!(work_history(a), work_history(b));
     }
 
     #[test]

@@ -4,17 +4,25 @@
 //! by themselves, to two requisitions) from several identities behind one
 //! attribute; a name is only compared with another name, never judged.
 //!
-//! Each word of a name becomes a set of keys: its own spelling folded to a
-//! consonant skeleton (so romanisations meet), plus the skeleton of every full
-//! name it is a familiar form of (`data/nicknames.txt`). Keys can be keyed
-//! hashes, so the link index compares names without holding them.
+//! Each word of a name becomes a set of keys: its spelling with digraphs and
+//! look-alike letters merged, for a long word also its consonant skeleton (so
+//! "Aleksandr" meets "Alexander" but "Jon" does not meet "Jan"), and the same
+//! for every full name it is a familiar form of (`data/nicknames.txt`). A key
+//! comes with the first letter of what it stands for, for initials. Keys and
+//! letters can be keyed hashes, so the link index compares names without
+//! holding them.
 
 use crate::normalize::name;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// One word of a name: its keys, each with the first letter of what it stands for.
-pub type Word<K> = Vec<(K, u8)>;
+/// One word of a name: its keys, each with the first letter of what it stands
+/// for (an initial has an empty key).
+pub type Word<K> = Vec<(K, K)>;
+
+/// Words this long or longer are also compared by consonant skeleton: long
+/// names are the ones romanised several ways; short ones differ by a vowel.
+const SKELETON_FROM: usize = 6;
 
 /// Most words of a name kept.
 const MAX_WORDS: usize = 8;
@@ -48,10 +56,9 @@ fn nicknames() -> &'static HashMap<String, Vec<String>> {
     })
 }
 
-/// A word folded so that common romanisations of one name meet: digraphs
-/// reduced, look-alike consonants merged, vowels after the first letter and
-/// doubled letters dropped ("Aleksandr" and "Alexander" → "alksndr").
-pub fn skeleton(word: &str) -> String {
+/// A word's spelling with digraphs reduced, look-alike letters merged and
+/// doubled letters dropped ("Sergey" and "Sergei" → "sergei"; "Zhou" and "Chou").
+pub fn spelling(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
     let mut s = lower
         // Pinyin "zh" is Wade-Giles "ch" (Zhou, Chou).
@@ -74,17 +81,36 @@ pub fn skeleton(word: &str) -> String {
         })
         .collect();
     let mut out = String::with_capacity(s.len());
-    for (i, c) in s.chars().enumerate() {
-        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
-        if i > 0 && vowel {
-            continue;
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
         }
-        if out.ends_with(c) {
-            continue;
-        }
-        out.push(c);
     }
     out
+}
+
+/// A spelling without its vowels after the first letter ("Aleksandr" and
+/// "Alexander" → "alksndr").
+pub fn skeleton(word: &str) -> String {
+    let spelt = spelling(word);
+    let mut out = String::with_capacity(spelt.len());
+    for (i, c) in spelt.chars().enumerate() {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+        if (i == 0 || !vowel) && !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The keys of one form of a name word: its spelling, and its skeleton when long.
+fn keys_of(word: &str) -> Vec<(String, String)> {
+    let first: String = word.chars().take(1).collect();
+    let mut keys = vec![(format!("s:{}", spelling(word)), first.clone())];
+    if word.chars().count() >= SKELETON_FROM {
+        keys.push((format!("k:{}", skeleton(word)), first));
+    }
+    keys
 }
 
 /// The words of a name with their keys (as strings), ready to hash or compare.
@@ -100,16 +126,16 @@ pub fn words(raw: &str) -> Vec<Word<String>> {
         .filter(|w| !w.is_empty() && !DROPPED.contains(w))
         .take(MAX_WORDS)
         .map(|w| {
-            let first = w.bytes().next().unwrap_or(b'?');
             if w.chars().count() == 1 {
                 // An initial: no key of its own.
-                return vec![(String::new(), first)];
+                return vec![(String::new(), w.to_owned())];
             }
-            let mut keys = vec![(skeleton(w), first)];
+            let mut keys = keys_of(w);
             for full in nicknames().get(w).into_iter().flatten() {
-                let key = (skeleton(full), full.bytes().next().unwrap_or(first));
-                if !keys.contains(&key) {
-                    keys.push(key);
+                for key in keys_of(full) {
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
                 }
             }
             keys
@@ -117,7 +143,7 @@ pub fn words(raw: &str) -> Vec<Word<String>> {
         .collect()
 }
 
-fn is_initial<K: Default + PartialEq>(word: &Word<K>) -> bool {
+fn is_initial<K: Default + PartialEq>(word: &[(K, K)]) -> bool {
     word.len() == 1 && word[0].0 == K::default()
 }
 
@@ -138,32 +164,43 @@ fn meet<K: Default + PartialEq>(a: &Word<K>, b: &Word<K>) -> Option<bool> {
 /// Whether two names can be one person's: every word of the shorter name meets
 /// its own word of the longer (middle names may be missing, initials stand for
 /// words, order does not matter), and at least one full word is in common.
+/// The words are matched exhaustively (names have at most eight), so the answer
+/// does not depend on the order of the words or of the names.
 pub fn compatible<K: Default + PartialEq>(a: &[Word<K>], b: &[Word<K>]) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut used = vec![false; long.len()];
-    let mut full = 0;
-    // Whole words first: an initial must not take the word a whole word needs
-    // ("M. Morris": "M" may stand for "Morris" too, but "Morris" is Morris).
-    let mut order: Vec<&Word<K>> = short.iter().collect();
-    order.sort_by_key(|w| is_initial(w));
-    for word in order {
-        // Prefer a full match, so an initial cannot take a word a full match needs.
-        let pick = (0..long.len())
-            .filter(|i| !used[*i])
-            .filter_map(|i| meet(word, &long[i]).map(|f| (i, f)))
-            .max_by_key(|(_, f)| *f);
-        match pick {
-            Some((i, f)) => {
-                used[i] = true;
-                full += usize::from(f);
-            }
-            None => return false,
+    best_full(short, long, &mut used).is_some_and(|full| full >= 1)
+}
+
+/// The most full-word meetings over the ways of matching every word of `short`
+/// to its own unused word of `long`; `None` when there is no such way.
+fn best_full<K: Default + PartialEq>(
+    short: &[Word<K>],
+    long: &[Word<K>],
+    used: &mut [bool],
+) -> Option<usize> {
+    let Some((word, rest)) = short.split_first() else {
+        return Some(0);
+    };
+    let mut best = None;
+    for i in 0..long.len() {
+        if used[i] {
+            continue;
         }
+        let Some(full) = meet(word, &long[i]) else {
+            continue;
+        };
+        used[i] = true;
+        if let Some(more) = best_full(rest, long, used) {
+            let total = more + usize::from(full);
+            best = Some(best.map_or(total, |b: usize| b.max(total)));
+        }
+        used[i] = false;
     }
-    full >= 1
+    best
 }
 
 #[cfg(test)]
@@ -208,6 +245,11 @@ mod tests {
             ("J M", "Jordan Miller"),
             ("Christina Evans", "Christopher Evans"),
             ("Mario Rossi", "Maria Bianchi"),
+            ("Jon Smith", "Jan Smith"),
+            ("Tim Baker", "Tom Baker"),
+            ("Mario Rossi", "Maria Rossi"),
+            ("李 小明", "杨 小明"),
+            ("А. Петров", "И. Петров"),
             ("", "Jordan Miller"),
         ] {
             assert!(!same(a, b), "{a} / {b}");
@@ -215,10 +257,22 @@ mod tests {
     }
 
     #[test]
+    fn compatibility_is_symmetric() {
+        for (a, b) in [
+            ("Bert Robert", "Robert Albert"),
+            ("Chris K.", "Kit Tina"),
+            ("M. Morris", "Megan Morris"),
+        ] {
+            assert_eq!(same(a, b), same(b, a), "{a} / {b}");
+        }
+    }
+
+    #[test]
     fn skeletons_absorb_romanisation() {
         assert_eq!(skeleton("Aleksandr"), skeleton("Alexander"));
-        assert_eq!(skeleton("Sergei"), skeleton("Sergey"));
+        assert_eq!(spelling("Sergei"), spelling("Sergey"));
         assert_eq!(skeleton("Mohammed"), skeleton("Muhammad"));
-        assert_ne!(skeleton("Kim"), skeleton("Park"));
+        assert_eq!(spelling("Zhou"), spelling("Chou"));
+        assert_ne!(spelling("Jon"), spelling("Jan"));
     }
 }

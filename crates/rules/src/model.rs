@@ -4,10 +4,12 @@
 //! carries a weight in log-odds and the score is a calibrated probability,
 //! `100 · σ(intercept + Σ weights of the rules that fired)`: the chance that a
 //! person reviewing an application like this one confirms the pattern, as
-//! estimated on labelled data. A rule the file does not weigh (a policy rule
-//! such as a sanctions match, or a rule added since the last fit) is given the
-//! weight that makes it, alone, score its written `points`. Without the file
-//! the score is the old sum of points.
+//! estimated on labelled data. A policy rule (`fit = false`, such as a
+//! sanctions match) is given the weight that makes it, alone, score its written
+//! `points`; a rule the file does not weigh (one added since the last fit)
+//! adds the odds its points stand for against the baseline prevalence, so it
+//! counts as much as its points say and no more. Without the file the score is
+//! the old sum of points.
 //!
 //! Either way each fired rule's `points` in the verdict is its share of the
 //! score (in proportion to its weight), so the points of a verdict add up to
@@ -21,6 +23,8 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub(crate) struct WeightsFile {
     pub intercept: f64,
+    /// The log-odds of the stated prevalence: what written points are read against.
+    pub baseline: f64,
     #[serde(default)]
     pub weights: BTreeMap<String, f64>,
 }
@@ -30,6 +34,8 @@ pub(crate) struct WeightsFile {
 pub struct ScoreModel {
     /// Log-odds when no rule fires.
     pub intercept: f64,
+    /// The log-odds of the prevalence the score assumes.
+    pub baseline: f64,
     /// Fitted weights (log-odds) by rule id.
     pub weights: BTreeMap<String, f64>,
 }
@@ -45,23 +51,32 @@ pub fn logit(p: f64) -> f64 {
 }
 
 impl ScoreModel {
-    /// The weight a rule with these written points has when the model does not
-    /// weigh it: alone, it scores its points (a negative rule lowers the odds by
-    /// a tenth of its points).
-    pub fn prior_weight(&self, points: i32) -> f64 {
+    /// The weight written points stand for: a policy rule's makes it, alone,
+    /// score its points; another rule's is the odds its points stand for
+    /// against the baseline prevalence (a 10-point rule about 0.75). A negative
+    /// rule lowers the odds by a tenth of its points.
+    pub fn prior_weight(&self, points: i32, policy: bool) -> f64 {
         if points <= 0 {
             return f64::from(points) / 10.0;
         }
         let p = f64::from(points.clamp(1, 99)) / 100.0;
-        (logit(p) - self.intercept).max(0.0)
+        let against = if policy {
+            self.intercept
+        } else {
+            self.baseline
+        };
+        (logit(p) - against).max(0.0)
     }
 
     /// A rule's weight: fitted, or from its points.
-    pub fn weight(&self, id: &str, points: i32) -> f64 {
+    pub fn weight(&self, id: &str, points: i32, policy: bool) -> f64 {
+        if policy {
+            return self.prior_weight(points, true);
+        }
         self.weights
             .get(id)
             .copied()
-            .unwrap_or_else(|| self.prior_weight(points))
+            .unwrap_or_else(|| self.prior_weight(points, false))
     }
 
     /// The probability for a set of fired weights.
@@ -121,19 +136,25 @@ mod tests {
     fn model() -> ScoreModel {
         ScoreModel {
             intercept: -5.0,
+            baseline: -3.0,
             weights: BTreeMap::from([("a".to_owned(), 3.0), ("b".to_owned(), 1.0)]),
         }
     }
 
     #[test]
-    fn a_rule_the_model_does_not_weigh_scores_its_points_alone() {
+    fn a_policy_rule_scores_its_points_alone_and_an_unweighed_one_counts_modestly() {
         let m = model();
         for points in [10, 45, 100] {
-            let w = m.weight("unweighed", points);
+            let w = m.weight("policy", points, true);
             let (score, shares) = score_and_shares(Some(&m), &[w]);
             assert_eq!(score, points.min(99) as u8);
             assert_eq!(shares, vec![i32::from(score)]);
         }
+        // Two unweighed 10-point rules stay far from a sure thing.
+        let w = m.weight("new", 10, false);
+        assert!((w - (logit(0.1) + 3.0)).abs() < 1e-12);
+        let (score, _) = score_and_shares(Some(&m), &[w, w]);
+        assert!(score < 10, "{score}");
     }
 
     #[test]

@@ -473,15 +473,23 @@ impl Ruleset {
             }
         });
         let model = weights_file.map(|(file, w)| {
+            let diag = |message: String| Diagnostic {
+                file: file.clone(),
+                line: None,
+                message,
+                help: None,
+            };
+            if !w.intercept.is_finite() || !w.baseline.is_finite() {
+                diagnostics.push(diag(
+                    "`intercept` and `baseline` must be numbers".to_owned(),
+                ));
+            }
             for (id, weight) in &w.weights {
-                let diag = |message: String| Diagnostic {
-                    file: file.clone(),
-                    line: None,
-                    message,
-                    help: None,
-                };
                 match rules.iter().find(|r| r.id == *id) {
                     None => diagnostics.push(diag(format!("weight for unknown rule `{id}`"))),
+                    Some(rule) if !rule.fit => diagnostics.push(diag(format!(
+                        "rule `{id}` is a policy rule (`fit = false`): it takes no fitted weight"
+                    ))),
                     Some(rule)
                         if !weight.is_finite()
                             || (*weight < 0.0) != (rule.points < 0) && *weight != 0.0 =>
@@ -496,6 +504,7 @@ impl Ruleset {
             }
             ScoreModel {
                 intercept: w.intercept,
+                baseline: w.baseline,
                 weights: w.weights,
             }
         });
@@ -526,7 +535,7 @@ impl Ruleset {
     /// Each rule's weight under the score model (its points without one).
     pub fn weight_of(&self, rule: &Rule) -> f64 {
         match &self.model {
-            Some(model) => model.weight(&rule.id, rule.points),
+            Some(model) => model.weight(&rule.id, rule.points, !rule.fit),
             None => f64::from(rule.points),
         }
     }

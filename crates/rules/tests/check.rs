@@ -180,7 +180,7 @@ fn a_rule_whose_explanation_cannot_be_filled_is_reported_and_still_counts() {
 
 #[test]
 fn fitted_weights_make_the_score_a_probability_and_employers_set_their_tiers() {
-    let weights = "intercept = -4.0\n[weights]\n\"network.vpn\" = 2.0\n";
+    let weights = "intercept = -4.0\nbaseline = -3.0\n[weights]\n\"network.vpn\" = 2.0\n";
     let tiers = "review = 40\nescalate = 70\n[tenants.careful]\nreview = 10\nescalate = 60\n";
     let rules = Ruleset::compile(
         &[
@@ -198,13 +198,14 @@ fn fitted_weights_make_the_score_a_probability_and_employers_set_their_tiers() {
     assert_eq!(outcome.fired[0].points, 12, "the rule's share is the score");
     assert_eq!(outcome.tier, Tier::Clear);
     assert_eq!(rules.evaluate_for("careful", &values).tier, Tier::Review);
-    // The conjunction is not weighed: alone it would score its 30 points.
+    // The conjunction is not weighed: it adds the odds its 30 points stand for
+    // against the baseline.
     let both = Values(HashMap::from([
         ("network.vpn", (1.0, Evidence::new())),
         ("network.ip_country_mismatch", (1.0, Evidence::new())),
     ]));
     let outcome = rules.evaluate(&both);
-    let expected = 100.0 / (1.0 + (-(-4.0 + 2.0 + ((0.3f64 / 0.7).ln() + 4.0))).exp());
+    let expected = 100.0 / (1.0 + (-(-4.0 + 2.0 + ((0.3f64 / 0.7).ln() + 3.0))).exp());
     assert_eq!(f64::from(outcome.score), expected.round());
     assert_eq!(
         outcome.fired.iter().map(|f| f.points).sum::<i32>(),
@@ -218,7 +219,7 @@ fn fitted_weights_make_the_score_a_probability_and_employers_set_their_tiers() {
             source("net.toml", GOOD),
             source(
                 "weights.toml",
-                "intercept = -4.0\n[weights]\n\"network.vnp\" = 1.0\n\"network.vpn\" = -1.0\n",
+                "intercept = -4.0\nbaseline = -3.0\n[weights]\n\"network.vnp\" = 1.0\n\"network.vpn\" = -1.0\n",
             ),
         ],
         &catalog(),

@@ -159,7 +159,8 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     }
 }
 
-/// Whether most located sessions were in the claimed country.
+/// Whether at least half the located sessions were in the claimed country (the
+/// home base travel is measured from).
 fn at_home(app: &Enriched<'_>) -> Option<bool> {
     let claimed = app.claimed.country?;
     let located: Vec<&str> = app
@@ -172,7 +173,7 @@ fn at_home(app: &Enriched<'_>) -> Option<bool> {
         return None;
     }
     let home = located.iter().filter(|c| **c == claimed.as_str()).count();
-    Some(home * 2 > located.len())
+    Some(home * 2 >= located.len())
 }
 
 /// The name's words and the date of birth through the keyed hash.
@@ -181,7 +182,9 @@ fn person_name(
     date_of_birth: Option<&str>,
     keyer: &bonafide_identity::Keyer,
 ) -> Option<Box<PersonName>> {
-    let words: Vec<Vec<(u32, u8)>> = bonafide_identity::person::words(name?)
+    // Words and their first letters are both keyed: the entry holds no letter of a name.
+    let keyed = |domain: &str, text: &str| (keyer.hash(domain, text).as_u64() as u32) | 1;
+    let words: Vec<Vec<(u32, u32)>> = bonafide_identity::person::words(name?)
         .into_iter()
         .map(|word| {
             word.into_iter()
@@ -189,9 +192,9 @@ fn person_name(
                     let hash = if key.is_empty() {
                         0
                     } else {
-                        (keyer.hash("name-word", &key).as_u64() as u32) | 1
+                        keyed("name-word", &key)
                     };
-                    (hash, first)
+                    (hash, keyed("name-initial", &first))
                 })
                 .collect()
         })

@@ -174,39 +174,31 @@ impl LinkIndex {
     }
 
     /// Give one identity to the submissions of one person under other forms of
-    /// the name ("Bob Smith" and "Robert J. Smith"): compatible names with the
-    /// same date of birth, or sharing an e-mail, phone, document, SSN, file or
-    /// résumé (and no other date of birth). Everything that counts distinct
-    /// identities then counts them once, so their own files and résumé are not
-    /// reuse.
+    /// the name ("Bob Smith" and "Robert J. Smith"): applications that share an
+    /// e-mail, phone, document, SSN, file, work history or résumé and whose
+    /// names can be one person's, with the same date of birth (or, sharing an
+    /// e-mail or phone, a date given on one side only). Groups join only when
+    /// every name of one can be every name of the other, so a "J. Smith" cannot
+    /// bridge John and Jane; and only applications linked by a key are
+    /// compared, as the service's neighbourhoods hold exactly those. Everything
+    /// that counts distinct identities then counts a person once, so their own
+    /// files and résumé are not reuse.
     fn merge_persons(&mut self) {
         let mut persons = UnionFind::new(self.apps.len());
-        let mut merged = false;
-        let mut try_pairs = |members: &[u32], apps: &[IndexedApp], check_resume: bool| {
-            let members = &members[..members.len().min(MAX_BAND_RUN)];
-            for (i, a) in members.iter().enumerate() {
-                for b in &members[i + 1..] {
-                    let (Some(x), Some(y)) = (apps.get(*a as usize), apps.get(*b as usize)) else {
-                        continue;
-                    };
-                    if x.identity == y.identity {
-                        continue;
-                    }
-                    let (Some(px), Some(py)) = (&x.person, &y.person) else {
-                        continue;
-                    };
-                    if !px.same_person(py) {
-                        continue;
-                    }
-                    if check_resume && verified(LinkKind::Resume, x, y).is_none() {
-                        continue;
-                    }
-                    persons.union(*a, *b);
-                    merged = true;
+        // One representative per original identity; a group holds theirs.
+        let mut representative: HashMap<u64, u32> = HashMap::new();
+        for (position, app) in self.apps.iter().enumerate() {
+            match representative.get(&app.identity.0) {
+                Some(first) => persons.union(*first, position as u32),
+                None => {
+                    representative.insert(app.identity.0, position as u32);
                 }
             }
-        };
+        }
+        let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut merged = false;
         for (key, (start, len)) in &self.runs {
+            let by_contact = matches!(key.kind, LinkKind::Email | LinkKind::Phone);
             let check_resume = match key.kind {
                 LinkKind::Email
                 | LinkKind::Phone
@@ -221,16 +213,49 @@ impl LinkIndex {
                 .held
                 .get(*start as usize..(*start + *len) as usize)
                 .unwrap_or(&[]);
-            try_pairs(run, &self.apps, check_resume);
-        }
-        let mut by_birth: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (position, app) in self.apps.iter().enumerate() {
-            if let Some(date) = app.person.as_ref().and_then(|p| p.date_of_birth) {
-                by_birth.entry(date).or_default().push(position as u32);
+            let run = &run[..run.len().min(MAX_BAND_RUN)];
+            for (i, a) in run.iter().enumerate() {
+                for b in &run[i + 1..] {
+                    let (ra, rb) = (persons.find(*a), persons.find(*b));
+                    if ra == rb {
+                        continue;
+                    }
+                    let (Some(x), Some(y)) =
+                        (self.apps.get(*a as usize), self.apps.get(*b as usize))
+                    else {
+                        continue;
+                    };
+                    if check_resume && verified(LinkKind::Resume, x, y).is_none() {
+                        continue;
+                    }
+                    let members = |root: u32, app: &IndexedApp| -> Vec<u32> {
+                        groups.get(&root).cloned().unwrap_or_else(|| {
+                            representative
+                                .get(&app.identity.0)
+                                .copied()
+                                .into_iter()
+                                .collect()
+                        })
+                    };
+                    let (ga, gb) = (members(ra, x), members(rb, y));
+                    let all_one_person = ga.iter().all(|p| {
+                        gb.iter().all(|q| {
+                            let person = |pos: &u32| {
+                                self.apps.get(*pos as usize).and_then(|a| a.person.as_deref())
+                            };
+                            matches!((person(p), person(q)), (Some(m), Some(n)) if m.same_person(n, by_contact))
+                        })
+                    });
+                    if !all_one_person || ga.len() + gb.len() > MAX_BAND_RUN {
+                        continue;
+                    }
+                    persons.union(ra, rb);
+                    groups.remove(&ra);
+                    groups.remove(&rb);
+                    groups.insert(persons.find(ra), ga.into_iter().chain(gb).collect());
+                    merged = true;
+                }
             }
-        }
-        for members in by_birth.values().filter(|m| m.len() > 1) {
-            try_pairs(members, &self.apps, false);
         }
         if !merged {
             return;

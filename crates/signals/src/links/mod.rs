@@ -207,23 +207,25 @@ pub struct IndexedApp {
     pub at_home: Option<bool>,
 }
 
-/// A name's words (each as keyed hashes of its forms, with their first letters;
-/// an initial is hash 0) and the date of birth, keyed.
+/// A name's words (each as keyed hashes of its forms, with keyed hashes of their
+/// first letters; an initial is hash 0) and the date of birth, keyed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PersonName {
     /// Keyed hash of the date of birth.
     pub date_of_birth: Option<u32>,
     /// The words.
-    pub words: Box<[Vec<(u32, u8)>]>,
+    pub words: Box<[Vec<(u32, u32)>]>,
 }
 
 impl PersonName {
-    /// Whether two applications can be one person's: compatible names, and the
-    /// same date of birth where both give one.
-    pub fn same_person(&self, other: &PersonName) -> bool {
+    /// Whether two applications can be one person's: compatible names and the
+    /// same date of birth; a date missing on one side is enough only when they
+    /// share an e-mail or phone (`by_contact`), which a person keeps, not when
+    /// they share a document or SSN, which a ring passes around.
+    pub fn same_person(&self, other: &PersonName, by_contact: bool) -> bool {
         let dates_agree = match (self.date_of_birth, other.date_of_birth) {
             (Some(a), Some(b)) => a == b,
-            _ => true,
+            _ => by_contact,
         };
         dates_agree && bonafide_identity::person::compatible(&self.words, &other.words)
     }
