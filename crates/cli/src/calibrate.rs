@@ -42,7 +42,8 @@ pub enum Source {
     },
 }
 
-/// Fewest decisions a refit from the store accepts, and fewest of each outcome.
+/// Fewest labelled applications a fit from a file or the store accepts, and
+/// fewest of each outcome.
 const MIN_DECISIONS: usize = 50;
 const MIN_PER_OUTCOME: usize = 10;
 /// A rule must fire this often in the training data to be written with a fitted weight.
@@ -93,7 +94,11 @@ pub fn calibrate(
                 None,
             )
         }
-        Source::File(path) => (from_file(field, path)?, format!("{}", path.display()), None),
+        Source::File(path) => (
+            enough(from_file(field, path)?)?,
+            format!("{}", path.display()),
+            None,
+        ),
         Source::Store { url, tenant } => (
             from_store(url, tenant.as_deref(), rules)?,
             format!(
@@ -291,11 +296,14 @@ fn from_file(loaded: &Loaded, path: &std::path::Path) -> Result<Vec<Sample>> {
             .get("group")
             .and_then(|g| g.as_u64())
             .unwrap_or(n as u64);
-        apps.push(
-            bonafide_model::parse_application(line)
-                .map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), n + 1))?,
-        );
-        labels.push((fraud, group));
+        // A record that does not validate is left out and reported, as `score` does.
+        match bonafide_model::parse_application(line) {
+            Ok(app) => {
+                apps.push(app);
+                labels.push((fraud, group));
+            }
+            Err(e) => eprintln!("{}:{}: left out: {e}", path.display(), n + 1),
+        }
     }
     let verdicts =
         bonafide_engine::Engine::new(&loaded.reference, &loaded.rules).score_batch(&apps);
@@ -356,13 +364,19 @@ fn from_store(url: &str, tenant: Option<&str>, rules: &Ruleset) -> Result<Vec<Sa
             samples.push(sample(rules, &verdict, fraud, group));
         }
     }
+    enough(samples)
+}
+
+/// Labelled data large enough to fit on: a few dozen applications where nothing
+/// fires on the honest ones drive the intercept without bound.
+fn enough(samples: Vec<Sample>) -> Result<Vec<Sample>> {
     let confirmed = samples.iter().filter(|s| s.fraud).count();
     if samples.len() < MIN_DECISIONS
         || confirmed < MIN_PER_OUTCOME
         || samples.len() - confirmed < MIN_PER_OUTCOME
     {
         bail!(
-            "{} decisions ({confirmed} confirmed): a refit needs at least {MIN_DECISIONS}, with {MIN_PER_OUTCOME} confirmed and {MIN_PER_OUTCOME} cleared",
+            "{} labelled applications ({confirmed} the pattern): a fit needs at least {MIN_DECISIONS}, with {MIN_PER_OUTCOME} of the pattern and {MIN_PER_OUTCOME} not",
             samples.len()
         );
     }
@@ -371,6 +385,56 @@ fn from_store(url: &str, tenant: Option<&str>, rules: &Ruleset) -> Result<Vec<Sa
 
 #[cfg(test)]
 mod tests {
+    use super::{calibrate, Source};
+
+    /// A labelled file: too small is refused; large enough gives a weights file
+    /// the rules accept, weighing every fittable rule and no policy rule.
+    #[test]
+    fn a_labelled_file_is_fitted_into_a_valid_weights_file() {
+        let loaded = crate::config::load_bundled().expect("bundled data");
+        let dir = std::env::temp_dir().join(format!("bonafide-calibrate-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let write = |name: &str, per_kind: usize, most: usize| {
+            let path = dir.join(name);
+            let lines: Vec<String> = bonafide_testkit::corpus::corpus(per_kind, 3)
+                .into_iter()
+                .take(most)
+                .map(|(mut json, label)| {
+                    json["label"] = serde_json::json!(if label.fraud { "fraud" } else { "honest" });
+                    json.to_string()
+                })
+                .collect();
+            std::fs::write(&path, lines.join("\n")).expect("written");
+            path
+        };
+        let small = write("small.jsonl", 1, 30);
+        let refused = calibrate(&loaded, &loaded, &Source::File(small), 0.05);
+        assert!(refused.is_err(), "a handful of applications is refused");
+        let file = write("labelled.jsonl", 6, usize::MAX);
+        let fitted = calibrate(&loaded, &loaded, &Source::File(file), 0.05).expect("fits");
+        let text = &fitted.weights_toml;
+        assert!(text.contains("\nintercept = ") && text.contains("\nbaseline = "));
+        for rule in &loaded.rules.rules {
+            let listed = text.contains(&format!("\"{}\" = ", rule.id));
+            assert_eq!(listed, rule.fit, "{} listed: {listed}", rule.id);
+        }
+        let mut sources: Vec<bonafide_rules::RuleSource> = crate::config::BUNDLED_RULES
+            .iter()
+            .filter(|(name, _)| *name != bonafide_rules::WEIGHTS_FILE)
+            .map(|(name, text)| bonafide_rules::RuleSource {
+                name: (*name).to_owned(),
+                text: (*text).to_owned(),
+            })
+            .collect();
+        sources.push(bonafide_rules::RuleSource {
+            name: bonafide_rules::WEIGHTS_FILE.to_owned(),
+            text: text.clone(),
+        });
+        let compiled = bonafide_rules::Ruleset::compile(&sources, &bonafide_engine::catalog());
+        assert!(compiled.is_ok(), "{:?}", compiled.err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// The fit's firewall: a sample is the ids of the rules that fired, the
     /// label and the group, and the scores those rules come from do not move
     /// with who a person is (`identity_attributes_never_change_a_score` in the
