@@ -447,9 +447,13 @@ mod tests {
         };
         let config =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/config-example.toml");
-        std::env::set_var("BONAFIDE_LINK_KEY", "a test key of at least sixteen bytes");
         assert!(std::path::Path::new(&data).is_dir());
-        let loaded = crate::config::load(Some(&config)).expect("real data loads");
+        // The key goes into the config, not the process environment other tests read.
+        let mut config = crate::config::Config::read(&config).expect("example config reads");
+        config.identity.link_key = Some("a test key of at least sixteen bytes".to_owned());
+        let loaded = config
+            .load("example config".to_owned())
+            .expect("real data loads");
         let cases = cases(Corpus::Field, 8_000, 1).expect("corpus");
         let verdicts = score(&loaded.reference, &loaded.rules, &cases);
         let report = measure(Corpus::Field, Half::Test, &cases, &verdicts);

@@ -82,6 +82,7 @@ impl StoredEntry {
 
 /// The layout of [`StoredEntry`] before [`IndexedApp::person`] existed.
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct EntryBeforeNames {
     format: u64,
     link: AppBeforeNames,
@@ -89,6 +90,7 @@ struct EntryBeforeNames {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct AppBeforeNames {
     application_id: Box<str>,
     tenant_id: Box<str>,
@@ -368,36 +370,14 @@ impl Live {
 
 #[cfg(test)]
 mod tests {
-    use super::StoredEntry;
+    use super::{AppBeforeNames, EntryBeforeNames, StoredEntry};
     use bonafide_signals::{link_format, Identity, IndexedApp};
-    use serde::Serialize;
-
-    /// An entry as builds before names were kept for linking wrote it.
-    #[derive(Serialize)]
-    struct Old {
-        format: u64,
-        link: OldApp,
-        signals: Vec<(String, f64, String)>,
-    }
-
-    #[derive(Serialize)]
-    struct OldApp {
-        application_id: Box<str>,
-        tenant_id: Box<str>,
-        identity: Identity,
-        submitted: Option<i64>,
-        ips: Box<[std::net::IpAddr]>,
-        labels: Box<[bonafide_signals::Label]>,
-        phashes: Box<[u64]>,
-        resume: Option<Box<bonafide_signals::ResumeSignature>>,
-        home: Option<u64>,
-    }
 
     #[test]
     fn entries_stored_before_names_still_decode() {
-        let old = Old {
+        let old = EntryBeforeNames {
             format: link_format(),
-            link: OldApp {
+            link: AppBeforeNames {
                 application_id: "a-1".into(),
                 tenant_id: "acme".into(),
                 identity: Identity(7),

@@ -78,6 +78,10 @@ pub struct Enriched<'a> {
     pub shipping: Option<NormalAddress>,
     /// The first day of work: `position.start_date`, else the first onboarding session.
     pub start: Option<DateTime<Utc>>,
+    /// Whether at least half the located, non-anonymized sessions were in the
+    /// claimed country (the base travel is measured from); `None` without a
+    /// claimed country or a located session.
+    pub home_base: Option<bool>,
 }
 
 impl<'a> Enriched<'a> {
@@ -131,7 +135,10 @@ impl<'a> Enriched<'a> {
                 .and_then(|c| c.timezone.as_ref())
                 .and_then(|t| t.get().copied()),
         };
-        mark_travel(&mut sessions, &claimed, &reference.zones, app);
+        let home_base = home_base(&sessions, &claimed);
+        if home_base == Some(true) {
+            mark_travel(&mut sessions, &claimed, &reference.zones, app);
+        }
         let default_country = claimed.country.map(|c| c.to_string());
         let phones = candidate
             .map(|c| {
@@ -175,6 +182,7 @@ impl<'a> Enriched<'a> {
             home,
             shipping,
             start,
+            home_base,
             sessions,
             phones,
             claimed,
@@ -184,10 +192,25 @@ impl<'a> Enriched<'a> {
     }
 }
 
-/// Mark the sessions abroad that travel explains. A traveller's laptop clock
-/// follows the country they are in and most of their sessions come from home;
-/// someone hiding where they are shows a clock that contradicts the connection,
-/// or has no home base in the claimed country at all.
+/// Whether at least half the located, non-anonymized sessions were in the claimed country.
+fn home_base(sessions: &[SessionFacts], claimed: &Claimed) -> Option<bool> {
+    let home = claimed.country?;
+    let located: Vec<&str> = sessions
+        .iter()
+        .filter(|s| !s.anonymized())
+        .filter_map(SessionFacts::country)
+        .collect();
+    if located.is_empty() {
+        return None;
+    }
+    let at_home = located.iter().filter(|c| **c == home.as_str()).count();
+    Some(at_home * 2 >= located.len())
+}
+
+/// Mark the sessions abroad that travel explains, for a candidate with a home
+/// base in the claimed country. A traveller's laptop clock follows the country
+/// they are in; someone hiding where they are shows a clock that contradicts
+/// the connection, or has no home base at all.
 fn mark_travel(
     sessions: &mut [SessionFacts],
     claimed: &Claimed,
@@ -197,17 +220,6 @@ fn mark_travel(
     let Some(home) = claimed.country else {
         return;
     };
-    let located: Vec<&SessionFacts> = sessions
-        .iter()
-        .filter(|s| s.country().is_some() && !s.anonymized())
-        .collect();
-    let at_home = located
-        .iter()
-        .filter(|s| s.country() == Some(home.as_str()))
-        .count();
-    if at_home == 0 || at_home * 2 < located.len() {
-        return;
-    }
     let submitted = app.submitted_at.as_ref().and_then(|t| t.get().copied());
     for session in sessions.iter_mut() {
         let abroad = session.country().is_some_and(|c| c != home.as_str());
@@ -219,7 +231,7 @@ fn mark_travel(
 
 /// Whether the browser's clock agrees with where the IP is: the IP location's
 /// zone when the database has one, else any zone of the IP's country.
-pub fn clock_fits_place(
+fn clock_fits_place(
     session: &SessionFacts,
     zones: &CountryZones,
     at: Option<DateTime<Utc>>,
@@ -230,12 +242,7 @@ pub fn clock_fits_place(
     let Some(location) = session.ip.as_ref().and_then(|f| f.location.as_ref()) else {
         return false;
     };
-    let offset = |tz: &Tz| {
-        use chrono::{Offset, TimeZone};
-        tz.offset_from_utc_datetime(&at.naive_utc())
-            .fix()
-            .local_minus_utc()
-    };
+    let offset = |tz: &Tz| crate::network::time::offset_seconds(tz, at);
     let mine = offset(&browser);
     match location
         .time_zone

@@ -155,25 +155,8 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
             date_of_birth.as_deref(),
             keyer,
         ),
-        at_home: at_home(app),
+        at_home: app.home_base,
     }
-}
-
-/// Whether at least half the located sessions were in the claimed country (the
-/// home base travel is measured from).
-fn at_home(app: &Enriched<'_>) -> Option<bool> {
-    let claimed = app.claimed.country?;
-    let located: Vec<&str> = app
-        .sessions
-        .iter()
-        .filter(|s| !s.anonymized())
-        .filter_map(|s| s.country())
-        .collect();
-    if located.is_empty() {
-        return None;
-    }
-    let home = located.iter().filter(|c| **c == claimed.as_str()).count();
-    Some(home * 2 >= located.len())
 }
 
 /// The name's words and the date of birth through the keyed hash.

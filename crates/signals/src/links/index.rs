@@ -238,15 +238,9 @@ impl LinkIndex {
                         })
                     };
                     let (ga, gb) = (members(ra, x), members(rb, y));
-                    let all_one_person = ga.iter().all(|p| {
-                        gb.iter().all(|q| {
-                            let person = |pos: &u32| {
-                                self.apps.get(*pos as usize).and_then(|a| a.person.as_deref())
-                            };
-                            matches!((person(p), person(q)), (Some(m), Some(n)) if m.same_person(n, by_contact))
-                        })
-                    });
-                    if !all_one_person || ga.len() + gb.len() > MAX_BAND_RUN {
+                    if ga.len() + gb.len() > MAX_BAND_RUN
+                        || !self.all_one_person(&ga, &gb, by_contact)
+                    {
                         continue;
                     }
                     persons.union(ra, rb);
@@ -269,6 +263,20 @@ impl LinkIndex {
                 app.identity = *identity;
             }
         }
+    }
+
+    /// Whether every name of one group can be every name of the other.
+    fn all_one_person(&self, ga: &[u32], gb: &[u32], by_contact: bool) -> bool {
+        let person = |pos: &u32| {
+            self.apps
+                .get(*pos as usize)
+                .and_then(|a| a.person.as_deref())
+        };
+        ga.iter().all(|p| {
+            gb.iter().all(|q| {
+                matches!((person(p), person(q)), (Some(m), Some(n)) if m.same_person(n, by_contact))
+            })
+        })
     }
 
     fn cluster_facts(&self) -> HashMap<u32, ClusterFacts> {

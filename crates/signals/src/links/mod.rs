@@ -197,13 +197,11 @@ pub struct IndexedApp {
     /// household share accounts and landlines without that meaning anything.
     pub home: Option<u64>,
     /// Its name's words and date of birth as keyed hashes, to recognise one
-    /// person submitted twice under another form of the name. Last, so entries
-    /// stored before it existed still decode (without it).
-    #[serde(default)]
+    /// person submitted twice under another form of the name. (Entries stored
+    /// before it existed decode through `engine`'s layout of the time.)
     pub person: Option<Box<PersonName>>,
-    /// Whether most of its located sessions (VPNs and other people's sessions
-    /// left out) were in the claimed country: `None` when none was located.
-    #[serde(default)]
+    /// Whether at least half its located sessions were in the claimed country
+    /// ([`crate::Enriched::home_base`]): `None` when none was located.
     pub at_home: Option<bool>,
 }
 

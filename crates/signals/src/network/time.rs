@@ -60,7 +60,7 @@ pub const OFF_HOURS: SignalDef = SignalDef {
     compute: Compute::Local(off_hours),
 };
 
-fn offset_seconds(tz: &Tz, at: DateTime<Utc>) -> i32 {
+pub(crate) fn offset_seconds(tz: &Tz, at: DateTime<Utc>) -> i32 {
     tz.offset_from_utc_datetime(&at.naive_utc())
         .fix()
         .local_minus_utc()
