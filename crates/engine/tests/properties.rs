@@ -88,3 +88,36 @@ proptest! {
         }
     }
 }
+
+/// One person's submissions under several forms of the name are merged by
+/// complete linkage, whose result depends on the order pairs are met in; a
+/// batch full of duplicate submissions, households and rings must still score
+/// the same every time (two batches hash their keys in different orders).
+#[test]
+fn a_field_batch_scores_the_same_every_time() {
+    let f = fixture();
+    let apps: Vec<Application> = bonafide_testkit::field::field_corpus(2_500, 3)
+        .into_iter()
+        .filter_map(|(record, _)| parse_application(&record.to_string()).ok())
+        .collect();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let first = engine.score_batch(&apps);
+    for _ in 0..1 {
+        let again = engine.score_batch(&apps);
+        let differing: Vec<&str> = first
+            .iter()
+            .zip(&again)
+            .filter(|(a, b)| {
+                serde_json::to_string(a).expect("serialises")
+                    != serde_json::to_string(b).expect("serialises")
+            })
+            .map(|(a, _)| a.application_id.as_str())
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "{} verdicts changed: {:?}",
+            differing.len(),
+            &differing[..differing.len().min(5)]
+        );
+    }
+}

@@ -20,6 +20,21 @@ const MAX_BAND_RUN: usize = 64;
 /// Most member ids a cluster lists for evidence.
 const MAX_LISTED: usize = 10;
 
+/// The order in which kinds of key can join one person's submissions; `None`
+/// for kinds that never do (an IP, an address, an account are shared by others).
+fn merge_rank(kind: LinkKind) -> Option<u8> {
+    match kind {
+        LinkKind::Email => Some(0),
+        LinkKind::Phone => Some(1),
+        LinkKind::Ssn => Some(2),
+        LinkKind::Document => Some(3),
+        LinkKind::File => Some(4),
+        LinkKind::WorkHistory => Some(5),
+        LinkKind::Resume => Some(6),
+        _ => None,
+    }
+}
+
 /// What a cluster of linked applications amounts to.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterFacts {
@@ -197,21 +212,21 @@ impl LinkIndex {
         }
         let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
         let mut merged = false;
-        for (key, (start, len)) in &self.runs {
+        // Complete linkage depends on the order pairs are joined in, so it is
+        // fixed (a hash map's order changes from run to run): what a person
+        // keeps (e-mail, phone) first, then documents, then what they reuse.
+        let mut runs: Vec<(u8, LinkKey, (u32, u32))> = self
+            .runs
+            .iter()
+            .filter_map(|(key, run)| merge_rank(key.kind).map(|rank| (rank, *key, *run)))
+            .collect();
+        runs.sort_unstable();
+        for (_, key, (start, len)) in runs {
             let by_contact = matches!(key.kind, LinkKind::Email | LinkKind::Phone);
-            let check_resume = match key.kind {
-                LinkKind::Email
-                | LinkKind::Phone
-                | LinkKind::Document
-                | LinkKind::Ssn
-                | LinkKind::File
-                | LinkKind::WorkHistory => false,
-                LinkKind::Resume => true,
-                _ => continue,
-            };
+            let check_resume = key.kind == LinkKind::Resume;
             let run = self
                 .held
-                .get(*start as usize..(*start + *len) as usize)
+                .get(start as usize..(start + len) as usize)
                 .unwrap_or(&[]);
             let run = &run[..run.len().min(MAX_BAND_RUN)];
             for (i, a) in run.iter().enumerate() {
