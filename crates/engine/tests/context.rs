@@ -45,6 +45,7 @@ fn a_traveller_whose_clock_follows_the_country_is_not_abroad() {
         "network.country_mismatch_some",
         "network.multiple_countries",
         "network.timezone_mismatch_some",
+        "network.timezone_ip_mismatch",
     ] {
         assert!(!fired(verdict).contains(&rule), "{rule}: {verdict:?}");
     }
@@ -63,6 +64,10 @@ fn a_traveller_whose_clock_follows_the_country_is_not_abroad() {
     let verdict = &engine.score_batch(&[hiding])[0];
     assert!(
         fired(verdict).contains(&"network.country_mismatch_some"),
+        "{verdict:?}"
+    );
+    assert!(
+        fired(verdict).contains(&"network.timezone_ip_mismatch"),
         "{verdict:?}"
     );
 
@@ -164,6 +169,64 @@ fn one_person_submitted_twice_under_another_form_of_the_name_is_one_identity() {
         "{:?}",
         verdicts[1]
     );
+}
+
+/// Two people of one common name, each submitted once with a date of birth
+/// and once without: a bare name is not one person, so each undated
+/// submission joins its own dated one through the e-mail they share, and
+/// neither résumé counts as reused.
+#[test]
+fn namesakes_without_a_date_of_birth_stay_apart() {
+    let f = fixture();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let other_resume = "Data engineer, six years of Spark and Airflow pipelines for retail \
+        analytics at Target and Kroger; built the demand forecasting feature store, moved \
+        nightly batch jobs to streaming, and ran the warehouse cost reviews every quarter.";
+    let submission = |id: &str, dob: Option<&str>, email: &str, text: &str, sha: &str| {
+        let mut candidate = papers("Gabriela Romero", "", email);
+        match dob {
+            Some(dob) => candidate["date_of_birth"] = json!(dob),
+            None => {
+                candidate.as_object_mut().map(|c| c.remove("date_of_birth"));
+            }
+        }
+        app(json!({
+            "application_id": id, "tenant_id": "acme",
+            "candidate": candidate,
+            "documents": [{ "kind": "resume", "text": text, "sha256": sha.repeat(16) }],
+        }))
+    };
+    let batch = [
+        submission(
+            "a-dated",
+            Some("1980-05-04"),
+            "gabriela.r@example.com",
+            RESUME,
+            "a1b2",
+        ),
+        submission("a-undated", None, "gabriela.r@example.com", RESUME, "a1b2"),
+        submission(
+            "b-undated",
+            None,
+            "romero.g@example.org",
+            other_resume,
+            "c3d4",
+        ),
+        submission(
+            "b-dated",
+            Some("1975-01-09"),
+            "romero.g@example.org",
+            other_resume,
+            "c3d4",
+        ),
+    ];
+    for verdict in engine.score_batch(&batch) {
+        assert!(
+            !fired(&verdict).iter().any(|id| id.starts_with("identity.")),
+            "{verdict:?}"
+        );
+        assert_eq!(verdict.linked_applications.len(), 1, "{verdict:?}");
+    }
 }
 
 #[test]

@@ -229,8 +229,7 @@ fn mark_travel(
     }
 }
 
-/// Whether the browser's clock agrees with where the IP is: the IP location's
-/// zone when the database has one, else any zone of the IP's country.
+/// Whether the browser's clock agrees with where the IP is (see [`place_zones`]).
 fn clock_fits_place(
     session: &SessionFacts,
     zones: &CountryZones,
@@ -239,21 +238,27 @@ fn clock_fits_place(
     let (Some(browser), Some(at)) = (session.browser_tz, at) else {
         return false;
     };
-    let Some(location) = session.ip.as_ref().and_then(|f| f.location.as_ref()) else {
-        return false;
-    };
     let offset = |tz: &Tz| crate::network::time::offset_seconds(tz, at);
     let mine = offset(&browser);
+    place_zones(session, zones)
+        .iter()
+        .any(|z| offset(z) == mine)
+}
+
+/// The zones the connection's place can be in: the IP location's zone when
+/// the database has one (DB-IP Lite has none), else every zone of the IP's
+/// country; empty when the IP was not located.
+pub(crate) fn place_zones(session: &SessionFacts, zones: &CountryZones) -> Vec<Tz> {
+    let Some(location) = session.ip.as_ref().and_then(|f| f.location.as_ref()) else {
+        return Vec::new();
+    };
     match location
         .time_zone
         .as_deref()
         .and_then(|z| z.parse::<Tz>().ok())
     {
-        Some(zone) => offset(&zone) == mine,
-        None => zones
-            .zones(location.country.as_str())
-            .iter()
-            .any(|z| offset(z) == mine),
+        Some(zone) => vec![zone],
+        None => zones.zones(location.country.as_str()).to_vec(),
     }
 }
 

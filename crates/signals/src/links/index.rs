@@ -35,6 +35,13 @@ fn merge_rank(kind: LinkKind) -> Option<u8> {
     }
 }
 
+/// Whether an application gave a date of birth with its name.
+fn dated(app: &IndexedApp) -> bool {
+    app.person
+        .as_ref()
+        .is_some_and(|p| p.date_of_birth.is_some())
+}
+
 /// What a cluster of linked applications amounts to.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterFacts {
@@ -200,9 +207,15 @@ impl LinkIndex {
     /// files and résumé are not reuse.
     fn merge_persons(&mut self) {
         let mut persons = UnionFind::new(self.apps.len());
-        // One representative per original identity; a group holds theirs.
+        // One representative per original identity with a date of birth; a
+        // group holds theirs. A name without a date is not one person: two
+        // namesakes who gave none start apart, and join their own dated
+        // submissions through what they share.
         let mut representative: HashMap<u64, u32> = HashMap::new();
         for (position, app) in self.apps.iter().enumerate() {
+            if !dated(app) {
+                continue;
+            }
             match representative.get(&app.identity.0) {
                 Some(first) => persons.union(*first, position as u32),
                 None => {
@@ -243,16 +256,15 @@ impl LinkIndex {
                     if check_resume && verified(LinkKind::Resume, x, y).is_none() {
                         continue;
                     }
-                    let members = |root: u32, app: &IndexedApp| -> Vec<u32> {
+                    let members = |root: u32, position: u32, app: &IndexedApp| -> Vec<u32> {
                         groups.get(&root).cloned().unwrap_or_else(|| {
-                            representative
+                            vec![representative
                                 .get(&app.identity.0)
                                 .copied()
-                                .into_iter()
-                                .collect()
+                                .unwrap_or(position)]
                         })
                     };
-                    let (ga, gb) = (members(ra, x), members(rb, y));
+                    let (ga, gb) = (members(ra, *a, x), members(rb, *b, y));
                     if ga.len() + gb.len() > MAX_BAND_RUN
                         || !self.all_one_person(&ga, &gb, by_contact)
                     {
@@ -272,9 +284,17 @@ impl LinkIndex {
         let roots: Vec<u32> = (0..self.apps.len() as u32)
             .map(|p| persons.find(p))
             .collect();
-        let identities: Vec<super::Identity> = self.apps.iter().map(|a| a.identity).collect();
+        // A group takes the identity of its first member with a date of
+        // birth, so it does not share the bare name of a namesake.
+        let mut chosen: HashMap<u32, (bool, super::Identity)> = HashMap::new();
+        for (app, root) in self.apps.iter().zip(&roots) {
+            let entry = chosen.entry(*root).or_insert((dated(app), app.identity));
+            if dated(app) && !entry.0 {
+                *entry = (true, app.identity);
+            }
+        }
         for (app, root) in self.apps.iter_mut().zip(roots) {
-            if let Some(identity) = identities.get(root as usize) {
+            if let Some((_, identity)) = chosen.get(&root) {
                 app.identity = *identity;
             }
         }
@@ -289,7 +309,9 @@ impl LinkIndex {
         };
         ga.iter().all(|p| {
             gb.iter().all(|q| {
-                matches!((person(p), person(q)), (Some(m), Some(n)) if m.same_person(n, by_contact))
+                let identity = |pos: &u32| self.apps.get(*pos as usize).map(|a| a.identity);
+                identity(p) == identity(q)
+                    || matches!((person(p), person(q)), (Some(m), Some(n)) if m.same_person(n, by_contact))
             })
         })
     }

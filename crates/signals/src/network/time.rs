@@ -6,7 +6,6 @@ use crate::enriched::{Enriched, SessionFacts};
 use chrono::{DateTime, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
-use std::str::FromStr;
 
 /// Browser zone against the claimed zone or country.
 pub const TIMEZONE_CLAIM_MISMATCH: SignalDef = SignalDef {
@@ -144,36 +143,40 @@ fn submitted(app: &Enriched<'_>) -> Option<DateTime<Utc>> {
 }
 
 fn timezone_ip_mismatch(app: &Enriched<'_>) -> Option<Hit> {
-    let mismatched: Vec<(&SessionFacts, Tz, Tz, DateTime<Utc>)> = app
+    let mismatched: Vec<(&SessionFacts, Tz, Vec<Tz>, DateTime<Utc>)> = app
         .sessions
         .iter()
         .filter(|s| !s.anonymized())
         .filter_map(|s| {
             let browser = s.browser_tz?;
-            let zone_name = s.ip.as_ref()?.location.as_ref()?.time_zone.as_deref()?;
-            let ip_zone = Tz::from_str(zone_name).ok()?;
+            let place = crate::enriched::place_zones(s, app.zones);
             let at = s.at.or_else(|| submitted(app))?;
-            (offset_seconds(&browser, at) != offset_seconds(&ip_zone, at))
-                .then_some((s, browser, ip_zone, at))
+            let mine = offset_seconds(&browser, at);
+            (!place.is_empty() && !place.iter().any(|z| offset_seconds(z, at) == mine))
+                .then_some((s, browser, place, at))
         })
         .collect();
-    let (session, browser, ip_zone, at) = mismatched.first()?;
+    let (session, browser, place, at) = mismatched.first()?;
     let mut pairs: Vec<_> = ip_evidence(session)
         .into_iter()
         .filter(|(k, _)| ["ip", "at", "observed_place"].contains(k))
         .collect();
+    let names: Vec<&str> = place.iter().take(3).map(|z| z.name()).collect();
+    let more = if place.len() > 3 { ", …" } else { "" };
     pairs.extend([
         ("browser_timezone", json!(browser.name())),
         (
             "browser_utc_offset",
             json!(format_offset(offset_seconds(browser, *at))),
         ),
-        ("ip_timezone", json!(ip_zone.name())),
-        (
-            "ip_utc_offset",
-            json!(format_offset(offset_seconds(ip_zone, *at))),
-        ),
+        ("ip_timezone", json!(format!("{}{more}", names.join(", ")))),
     ]);
+    if let Some(first) = place.first() {
+        pairs.push((
+            "ip_utc_offset",
+            json!(format_offset(offset_seconds(first, *at))),
+        ));
+    }
     Some(Hit {
         value: mismatched.len() as f64,
         evidence: to_evidence(pairs),

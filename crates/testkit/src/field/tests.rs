@@ -264,3 +264,25 @@ fn field_print_samples() {
         }
     }
 }
+
+#[test]
+fn field_mailboxes_have_one_owner() {
+    // Gmail ignores dots and `+tags`: one mailbox, however it is written.
+    let mut owner: std::collections::HashMap<String, u64> = Default::default();
+    for (app, label) in field_corpus(8000, 1) {
+        for email in app["candidate"]["emails"].as_array().into_iter().flatten() {
+            let text = email.as_str().unwrap_or("").to_ascii_lowercase();
+            let key = match text.split_once('@') {
+                Some((local, "gmail.com")) => {
+                    format!(
+                        "{}@gmail.com",
+                        local.split('+').next().unwrap_or("").replace('.', "")
+                    )
+                }
+                _ => text.clone(),
+            };
+            let first = *owner.entry(key).or_insert(label.split_group);
+            assert_eq!(first, label.split_group, "{text} has two owners");
+        }
+    }
+}

@@ -52,7 +52,7 @@ fn own(
     group: u64,
     suffixed: impl Fn(&str, u32) -> String,
 ) -> String {
-    let key = text.to_ascii_lowercase();
+    let key = owner_key(text);
     match owner.get(&key) {
         None => {
             owner.insert(key, group);
@@ -66,14 +66,27 @@ fn own(
             let mut n = 2;
             let fresh = loop {
                 let candidate = suffixed(text, n);
-                if !owner.contains_key(&candidate.to_ascii_lowercase()) {
+                if !owner.contains_key(&owner_key(&candidate)) {
                     break candidate;
                 }
                 n += 1;
             };
-            owner.insert(fresh.to_ascii_lowercase(), group);
+            owner.insert(owner_key(&fresh), group);
             renamed.insert((key, group), fresh.clone());
             fresh
         }
+    }
+}
+
+/// What makes two addresses one mailbox: case, and for Gmail the dots and any
+/// `+tag` of the local part (`bo.zhou@gmail.com` is `bozhou@gmail.com`).
+fn owner_key(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    match lower.split_once('@') {
+        Some((local, domain @ ("gmail.com" | "googlemail.com"))) => {
+            let local = local.split('+').next().unwrap_or(local).replace('.', "");
+            format!("{local}@{domain}")
+        }
+        _ => lower,
     }
 }
