@@ -91,7 +91,7 @@ fn submission(
             }))
         }
     };
-    let body = match serde_json::from_str(text) {
+    let body = match bonafide_model::body_to_keep(text) {
         Ok(body) => body,
         Err(e) => return Some(Err(reject(e.to_string()))),
     };

@@ -179,7 +179,8 @@ impl<'a> Engine<'a> {
             .as_ref()
             .map(|v| (v.me.application_id.to_string(), v.me.tenant_id.to_string()))
             .unwrap_or_default();
-        let evaluation = self.rules.evaluate_for(&tenant_id, &Computed(&signals));
+        let mut evaluation = self.rules.evaluate_for(&tenant_id, &Computed(&signals));
+        evaluation.errors.extend(unreadable_fields(&signals));
         Verdict {
             application_id,
             tenant_id,
@@ -216,6 +217,28 @@ impl<'a> Engine<'a> {
     pub fn versions(&self) -> &Versions {
         &self.versions
     }
+}
+
+/// The application's fields that could not be read, as the verdict's errors
+/// (they travel as the `input.unreadable` signal's evidence, so a stored entry
+/// re-scored later still lists them).
+fn unreadable_fields(signals: &[(&'static str, Hit)]) -> Vec<bonafide_model::RuleError> {
+    let Some((id, hit)) = signals
+        .iter()
+        .find(|(id, _)| *id == bonafide_signals::input::UNREADABLE.id)
+    else {
+        return Vec::new();
+    };
+    let items = hit.evidence.get("problems").and_then(|p| p.as_array());
+    items
+        .into_iter()
+        .flatten()
+        .map(|item| bonafide_model::RuleError {
+            rule: (*id).to_owned(),
+            reason: item["reason"].as_str().unwrap_or_default().to_owned(),
+            path: item["path"].as_str().map(str::to_owned),
+        })
+        .collect()
 }
 
 struct Computed<'a>(&'a [(&'static str, Hit)]);

@@ -43,6 +43,11 @@ pub struct Application {
     /// Where the company laptop goes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shipping>,
+    /// Fields that could not be read and were left out, or were changed to be
+    /// read (control characters removed), each with its path: set by
+    /// [`crate::parse_application`], reported on the verdict.
+    #[serde(skip)]
+    pub unreadable: Vec<crate::validate::FieldError>,
 }
 
 impl Application {

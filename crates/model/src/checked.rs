@@ -93,8 +93,17 @@ impl<T: ParseField> Serialize for Checked<T> {
 }
 
 impl ParseField for std::net::IpAddr {
+    /// An address, also as integrations write it: with a port (`1.2.3.4:443`,
+    /// `[2001:db8::1]:443`), in brackets, or IPv4-mapped (`::ffff:1.2.3.4`).
     fn parse_field(text: &str) -> Result<Self, String> {
-        std::net::IpAddr::from_str(text.trim())
+        let text = text.trim();
+        let bare = text
+            .strip_prefix('[')
+            .and_then(|t| t.strip_suffix(']'))
+            .unwrap_or(text);
+        std::net::IpAddr::from_str(bare)
+            .or_else(|_| std::net::SocketAddr::from_str(text).map(|s| s.ip()))
+            .map(|ip| ip.to_canonical())
             .map_err(|_| "not an IPv4 or IPv6 address".to_owned())
     }
 
@@ -103,11 +112,31 @@ impl ParseField for std::net::IpAddr {
     }
 }
 
+/// Timestamps as ATS exports write them when not RFC 3339: no zone (read as
+/// UTC), a space for the `T`, fractions of a second.
+const NAIVE_TIMESTAMPS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+];
+
 impl ParseField for chrono::DateTime<chrono::Utc> {
     fn parse_field(text: &str) -> Result<Self, String> {
-        chrono::DateTime::parse_from_rfc3339(text.trim())
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .map_err(|e| format!("not an RFC 3339 timestamp ({e})"))
+        let text = text.trim();
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+            return Ok(t.with_timezone(&chrono::Utc));
+        }
+        // "2026-03-04 15:20:02+00:00", "…Z" with a space.
+        if let Ok(t) = chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%:z") {
+            return Ok(t.with_timezone(&chrono::Utc));
+        }
+        let zoneless = text.strip_suffix(['Z', 'z']).unwrap_or(text);
+        NAIVE_TIMESTAMPS
+            .iter()
+            .find_map(|f| chrono::NaiveDateTime::parse_from_str(zoneless, f).ok())
+            .map(|t| t.and_utc())
+            .ok_or_else(|| "not an RFC 3339 timestamp".to_owned())
     }
 
     fn render(&self) -> String {
@@ -116,9 +145,28 @@ impl ParseField for chrono::DateTime<chrono::Utc> {
 }
 
 impl ParseField for chrono::NaiveDate {
+    /// `YYYY-MM-DD`; also a whole timestamp's date, `YYYY/MM/DD`, and
+    /// `D/M/YYYY` or `M/D/YYYY` where only one reading is a date.
     fn parse_field(text: &str) -> Result<Self, String> {
-        chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|e| format!("not a YYYY-MM-DD date ({e})"))
+        let text = text.trim();
+        // A whole timestamp's date part ("2026-03-04T15:20:02Z").
+        let ymd = match text.find(['T', ' ']) {
+            Some(at) if at >= 8 => text.get(..at).unwrap_or(text),
+            _ => text,
+        };
+        for format in ["%Y-%m-%d", "%Y/%m/%d"] {
+            if let Ok(date) = chrono::NaiveDate::parse_from_str(ymd, format) {
+                return Ok(date);
+            }
+        }
+        let day_first = chrono::NaiveDate::parse_from_str(text, "%d/%m/%Y").ok();
+        let month_first = chrono::NaiveDate::parse_from_str(text, "%m/%d/%Y").ok();
+        match (day_first, month_first) {
+            (Some(a), Some(b)) if a == b => Ok(a),
+            (Some(a), None) | (None, Some(a)) => Ok(a),
+            (Some(_), Some(_)) => Err("day and month could be either way round".to_owned()),
+            (None, None) => Err("not a YYYY-MM-DD date".to_owned()),
+        }
     }
 
     fn render(&self) -> String {
@@ -165,14 +213,41 @@ impl Serialize for Country {
 }
 
 impl ParseField for Country {
+    /// An alpha-2 code in any case, an alpha-3 code, or an English name or
+    /// common alias ("United States", "U.S.", "UK", "Great Britain"), and a
+    /// few local names; always kept as alpha-2.
     fn parse_field(text: &str) -> Result<Self, String> {
-        if let [a, b] = text.trim().as_bytes() {
+        let text = text.trim();
+        let code = |bytes: &[u8]| -> Option<Country> {
+            let [a, b] = bytes else { return None };
             let code = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
-            if code.iter().all(u8::is_ascii_uppercase) && assigned()[slot(code)] {
-                return Ok(Country(code));
-            }
+            (code.iter().all(u8::is_ascii_uppercase) && assigned()[slot(code)])
+                .then_some(Country(code))
+        };
+        if let Some(country) = code(text.as_bytes()) {
+            return Ok(country);
         }
-        Err("not an ISO 3166-1 alpha-2 country code".to_owned())
+        // "U.S.", "United States", "the Netherlands", "Côte d'Ivoire".
+        let compact: String = text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if let Some(country) = code(compact.as_bytes()) {
+            return Ok(country);
+        }
+        let known = EXTRA_NAMES
+            .iter()
+            .find(|(name, _)| *name == compact)
+            .map(|(_, alpha2)| (*alpha2).to_owned())
+            .or_else(|| {
+                celes::Country::from_str(&compact)
+                    .ok()
+                    .map(|c| c.alpha2.to_owned())
+            });
+        known
+            .and_then(|alpha2| code(alpha2.as_bytes()))
+            .ok_or_else(|| "not a country code or name".to_owned())
     }
 
     fn render(&self) -> String {
@@ -180,19 +255,48 @@ impl ParseField for Country {
     }
 }
 
+/// Names `celes` does not know, lower case without spaces: common
+/// abbreviations and local names.
+const EXTRA_NAMES: &[(&str, &str)] = &[
+    ("uk", "GB"),
+    ("uae", "AE"),
+    ("turkiye", "TR"),
+    ("türkiye", "TR"),
+    ("deutschland", "DE"),
+    ("españa", "ES"),
+    ("espana", "ES"),
+    ("italia", "IT"),
+    ("brasil", "BR"),
+    ("méxico", "MX"),
+    ("schweiz", "CH"),
+    ("suisse", "CH"),
+    ("österreich", "AT"),
+    ("nederland", "NL"),
+    ("polska", "PL"),
+    ("sverige", "SE"),
+    ("norge", "NO"),
+    ("danmark", "DK"),
+    ("suomi", "FI"),
+    ("россия", "RU"),
+    ("中国", "CN"),
+    ("日本", "JP"),
+    ("대한민국", "KR"),
+];
+
 fn slot(code: [u8; 2]) -> usize {
     usize::from(code[0] - b'A') * 26 + usize::from(code[1] - b'A')
 }
 
-/// Every assigned alpha-2 code, as a 26×26 table built once from `isocountry`
+/// Every assigned alpha-2 code, as a 26×26 table built once from `celes`
 /// (whose own lookup is a linear match, and runs for several fields of every record).
 fn assigned() -> &'static [bool; 676] {
     static TABLE: std::sync::OnceLock<[bool; 676]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = [false; 676];
         // XK (Kosovo) is user-assigned but used by every geo-IP vendor.
-        let codes = isocountry::CountryCode::iter()
-            .map(|c| c.alpha2())
+        let codes = celes::Country::get_countries()
+            .into_iter()
+            .map(|c| c.alpha2)
             .chain(["XK"]);
         for code in codes {
             if let [a, b] = code.as_bytes() {

@@ -6,11 +6,13 @@
 
 pub mod application;
 pub mod checked;
+mod lenient;
 pub mod validate;
 pub mod verdict;
 
 pub use application::*;
 pub use checked::{Checked, Country, ParseField};
+pub use lenient::body_to_keep;
 pub use validate::{
     parse_application, parse_application_with, validate, validate_with, FieldError, Limits,
     RecordError,

@@ -52,13 +52,17 @@ pub struct LinkedApplication {
     pub via: Vec<String>,
 }
 
-/// A rule that could not be evaluated for this application.
+/// A rule that could not be evaluated for this application, or a field of it
+/// that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleError {
-    /// The rule.
+    /// The rule (`input.unreadable` for a field of the application that could not be read).
     pub rule: String,
     /// Why it failed.
     pub reason: String,
+    /// The application's field, for a field that could not be read (e.g. `sessions[0].ip`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// What a decision was made with, so it can be explained later.

@@ -578,6 +578,7 @@ impl Ruleset {
                         Ok(text) => text,
                         Err(reason) => {
                             errors.push(RuleError {
+                                path: None,
                                 rule: rule.id.clone(),
                                 reason,
                             });
@@ -593,6 +594,7 @@ impl Ruleset {
                     });
                 }
                 Err(reason) => errors.push(RuleError {
+                    path: None,
                     rule: rule.id.clone(),
                     reason,
                 }),

@@ -125,7 +125,7 @@ pub(crate) fn validate(
             .collect::<Vec<_>>()
     })?;
     let mut body: Value =
-        serde_json::from_str(text).map_err(|e| vec![problem("$", e.to_string())])?;
+        bonafide_model::body_to_keep(text).map_err(|e| vec![problem("$", e.to_string())])?;
     match body.get("tenant_id").and_then(Value::as_str) {
         Some(given) if given != tenant => {
             return Err(vec![problem(

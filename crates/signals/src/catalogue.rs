@@ -2,7 +2,7 @@
 
 use crate::enriched::Enriched;
 use crate::links::LinkView;
-use crate::{identity, network, payroll, sanctions, shipping};
+use crate::{identity, input, network, payroll, sanctions, shipping};
 use bonafide_model::Evidence;
 
 /// What a signal's value measures.
@@ -133,6 +133,7 @@ pub static SIGNALS: &[SignalDef] = &[
     sanctions::PAYEE,
     sanctions::RECIPIENT,
     sanctions::WALLET,
+    input::UNREADABLE,
 ];
 
 /// The signal with this id.

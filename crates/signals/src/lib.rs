@@ -16,6 +16,7 @@ mod catalogue;
 mod enriched;
 mod evidence;
 pub mod identity;
+pub mod input;
 mod links;
 pub mod network;
 pub mod payroll;

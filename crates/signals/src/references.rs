@@ -41,5 +41,6 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("ABA", "American Bankers Association routing numbers: Federal Reserve prefixes and the 3-7-1 weighted check digit."),
     ("SE", "SEON digital-footprint documentation: disposable e-mail domains and phone line types."),
     ("GFA", "SEAL's gh-fake-analyzer: GitHub accounts whose commits predate the account, copied commits, rotating names and e-mails."),
+    ("RFC9413", "IETF RFC 9413, *Maintaining Robust Protocols* (2023): accept what can be read, and say what could not, rather than silently accepting or refusing everything."),
     ("TO", "Tofu, the \"humanness\" signal: thin, freshly made footprints behind fraudulent résumés (vendor material)."),
 ];

@@ -1,0 +1,47 @@
+//! The record itself: fields that could not be read. Corrupting a field must
+//! not be a way to avoid a score, so what was left out counts, by rule.
+
+use crate::catalogue::{Compute, Hit, SignalDef, Unit};
+use crate::enriched::Enriched;
+use crate::network::to_evidence;
+use serde_json::json;
+
+/// Fields left out because they could not be read, or changed to be read.
+pub const UNREADABLE: SignalDef = SignalDef {
+    id: "input.unreadable",
+    doc: "Fields of the application could not be read (a truncated IP address, a date that is not \
+          one, a block of the wrong shape) and were left out, or had control characters removed; \
+          the rest of the application was scored. The value is how many; the evidence lists each \
+          field's path and reason (never its value).",
+    unit: Unit::Count,
+    evidence: &["fields", "problems"],
+    sources: &["RFC9413"],
+    compute: Compute::Local(unreadable),
+};
+
+/// Most problems listed in evidence; the value counts them all.
+const MAX_LISTED: usize = 20;
+
+fn unreadable(app: &Enriched<'_>) -> Option<Hit> {
+    let problems = &app.app.unreadable;
+    if problems.is_empty() {
+        return None;
+    }
+    let listed: Vec<serde_json::Value> = problems
+        .iter()
+        .take(MAX_LISTED)
+        .map(|p| json!({ "path": p.path, "reason": p.reason }))
+        .collect();
+    let fields: Vec<&str> = problems
+        .iter()
+        .take(MAX_LISTED)
+        .map(|p| p.path.as_str())
+        .collect();
+    Some(Hit {
+        value: problems.len() as f64,
+        evidence: to_evidence(vec![
+            ("fields", json!(fields.join(", "))),
+            ("problems", json!(listed)),
+        ]),
+    })
+}
