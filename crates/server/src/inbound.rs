@@ -1,6 +1,9 @@
 //! ATS webhooks bonafide receives. Greenhouse signs each body with the secret
 //! key shown when the webhook is made: `Signature: sha256 <hex HMAC-SHA256 of
-//! the raw body>`. A bad or missing signature is 401 and nothing is kept.
+//! the raw body>`. A bad or missing signature is 401 and nothing is kept. An
+//! event about an application is merged into the stored one (RFC 7396), so a
+//! stage change keeps what onboarding and IT sent; any other signed event is
+//! acknowledged (200) and ignored.
 //!
 //! Mapping (Greenhouse "Candidate has submitted application",
 //! `new_candidate_application`, and "Application updated", `application_updated`):
@@ -169,18 +172,39 @@ pub async fn greenhouse(
         Err(reason) if reason == "ping" => {
             return Ok((StatusCode::OK, Json(json!({ "ok": true }))).into_response())
         }
+        // Greenhouse retries anything but a 2xx for hours: a signed event that
+        // is not about an application is acknowledged and ignored, and says so.
         Err(reason) => {
-            return Err(Problem::invalid(
-                "this Greenhouse event carries no application",
-                vec![FieldProblem {
-                    line: None,
-                    path: "payload.application".into(),
-                    reason,
-                }],
-            ))
+            let action = event["action"].as_str().unwrap_or("unknown");
+            eprintln!(
+                "bonafide: greenhouse event `{action}` for tenant `{tenant}` ignored: {reason}"
+            );
+            return Ok((
+                StatusCode::OK,
+                Json(json!({ "ignored": format!("`{action}` carries no application: {reason}") })),
+            )
+                .into_response());
         }
     };
-    let submission = validate(&state, &tenant, &mapped.to_string(), None)
+    // Greenhouse owns what it maps; what other sources sent (sessions,
+    // documents, payroll, shipping, the claimed location) is kept: the event is
+    // merged into the stored application as a JSON Merge Patch (RFC 7396).
+    let id = mapped["application_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (key_tenant, key_id) = (tenant.clone(), id);
+    let stored = state
+        .blocking(move |store| Ok(store.application(&key_tenant, &key_id)?.map(|a| a.body)))
+        .await?;
+    let merged = match stored {
+        Some(mut body) => {
+            json_patch::merge(&mut body, &mapped);
+            body
+        }
+        None => mapped,
+    };
+    let submission = validate(&state, &tenant, &merged.to_string(), None)
         .map_err(|errors| Problem::invalid("the mapped application is not valid", errors))?;
     let accepted = state
         .writer

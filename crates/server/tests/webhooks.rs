@@ -254,6 +254,49 @@ async fn greenhouse_events_are_taken_only_when_signed() {
         "Jordan Miller"
     );
     assert_eq!(seen["application"]["source"], "greenhouse");
+
+    // Onboarding posts the hire's sessions and payroll under the same id...
+    let integration = service.key("acme", Role::Integration).await;
+    let mut onboarded = seen["application"].clone();
+    onboarded["sessions"] = json!([{ "at": "2026-04-01T16:00:00Z", "kind": "onboarding",
+        "ip": "73.162.1.9", "browser_timezone": "America/Los_Angeles" }]);
+    onboarded["payroll"] = json!({ "method": "bank_transfer", "bank_country": "US",
+        "routing_number": "021000021", "account_number": "1234567890" });
+    let (status, _, answer) = post_json(&service.base, &integration, &onboarded).await;
+    assert!(status == 201 || status == 200, "{answer}");
+    // ...and a later stage change from Greenhouse keeps them.
+    let mut stage: Value = serde_json::from_str(&body).expect("json");
+    stage["action"] = json!("candidate_stage_change");
+    stage["payload"]["application"]["candidate"]["last_name"] = json!("Miller-Reyes");
+    let stage = stage.to_string();
+    let answer = client
+        .post(format!("{}/v1/webhooks/greenhouse/acme", service.base))
+        .header("content-type", "application/json")
+        .header("Signature", greenhouse_signature("gh-secret", &stage))
+        .body(stage.clone())
+        .send()
+        .await
+        .expect("answer");
+    assert!(answer.status().is_success(), "{}", answer.status());
+    let (_, seen) = get(&service.base, "/v1/applications/gh-46194062", &investigator).await;
+    let kept = &seen["application"];
+    assert_eq!(
+        kept["candidate"]["full_name"], "Jordan Miller-Reyes",
+        "{kept}"
+    );
+    assert_eq!(kept["sessions"][0]["kind"], "onboarding", "{kept}");
+    assert_eq!(kept["payroll"]["bank_country"], "US", "{kept}");
+    // A signed event about no application is acknowledged and ignored.
+    let job = json!({ "action": "job_created", "payload": { "job": { "id": 5 } } }).to_string();
+    let answer = client
+        .post(format!("{}/v1/webhooks/greenhouse/acme", service.base))
+        .header("content-type", "application/json")
+        .header("Signature", greenhouse_signature("gh-secret", &job))
+        .body(job)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(answer.status().as_u16(), 200);
     service.stop();
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
