@@ -70,8 +70,24 @@ pub struct Phone {
     pub kind: PhoneKind,
 }
 
+/// Patterns of the phone library's metadata kept compiled. It compiles them on
+/// first use into a least-recently-used cache of 100, so a pool of applicants
+/// from many countries recompiled them over and over; with room for every
+/// pattern it has (about 3,000), each is compiled once per process.
+const PHONE_PATTERNS_KEPT: usize = 8_192;
+
+fn keep_phone_patterns() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
+            cache.set_capacity(PHONE_PATTERNS_KEPT);
+        }
+    });
+}
+
 /// Parse a phone number (E.164 preferred, national format read in `default_country`).
 pub fn phone(raw: &str, default_country: Option<&str>) -> Option<Phone> {
+    keep_phone_patterns();
     let cleaned: String = raw.chars().filter(|c| !invisible(*c)).collect();
     let country = default_country.and_then(|c| c.parse::<phonenumber::country::Id>().ok());
     let number = phonenumber::parse(country, cleaned.trim()).ok()?;
