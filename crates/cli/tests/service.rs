@@ -198,3 +198,58 @@ fn score_into_a_store_links_to_what_it_already_holds() {
     assert_eq!(again["outcome"], "unchanged");
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
+
+/// Records as integrations write them go into the store whole: a country by
+/// name, `null` blocks, a numeric id, an IP with a port, a NUL byte, a
+/// truncated IP; only the line that is not an object is refused.
+#[test]
+fn score_into_a_store_keeps_records_written_other_ways() {
+    let dir = temp("score-store-lenient");
+    let db = dir.join("bonafide.db");
+    let input = dir.join("odd.jsonl");
+    let records = [
+        r#"{"application_id":4711,"candidate":{"full_name":"Ana\u0000 Lima","claimed_location":{"country":"United States","region":"Texas"}},"documents":null,"payroll":null,"sessions":[{"ip":"65.93.250.94:443","at":"2026-03-04 15:20:02"}]}"#,
+        r#"{"application_id":"trunc-1","candidate":{"full_name":"Lee Park"},"sessions":[{"ip":"1.2.3"},{"ip":"73.162.1.9"}]}"#,
+        "[]",
+    ];
+    std::fs::write(&input, records.join("\n")).expect("write");
+    let output = bonafide()
+        .args(["score", "--store"])
+        .arg(&db)
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let verdicts: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("verdict JSON"))
+        .collect();
+    let ids: Vec<&Value> = verdicts.iter().map(|v| &v["application_id"]).collect();
+    assert_eq!(ids, ["4711", "trunc-1"]);
+    let paths = |v: &Value| -> Vec<String> {
+        v["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["path"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(paths(&verdicts[0]), ["candidate.full_name"]);
+    assert_eq!(paths(&verdicts[1]), ["sessions[0].ip"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\"line\":3"), "{stderr}");
+    let store = bonafide_store::open(&db.display().to_string()).expect("opens");
+    let kept = store
+        .application("default", "4711")
+        .expect("reads")
+        .expect("kept");
+    assert_eq!(kept.body["candidate"]["full_name"], "Ana Lima");
+    assert_eq!(kept.body["application_id"], "4711");
+    drop(store);
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
