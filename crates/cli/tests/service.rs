@@ -251,5 +251,6 @@ fn score_into_a_store_keeps_records_written_other_ways() {
     assert_eq!(kept.body["candidate"]["full_name"], "Ana Lima");
     assert_eq!(kept.body["application_id"], "4711");
     drop(store);
-    std::fs::remove_dir_all(dir).expect("cleanup");
+    // Best effort: the store's pool may still be closing its WAL files.
+    let _ = std::fs::remove_dir_all(dir);
 }
