@@ -72,8 +72,8 @@ pub struct Phone {
 
 /// Patterns of the phone library's metadata kept compiled. It compiles them on
 /// first use into a least-recently-used cache of 100, so a pool of applicants
-/// from many countries recompiled them over and over; with room for every
-/// pattern it has (about 3,000), each is compiled once per process.
+/// from many countries recompiled them over and over; with room for far more
+/// than a pool uses, each is compiled once per process.
 const PHONE_PATTERNS_KEPT: usize = 8_192;
 
 fn keep_phone_patterns() {

@@ -194,7 +194,8 @@ impl Country {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
 
-    /// Parse a code that a data source gave; `None` for anything not ISO 3166-1 alpha-2.
+    /// Read a country a data source gave (a code or a name, as [`ParseField`]
+    /// reads it); `None` for anything that is not a country.
     pub fn from_code(code: &str) -> Option<Country> {
         Country::parse_field(code).ok()
     }

@@ -28,12 +28,7 @@ pub fn read(json: &str) -> Result<(Application, Vec<FieldError>), RecordError> {
     let Value::Object(map) = &mut value else {
         return Err(refuse(None, "not a JSON object"));
     };
-    for id in ["application_id", "tenant_id"] {
-        if let Some(number @ Value::Number(_)) = map.get(id) {
-            let text = number.to_string();
-            map.insert(id.to_owned(), Value::String(text));
-        }
-    }
+    ids_as_text(map);
     let id = map
         .get("application_id")
         .and_then(Value::as_str)
@@ -77,15 +72,20 @@ pub fn read(json: &str) -> Result<(Application, Vec<FieldError>), RecordError> {
 pub fn body_to_keep(json: &str) -> serde_json::Result<Value> {
     let mut value: Value = serde_json::from_str(json)?;
     if let Value::Object(map) = &mut value {
-        for id in ["application_id", "tenant_id"] {
-            if let Some(number @ Value::Number(_)) = map.get(id) {
-                let text = number.to_string();
-                map.insert(id.to_owned(), Value::String(text));
-            }
-        }
+        ids_as_text(map);
     }
     remove_controls(&mut value);
     Ok(value)
+}
+
+/// Numeric ids (Greenhouse's are integers) as the text the contract has.
+fn ids_as_text(map: &mut serde_json::Map<String, Value>) {
+    for id in ["application_id", "tenant_id"] {
+        if let Some(number @ Value::Number(_)) = map.get(id) {
+            let text = number.to_string();
+            map.insert(id.to_owned(), Value::String(text));
+        }
+    }
 }
 
 fn remove_controls(value: &mut Value) {

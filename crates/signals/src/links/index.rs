@@ -199,7 +199,8 @@ impl LinkIndex {
     /// the name ("Bob Smith" and "Robert J. Smith"): applications that share an
     /// e-mail, phone, document, SSN, file, work history or résumé and whose
     /// names can be one person's, with the same date of birth (or, sharing an
-    /// e-mail or phone, a date given on one side only). Groups join only when
+    /// e-mail or phone, a date given on one side only), or that give the very
+    /// same name and date (both none counts). Groups join only when
     /// every name of one can be every name of the other, so a "J. Smith" cannot
     /// bridge John and Jane; and only applications linked by a key are
     /// compared, as the service's neighbourhoods hold exactly those. Everything
