@@ -391,6 +391,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if summary {
                 writeln!(err, "{}", serde_json::to_string_pretty(&outcome)?)?;
             }
+            if outcome.lookup_failures > 0 {
+                writeln!(
+                    err,
+                    "bonafide: {} session address lookups failed in a configured database \
+                     (a record that does not decode); each verdict lists its own under `errors`",
+                    outcome.lookup_failures
+                )?;
+            }
             Ok(if outcome.rejected > 0 {
                 ExitCode::from(1)
             } else {

@@ -26,6 +26,8 @@ pub struct Summary {
     pub tiers: BTreeMap<&'static str, usize>,
     /// How often each rule fired.
     pub rules: BTreeMap<String, usize>,
+    /// Session addresses a configured database could not answer for.
+    pub lookup_failures: usize,
     /// Heap bytes held between the passes: the link index, and the pending signals.
     #[serde(skip)]
     pub held_bytes: (usize, usize),
@@ -162,16 +164,22 @@ pub fn run(
             break;
         }
         // Serialise, and drop each verdict, on the workers: only the writing is serial.
-        let finished: Vec<(String, Tier, Vec<String>)> = chunk
+        let finished: Vec<(String, Tier, Vec<String>, usize)> = chunk
             .into_par_iter()
             .map(|pending| {
                 let verdict: Verdict = engine.finish(pending, &batch);
                 let line = serde_json::to_string(&verdict).unwrap_or_default();
+                let failed = verdict
+                    .errors
+                    .iter()
+                    .filter(|e| e.rule == bonafide_signals::input::LOOKUP_FAILED.id)
+                    .count();
                 let fired = verdict.signals.into_iter().map(|s| s.id).collect();
-                (line, verdict.tier, fired)
+                (line, verdict.tier, fired, failed)
             })
             .collect();
-        for (line, tier, fired) in finished {
+        for (line, tier, fired, failed) in finished {
+            summary.lookup_failures += failed;
             *summary.tiers.entry(tier_name(tier)).or_default() += 1;
             for id in fired {
                 match summary.rules.get_mut(&id) {

@@ -453,3 +453,115 @@ fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
+
+/// MaxMind's nested City record; a latitude that is text makes a record that does not decode.
+#[derive(serde::Serialize)]
+struct CityRecord {
+    country: serde_json::Value,
+    location: serde_json::Value,
+}
+
+#[test]
+fn a_database_record_that_does_not_decode_is_an_error_on_the_verdict_and_counted() {
+    let dir = tempdir("lookup-errors");
+    let mut db = mmdb_writer::Writer::builder("GeoIP2-City")
+        .ip_version(mmdb_writer::IpVersion::V6)
+        .description(&[("en", "bonafide test database")])
+        .build();
+    for i in 0..80u8 {
+        // Distinct records, so the writer keeps 80 networks: the bad one is past the sample.
+        let record = CityRecord {
+            country: serde_json::json!({ "iso_code": "CH" }),
+            location: serde_json::json!({ "latitude": 47.0 + f64::from(i) / 100.0, "longitude": 8.0 }),
+        };
+        let network: ipnet::IpNet = format!("10.0.{i}.0/24").parse().expect("cidr");
+        db.insert(network, &record).expect("insert");
+    }
+    let broken = CityRecord {
+        country: serde_json::json!({ "iso_code": "US" }),
+        location: serde_json::json!({ "latitude": "north" }),
+    };
+    db.insert(
+        "203.0.113.0/24".parse::<ipnet::IpNet>().expect("cidr"),
+        &broken,
+    )
+    .expect("insert");
+    std::fs::write(dir.join("city.mmdb"), db.to_bytes().expect("bytes")).expect("write");
+    std::fs::write(
+        dir.join("bonafide.toml"),
+        "[geoip]\ndatabases = [\"city.mmdb\"]\n[identity]\nlink_key = \"0123456789abcdef0123456789abcdef\"\n",
+    )
+    .expect("write");
+    let input = concat!(
+        r#"{"application_id":"bad-record","tenant_id":"acme","claimed_location":{"country":"US"},"sessions":[{"ip":"203.0.113.9","at":"2026-05-01T10:00:00Z","kind":"apply"}]}"#,
+        "\n",
+        r#"{"application_id":"good-record","tenant_id":"acme","claimed_location":{"country":"US"},"sessions":[{"ip":"10.0.3.9","at":"2026-05-01T10:00:00Z","kind":"apply"}]}"#,
+        "\n"
+    );
+    std::fs::write(dir.join("in.jsonl"), input).expect("write");
+    let output = bonafide()
+        .args(["score", "--config"])
+        .arg(dir.join("bonafide.toml"))
+        .arg(dir.join("in.jsonl"))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let verdicts = lines(&output.stdout);
+    let errors = |v: &Value| v["errors"].as_array().cloned().unwrap_or_default();
+    let bad = errors(&verdicts[0]);
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0]["rule"], "data.lookup_failed");
+    assert_eq!(bad[0]["path"], "sessions[0].ip");
+    assert!(bad[0]["reason"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("city.mmdb:")));
+    assert!(errors(&verdicts[1]).is_empty(), "{:?}", verdicts[1]);
+    // Both verdicts name the database they were computed with.
+    for verdict in &verdicts {
+        assert!(
+            verdict["versions"]["data"]["city.mmdb"].is_string(),
+            "{verdict}"
+        );
+    }
+    assert!(
+        stderr.contains("1 session address lookups failed"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn maxmind_databases_that_cannot_be_read_stop_the_run() {
+    let Some(data) = std::env::var_os("BONAFIDE_REAL_DATA").map(PathBuf::from) else {
+        eprintln!("BONAFIDE_REAL_DATA not set: real-data test skipped");
+        return;
+    };
+    let dir = tempdir("broken-mmdb");
+    for name in [
+        "GeoIP2-City-Test-Broken-Double-Format.mmdb",
+        "GeoIP2-City-Test-Invalid-Node-Count.mmdb",
+    ] {
+        let path = data.join("geoip/maxmind-db-test/test-data").join(name);
+        let config = dir.join("bonafide.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[geoip]\ndatabases = [{:?}]\n[identity]\nlink_key = \"test link key, not a secret\"\n",
+                path.display().to_string()
+            ),
+        )
+        .expect("write");
+        let output = bonafide()
+            .args(["score", "--config"])
+            .arg(&config)
+            .arg(root().join("fixtures/applications.jsonl"))
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(name), "{stderr}");
+        assert!(output.stdout.is_empty(), "{name}: verdicts written");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -219,24 +219,28 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// The application's fields that could not be read, as the verdict's errors
-/// (they travel as the `input.unreadable` signal's evidence, so a stored entry
+/// What could not be read or looked up, as the verdict's errors: the
+/// application's unreadable fields and the session addresses a database could
+/// not answer for (both travel as signals' evidence, so a stored entry
 /// re-scored later still lists them).
 fn unreadable_fields(signals: &[(&'static str, Hit)]) -> Vec<bonafide_model::RuleError> {
-    let Some((id, hit)) = signals
+    let reported = [
+        bonafide_signals::input::UNREADABLE.id,
+        bonafide_signals::input::LOOKUP_FAILED.id,
+    ];
+    signals
         .iter()
-        .find(|(id, _)| *id == bonafide_signals::input::UNREADABLE.id)
-    else {
-        return Vec::new();
-    };
-    let items = hit.evidence.get("problems").and_then(|p| p.as_array());
-    items
-        .into_iter()
-        .flatten()
-        .map(|item| bonafide_model::RuleError {
-            rule: (*id).to_owned(),
-            reason: item["reason"].as_str().unwrap_or_default().to_owned(),
-            path: item["path"].as_str().map(str::to_owned),
+        .filter(|(id, _)| reported.contains(id))
+        .flat_map(|(id, hit)| {
+            let items = hit.evidence.get("problems").and_then(|p| p.as_array());
+            items
+                .into_iter()
+                .flatten()
+                .map(|item| bonafide_model::RuleError {
+                    rule: (*id).to_owned(),
+                    reason: item["reason"].as_str().unwrap_or_default().to_owned(),
+                    path: item["path"].as_str().map(str::to_owned),
+                })
         })
         .collect()
 }

@@ -262,6 +262,67 @@ fn an_address_shared_like_a_carriers_is_not_a_shared_ip() {
     }
 }
 
+/// A Connection-Type database, as MaxMind publishes them: one mobile carrier's
+/// network and one home ISP's.
+fn connection_types() -> bonafide_netdata::GeoDb {
+    #[derive(serde::Serialize)]
+    struct Record {
+        connection_type: &'static str,
+    }
+    let mut db = mmdb_writer::Writer::builder("GeoIP2-Connection-Type")
+        .ip_version(mmdb_writer::IpVersion::V6)
+        .description(&[("en", "bonafide test database")])
+        .build();
+    for (network, kind) in [("172.56.0.0/16", "Cellular"), ("68.53.0.0/16", "Cable/DSL")] {
+        let network: ipnet::IpNet = network.parse().expect("cidr");
+        db.insert(
+            network,
+            &Record {
+                connection_type: kind,
+            },
+        )
+        .expect("insert");
+    }
+    let bytes = db.to_bytes().expect("bytes");
+    bonafide_netdata::GeoDb::open(
+        bonafide_netdata::DataFile::bundled("connection-type.mmdb", &bytes).expect("bytes"),
+    )
+    .expect("opens")
+}
+
+#[test]
+fn a_mobile_carriers_address_by_connection_type_links_nobody() {
+    let mut f = fixture();
+    f.reference.net.databases.push(connection_types());
+    let engine = Engine::new(&f.reference, &f.rules);
+    // Four identities at one employer: a farm's pattern on a home line, but a
+    // carrier's NAT when the data says the address is cellular.
+    let four = |ip: &str| -> Vec<Application> {
+        (0..4)
+            .map(|i| {
+                app(json!({
+                    "application_id": format!("c-{i}"), "tenant_id": "acme",
+                    "candidate": { "full_name": format!("Person Number{i}"), "claimed_location": claim_sf() },
+                    "sessions": [session("2026-03-02T18:00:00Z", ip, "America/Los_Angeles")],
+                }))
+            })
+            .collect()
+    };
+    for verdict in engine.score_batch(&four("172.56.7.7")) {
+        assert!(
+            !fired(&verdict).contains(&"network.shared_ip"),
+            "{verdict:?}"
+        );
+        assert!(verdict.linked_applications.is_empty(), "{verdict:?}");
+    }
+    for verdict in engine.score_batch(&four("68.53.9.9")) {
+        assert!(
+            fired(&verdict).contains(&"network.shared_ip"),
+            "{verdict:?}"
+        );
+    }
+}
+
 #[test]
 fn off_hours_and_a_new_profile_are_read_in_the_claimed_zone() {
     let f = fixture();

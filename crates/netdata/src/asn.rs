@@ -1,6 +1,10 @@
-//! ASN range tables (`start,end,asn,org` CSV, plain or gzip) with binary search.
+//! ASN range tables, plain or gzip, in the three common layouts:
+//! ip-location-db's `start,end,asn,org` CSV, iptoasn's
+//! `start<TAB>end<TAB>asn<TAB>country<TAB>description` TSV (addresses or
+//! integers), and IP2Location LITE ASN's `"from","to","cidr","asn","as"` CSV.
 
 use crate::facts::AsnInfo;
+use crate::ranges::{for_each_row, RangeIndex};
 use crate::source::DataFile;
 use crate::LoadError;
 use std::collections::HashMap;
@@ -10,26 +14,43 @@ use std::sync::Arc;
 /// Sorted, non-overlapping address ranges, each with its AS number and organisation.
 #[derive(Debug, Default)]
 pub struct AsnRanges {
-    v4: Vec<Range<u32>>,
-    v6: Vec<Range<u128>>,
-    /// The ranges' starts alone: a binary search touches a quarter of the memory.
-    v4_starts: Vec<u32>,
-    v6_starts: Vec<u128>,
+    ranges: RangeIndex<AsRange>,
     orgs: Vec<Arc<str>>,
     sources: Vec<(Arc<str>, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Range<T> {
-    start: T,
-    end: T,
+struct AsRange {
     asn: u32,
     org: u32,
     source: u16,
 }
 
+/// Which columns hold the AS number and its organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AsnLayout {
+    /// `start,end,asn,org` (ip-location-db).
+    StartEndAsnOrg,
+    /// `start end asn country description`, tab-separated (iptoasn).
+    IpToAsn,
+    /// `from,to,cidr,asn,as` (IP2Location LITE ASN).
+    Ip2Location,
+}
+
+impl AsnLayout {
+    /// The AS number's and the organisation's columns.
+    fn columns(self) -> (usize, usize) {
+        match self {
+            AsnLayout::StartEndAsnOrg => (2, 3),
+            AsnLayout::IpToAsn => (2, 4),
+            AsnLayout::Ip2Location => (3, 4),
+        }
+    }
+}
+
 impl AsnRanges {
-    /// Add every row of one CSV file (no header; a header line is skipped).
+    /// Add every row of one ASN table (a header line is skipped). Rows whose AS
+    /// is unknown (`-`, or iptoasn's 0 for "not routed") are left out.
     pub fn add_csv(&mut self, file: &DataFile) -> Result<usize, LoadError> {
         let source = u16::try_from(self.sources.len()).map_err(|_| LoadError::Empty {
             path: file.path.clone(),
@@ -43,82 +64,63 @@ impl AsnRanges {
             .enumerate()
             .map(|(i, o)| (o.to_string(), i as u32))
             .collect();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(file.bytes.as_slice());
+        let tabs = file.bytes.iter().take(4096).any(|b| *b == b'\t');
+        let mut layout = None;
         let mut added = 0;
-        for (index, record) in reader.records().enumerate() {
-            let line = index + 1;
-            let bad = |reason: String| LoadError::Line {
-                path: file.path.clone(),
-                line,
-                reason,
-            };
-            let record = record.map_err(|e| bad(e.to_string()))?;
-            let field = |i: usize| record.get(i).map(str::trim).unwrap_or("");
-            let (Ok(start), Ok(end)) = (field(0).parse::<IpAddr>(), field(1).parse::<IpAddr>())
-            else {
-                if line == 1 {
-                    continue; // a header line
+        for_each_row(file, if tabs { b'\t' } else { b',' }, |row| {
+            let Some((start, end)) = row.range else {
+                if row.line == 1 {
+                    return Ok(()); // a header line
                 }
-                return Err(bad(format!(
-                    "expected `start,end,asn,org` with IP addresses, got `{}`",
-                    truncate(&record.iter().collect::<Vec<_>>().join(","))
-                )));
+                return Err(format!(
+                    "expected an ASN table row (`start,end,asn,org`, iptoasn's TSV or \
+                     IP2Location's ASN CSV), got `{}`",
+                    row.shown()
+                ));
             };
-            let asn = field(2)
+            let layout = *layout.get_or_insert(if tabs {
+                AsnLayout::IpToAsn
+            } else if row.field(2).contains('/') {
+                AsnLayout::Ip2Location
+            } else {
+                AsnLayout::StartEndAsnOrg
+            });
+            if layout == AsnLayout::StartEndAsnOrg && row.record.len() > 4 {
+                return Err(format!(
+                    "{} columns: this looks like a location table, not an ASN table \
+                     (list IP2Location's location CSV under [geoip] databases)",
+                    row.record.len()
+                ));
+            }
+            let (asn_column, org_column) = layout.columns();
+            let asn_text = row.field(asn_column);
+            if asn_text == "-" || asn_text.is_empty() {
+                return Ok(());
+            }
+            let asn = asn_text
                 .trim_start_matches("AS")
                 .parse::<u32>()
-                .map_err(|_| {
-                    bad(format!(
-                        "AS number `{}` is not a number",
-                        truncate(field(2))
-                    ))
-                })?;
-            let org_text = field(3);
+                .map_err(|_| format!("AS number `{}` is not a number", truncate(asn_text)))?;
+            if asn == 0 {
+                return Ok(()); // iptoasn's "Not routed"
+            }
+            let org_text = row.field(org_column);
             let next = interned.len() as u32;
             let org = *interned.entry(org_text.to_owned()).or_insert_with(|| {
                 self.orgs.push(org_text.into());
                 next
             });
-            match (start, end) {
-                (IpAddr::V4(s), IpAddr::V4(e)) if u32::from(s) <= u32::from(e) => {
-                    self.v4.push(Range {
-                        start: s.into(),
-                        end: e.into(),
-                        asn,
-                        org,
-                        source,
-                    })
-                }
-                (IpAddr::V6(s), IpAddr::V6(e)) if u128::from(s) <= u128::from(e) => {
-                    self.v6.push(Range {
-                        start: s.into(),
-                        end: e.into(),
-                        asn,
-                        org,
-                        source,
-                    })
-                }
-                _ => {
-                    return Err(bad(
-                        "start and end are of different families or out of order".to_owned(),
-                    ))
-                }
-            }
+            self.ranges.push(start, end, AsRange { asn, org, source })?;
             added += 1;
-        }
+            Ok(())
+        })?;
         if added == 0 {
             return Err(LoadError::Empty {
                 path: file.path.clone(),
                 reason: "no ASN ranges found".to_owned(),
             });
         }
-        self.v4.sort_unstable_by_key(|r| r.start);
-        self.v6.sort_unstable_by_key(|r| r.start);
-        self.v4_starts = self.v4.iter().map(|r| r.start).collect();
-        self.v6_starts = self.v6.iter().map(|r| r.start).collect();
+        self.ranges.finish();
         Ok(added)
     }
 
@@ -129,7 +131,7 @@ impl AsnRanges {
 
     /// Number of ranges loaded.
     pub fn len(&self) -> usize {
-        self.v4.len() + self.v6.len()
+        self.ranges.len()
     }
 
     /// Whether nothing is loaded.
@@ -139,33 +141,20 @@ impl AsnRanges {
 
     /// The AS an address belongs to.
     pub fn lookup(&self, ip: IpAddr) -> Option<AsnInfo> {
-        let range = match ip {
-            IpAddr::V4(v4) => {
-                find(&self.v4_starts, &self.v4, u32::from(v4)).map(|r| (r.asn, r.org, r.source))
-            }
-            IpAddr::V6(v6) => {
-                find(&self.v6_starts, &self.v6, u128::from(v6)).map(|r| (r.asn, r.org, r.source))
-            }
-        };
-        range.map(|(number, org, source)| AsnInfo {
-            number,
+        let range = self.ranges.get(ip)?;
+        Some(AsnInfo {
+            number: range.asn,
             organization: self
                 .orgs
-                .get(org as usize)
+                .get(range.org as usize)
                 .filter(|o| !o.is_empty())
                 .cloned(),
             source: self
                 .sources
-                .get(usize::from(source))
+                .get(usize::from(range.source))
                 .map_or_else(|| Arc::from(""), |s| Arc::clone(&s.0)),
         })
     }
-}
-
-fn find<'a, T: Ord + Copy>(starts: &[T], ranges: &'a [Range<T>], ip: T) -> Option<&'a Range<T>> {
-    let after = starts.partition_point(|start| *start <= ip);
-    let candidate = ranges.get(after.checked_sub(1)?)?;
-    (ip <= candidate.end).then_some(candidate)
 }
 
 pub(crate) fn truncate(text: &str) -> String {
@@ -174,4 +163,64 @@ pub(crate) fn truncate(text: &str) -> String {
         .collect::<String>()
         .escape_debug()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> Result<AsnRanges, LoadError> {
+        let mut ranges = AsnRanges::default();
+        ranges.add_csv(&DataFile::bundled("t.csv", text.as_bytes())?)?;
+        Ok(ranges)
+    }
+
+    fn asn_of(ranges: &AsnRanges, ip: &str) -> Option<(u32, Option<String>)> {
+        ranges
+            .lookup(ip.parse().expect("ip"))
+            .map(|a| (a.number, a.organization.map(|o| o.to_string())))
+    }
+
+    #[test]
+    fn iptoasn_tsv_in_addresses_and_integers() {
+        // iptoasn's published layout: range_start, range_end, AS_number, country_code, AS_description.
+        let written = table(
+            "1.0.0.0\t1.0.0.255\t13335\tUS\tCLOUDFLARENET\n\
+             1.0.1.0\t1.0.3.255\t0\tNone\tNot routed\n\
+             2001:200::\t2001:200:ffff:ffff:ffff:ffff:ffff:ffff\t2500\tJP\tWIDE-BB WIDE Project\n",
+        )
+        .expect("loads");
+        assert_eq!(
+            asn_of(&written, "1.0.0.1"),
+            Some((13335, Some("CLOUDFLARENET".into())))
+        );
+        assert_eq!(asn_of(&written, "1.0.2.1"), None, "not routed is no AS");
+        assert_eq!(asn_of(&written, "2001:200::1").map(|a| a.0), Some(2500));
+        let integers = table("16777216\t16777471\t13335\tUS\tCLOUDFLARENET\n").expect("loads");
+        assert_eq!(asn_of(&integers, "1.0.0.200").map(|a| a.0), Some(13335));
+    }
+
+    #[test]
+    fn ip2location_asn_csv() {
+        // IP2Location LITE ASN: ip_from, ip_to, cidr, asn, as (quoted, `-` where unknown).
+        let ranges = table(
+            "\"0\",\"16777215\",\"0.0.0.0/8\",\"-\",\"-\"\n\
+             \"16777216\",\"16777471\",\"1.0.0.0/24\",\"13335\",\"CloudFlare Inc\"\n",
+        )
+        .expect("loads");
+        assert_eq!(
+            asn_of(&ranges, "1.0.0.9"),
+            Some((13335, Some("CloudFlare Inc".into())))
+        );
+        assert_eq!(asn_of(&ranges, "0.1.0.9"), None);
+    }
+
+    #[test]
+    fn a_location_table_is_refused_as_an_asn_table() {
+        let error = table(
+            "\"16777216\",\"16777471\",\"US\",\"United States of America\",\"California\",\"Los Angeles\"\n",
+        )
+        .expect_err("a location table is not an ASN table");
+        assert!(error.to_string().contains("location table"), "{error}");
+    }
 }

@@ -3,11 +3,12 @@
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// `[geoip]`: MMDB files, plain or `.mmdb.gz`, any MaxMind or ip-location-db schema.
+/// `[geoip]`: IP databases, plain or gzip: MMDB (MaxMind's schemas, ip-location-db's,
+/// IPinfo's) or IP2Location LITE CSV, recognised from their contents.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GeoipConfig {
-    /// MMDB files, consulted in order: the first with a location wins, later ones fill gaps.
+    /// Databases, consulted in order: the first with a location wins, later ones fill gaps.
     #[serde(default)]
     pub databases: Vec<PathBuf>,
 }
@@ -25,7 +26,8 @@ pub struct NetworkConfig {
     /// Files of Tor exit IPs (plain or CSV).
     #[serde(default)]
     pub tor: Vec<PathBuf>,
-    /// CSV `start,end,asn,org` (plain or gzip): the ASN source where no ASN MMDB is given.
+    /// ASN tables (plain or gzip: `start,end,asn,org` CSV, iptoasn TSV, IP2Location ASN
+    /// CSV): the ASN source where no ASN-bearing database is given.
     #[serde(default)]
     pub asn_ranges: Vec<PathBuf>,
     /// Files of `AS123 # comment` lines: ASNs that operate VPNs.

@@ -69,6 +69,56 @@ impl AnonKind {
     }
 }
 
+/// How an address connects, as MaxMind's Connection-Type data names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionType {
+    /// A mobile carrier: its NAT puts many unrelated customers behind one address.
+    Cellular,
+    /// An office network: many colleagues behind one address.
+    Corporate,
+    /// A home line (cable, DSL, fibre).
+    CableDsl,
+    /// Satellite.
+    Satellite,
+    /// Dial-up.
+    Dialup,
+    /// A value the data has that bonafide does not know.
+    Other,
+}
+
+impl ConnectionType {
+    /// Read MaxMind's wording ("Cellular", "Corporate", "Cable/DSL", "Satellite", "Dialup").
+    pub fn from_name(name: &str) -> ConnectionType {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "cellular" => ConnectionType::Cellular,
+            "corporate" => ConnectionType::Corporate,
+            "cable/dsl" | "cable" | "dsl" => ConnectionType::CableDsl,
+            "satellite" => ConnectionType::Satellite,
+            "dialup" | "dial-up" => ConnectionType::Dialup,
+            _ => ConnectionType::Other,
+        }
+    }
+
+    /// Whether unrelated people routinely share one address of this kind: a
+    /// carrier's NAT or an office's, never a farm's home line.
+    pub fn shared_by_strangers(self) -> bool {
+        matches!(self, ConnectionType::Cellular | ConnectionType::Corporate)
+    }
+
+    /// The snake_case name used in evidence.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectionType::Cellular => "cellular",
+            ConnectionType::Corporate => "corporate",
+            ConnectionType::CableDsl => "cable_dsl",
+            ConnectionType::Satellite => "satellite",
+            ConnectionType::Dialup => "dialup",
+            ConnectionType::Other => "other",
+        }
+    }
+}
+
 /// One source saying an address is anonymizing infrastructure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnonymizerHit {
@@ -98,6 +148,15 @@ pub struct IpFacts {
     /// Every anonymizer source that lists the address or its ASN.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub anonymizers: Vec<AnonymizerHit>,
+    /// The kind of connection, from a Connection-Type (or Enterprise) database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ConnectionType>,
+    /// The network's domain, from a Domain, ISP or IPinfo database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// MaxMind's IP risk (0.01 to 99), from an IP-Risk database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_risk: Option<f64>,
     /// Lookups that failed (corrupt records); the rest still count.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,

@@ -12,8 +12,10 @@ mod domains;
 mod error;
 mod facts;
 mod geo;
+mod ip2location;
 mod iplist;
 mod npa;
+mod ranges;
 mod source;
 mod zones;
 
@@ -21,7 +23,7 @@ pub use asn::AsnRanges;
 pub use config::{EmailConfig, GeoipConfig, NetworkConfig};
 pub use domains::DomainList;
 pub use error::LoadError;
-pub use facts::{AnonKind, AnonymizerHit, AsnInfo, IpFacts, Location};
+pub use facts::{AnonKind, AnonymizerHit, AsnInfo, ConnectionType, IpFacts, Location};
 pub use geo::{GeoAnswer, GeoDb, GeoKind, Layout};
 pub use iplist::{AsnList, IpList, ListLabel};
 pub use npa::{Npa, NpaTable, NpaUse};
@@ -131,6 +133,9 @@ impl NetData {
             location: None,
             asn: None,
             anonymizers: Vec::new(),
+            connection: None,
+            domain: None,
+            ip_risk: None,
             errors: Vec::new(),
         };
         for db in &self.databases {
@@ -236,6 +241,9 @@ fn merge(facts: &mut IpFacts, answer: GeoAnswer) {
     if facts.asn.is_none() {
         facts.asn = answer.asn;
     }
+    facts.connection = facts.connection.or(answer.connection);
+    facts.domain = facts.domain.take().or(answer.domain);
+    facts.ip_risk = facts.ip_risk.or(answer.ip_risk);
     for hit in answer.anonymizers {
         facts.anonymizers.push(hit);
     }

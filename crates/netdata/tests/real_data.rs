@@ -1,7 +1,9 @@
 //! Conformance on real public data. Runs when `BONAFIDE_REAL_DATA` names the
 //! shared data folder (`.ci/run` sets it); otherwise each test says it skipped.
 
-use bonafide_netdata::{AnonKind, AsnList, AsnRanges, DataFile, GeoDb, GeoKind, IpList, Layout};
+use bonafide_netdata::{
+    AnonKind, AsnList, AsnRanges, ConnectionType, DataFile, GeoDb, GeoKind, IpList, Layout,
+};
 use ipnet::IpNet;
 use serde_json::Value;
 use std::net::IpAddr;
@@ -38,6 +40,10 @@ fn maxmind_test_databases_answer_as_their_source_data() {
         ("GeoIP2-Enterprise-Test", GeoKind::Enterprise),
         ("GeoIP2-Anonymous-IP-Test", GeoKind::AnonymousIp),
         ("GeoIP-Anonymous-Plus-Test", GeoKind::AnonymousPlus),
+        ("GeoIP-Residential-Proxy-Test", GeoKind::ResidentialProxy),
+        ("GeoIP2-IP-Risk-Test", GeoKind::IpRisk),
+        ("GeoIP2-Connection-Type-Test", GeoKind::ConnectionType),
+        ("GeoIP2-Domain-Test", GeoKind::Domain),
     ];
     let mut checked = 0;
     for (name, kind) in cases {
@@ -53,12 +59,16 @@ fn maxmind_test_databases_answer_as_their_source_data() {
             .flat_map(|m| m.iter())
             .map(|(cidr, record)| (cidr.parse::<IpNet>().expect("cidr"), record))
             .collect();
-        for (net, expected) in &entries {
-            // A more specific entry inside this network answers for its own addresses.
+        for (index, (net, expected)) in entries.iter().enumerate() {
+            // A more specific entry inside this network answers for its own addresses,
+            // and a wider one written after it (IP-Risk's 2001:480::/32) overwrites it.
             let shadowed = entries.iter().any(|(other, _)| {
                 other != net && net.contains(other) && other.network() == net.network()
             });
-            if shadowed {
+            let overwritten = entries[index + 1..]
+                .iter()
+                .any(|(other, _)| other != net && other.contains(net));
+            if shadowed || overwritten {
                 continue;
             }
             let answer = db.lookup(net.network()).expect("decodes");
@@ -100,7 +110,11 @@ fn maxmind_test_databases_answer_as_their_source_data() {
                 ("is_tor_exit_node", AnonKind::Tor),
             ];
             for (flag, kind) in flags {
-                let set = expected.get(flag).and_then(Value::as_bool).unwrap_or(false)
+                // The Residential-Proxy database lists proxies only: its records carry no flag.
+                let listed =
+                    db.kind() == GeoKind::ResidentialProxy && kind == AnonKind::ResidentialProxy;
+                let set = listed
+                    || expected.get(flag).and_then(Value::as_bool).unwrap_or(false)
                     || expected
                         .pointer(&format!("/traits/{flag}"))
                         .and_then(Value::as_bool)
@@ -108,31 +122,107 @@ fn maxmind_test_databases_answer_as_their_source_data() {
                 let found = answer.anonymizers.iter().any(|h| h.kind == kind);
                 assert_eq!(found, set, "{at} {flag}");
             }
+            let connection = expected
+                .get("connection_type")
+                .or_else(|| expected.pointer("/traits/connection_type"))
+                .and_then(Value::as_str)
+                .map(ConnectionType::from_name);
+            assert_eq!(answer.connection, connection, "{at} connection type");
+            if db.kind() == GeoKind::Domain {
+                let domain = expected.get("domain").and_then(Value::as_str);
+                assert_eq!(answer.domain.as_deref(), domain, "{at} domain");
+            }
+            let risk = expected.get("ip_risk").and_then(Value::as_f64);
+            assert_eq!(answer.ip_risk, risk, "{at} ip risk");
             checked += 1;
         }
     }
     assert!(checked > 1000, "only {checked} networks checked");
 }
 
+/// What each of MaxMind's test databases must do: open as its kind, or be
+/// refused at load with a reason naming the file — never open and then
+/// answer nothing.
 #[test]
-fn broken_maxmind_databases_are_reported_with_their_file() {
+fn every_maxmind_test_database_opens_or_is_refused_as_expected() {
     let Some(root) = real_data() else { return };
     let dir = root.join("geoip/maxmind-db-test/test-data");
-    for name in [
-        "GeoIP2-City-Test-Invalid-Node-Count.mmdb",
-        "MaxMind-DB-test-broken-search-tree-24.mmdb",
-    ] {
-        let path = dir.join(name);
-        let failed = match GeoDb::open(DataFile::read(&path).expect("readable")) {
-            Err(error) => {
-                assert!(error.to_string().contains(name), "{error}");
-                true
-            }
-            Ok(db) => ["1.1.1.1", "1.1.1.3", "81.2.69.160", "2001:218::"]
-                .iter()
-                .any(|ip| db.lookup(ip.parse().expect("ip")).is_err()),
-        };
-        assert!(failed, "{name} was accepted and answered every lookup");
+    use GeoKind::*;
+    let opens = [
+        ("GeoIP-Anonymous-Plus-Test", AnonymousPlus),
+        ("GeoIP-Residential-Proxy-Test", ResidentialProxy),
+        ("GeoIP2-Anonymous-IP-Test", AnonymousIp),
+        ("GeoIP2-City-Shield-Test", City),
+        ("GeoIP2-City-Test", City),
+        ("GeoIP2-Connection-Type-Test", ConnectionType),
+        ("GeoIP2-Country-Shield-Test", Country),
+        ("GeoIP2-Country-Test", Country),
+        ("GeoIP2-Domain-Test", Domain),
+        ("GeoIP2-Enterprise-Shield-Test", Enterprise),
+        ("GeoIP2-Enterprise-Test", Enterprise),
+        ("GeoIP2-IP-Risk-Test", IpRisk),
+        ("GeoIP2-ISP-Test", Isp),
+        ("GeoIP2-Precision-Enterprise-Shield-Test", Enterprise),
+        ("GeoIP2-Precision-Enterprise-Test", Enterprise),
+        ("GeoLite2-ASN-Test", Asn),
+        ("GeoLite2-City-Test", City),
+        ("GeoLite2-Country-Test", Country),
+    ];
+    let refused = [
+        // Corrupt: records that do not decode, a tree that overruns its file.
+        (
+            "GeoIP2-City-Test-Broken-Double-Format",
+            "sampled records could not be read",
+        ),
+        ("GeoIP2-City-Test-Invalid-Node-Count", "search tree"),
+        // Sound, but holding nothing bonafide reads: refused by name, not half-used.
+        ("GeoIP2-DensityIncome-Test", "unsupported database type"),
+        ("GeoIP2-Static-IP-Score-Test", "unsupported database type"),
+        ("GeoIP2-User-Count-Test", "unsupported database type"),
+        (
+            "MaxMind-DB-no-ipv4-search-tree",
+            "unsupported database type",
+        ),
+        (
+            "MaxMind-DB-string-value-entries",
+            "unsupported database type",
+        ),
+        (
+            "MaxMind-DB-test-broken-pointers-24",
+            "unsupported database type",
+        ),
+        (
+            "MaxMind-DB-test-broken-search-tree-24",
+            "unsupported database type",
+        ),
+        ("MaxMind-DB-test-decoder", "unsupported database type"),
+        ("MaxMind-DB-test-ipv4-24", "unsupported database type"),
+        ("MaxMind-DB-test-ipv6-32", "unsupported database type"),
+        (
+            "MaxMind-DB-test-metadata-pointers",
+            "unsupported database type",
+        ),
+        ("MaxMind-DB-test-mixed-24", "unsupported database type"),
+        ("MaxMind-DB-test-nested", "unsupported database type"),
+        (
+            "MaxMind-DB-test-pointer-decoder",
+            "unsupported database type",
+        ),
+    ];
+    for (name, kind) in opens {
+        let db = open(dir.join(format!("{name}.mmdb")));
+        assert_eq!(db.kind(), kind, "{name}");
+    }
+    for (name, reason) in refused {
+        let file = format!("{name}.mmdb");
+        let error = GeoDb::open(DataFile::read(&dir.join(&file)).expect("readable"))
+            .err()
+            .unwrap_or_else(|| panic!("{name} opened"));
+        let message = error.to_string();
+        assert!(
+            message.contains(&file) && message.contains(reason),
+            "{message}"
+        );
     }
     // A truncated copy of a good database must not open.
     let mut file = DataFile::read(&dir.join("GeoIP2-City-Test.mmdb")).expect("readable");

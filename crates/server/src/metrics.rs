@@ -49,6 +49,8 @@ pub struct Metrics {
     pub outbox: Gauge,
     /// Applications in the live link index.
     pub indexed: Gauge,
+    /// Session addresses a configured database could not answer for.
+    pub lookup_failures: Counter,
 }
 
 impl Default for Metrics {
@@ -64,6 +66,7 @@ impl Default for Metrics {
         let webhook_deliveries = Counter::default();
         let outbox = Gauge::default();
         let indexed = Gauge::default();
+        let lookup_failures = Counter::default();
         registry.register("http_requests", "HTTP requests", requests.clone());
         registry.register(
             "http_request_duration_seconds",
@@ -100,6 +103,11 @@ impl Default for Metrics {
             "Applications in the live link index",
             indexed.clone(),
         );
+        registry.register(
+            "ip_lookup_failures",
+            "Session addresses a configured database could not answer for (each verdict lists its own)",
+            lookup_failures.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -110,6 +118,7 @@ impl Default for Metrics {
             webhook_deliveries,
             outbox,
             indexed,
+            lookup_failures,
         }
     }
 }

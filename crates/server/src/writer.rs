@@ -355,6 +355,13 @@ struct State {
     parts: WriterParts,
 }
 
+/// How many of a verdict's errors are addresses a database could not answer for.
+fn lookup_failures(verdict: &Value) -> u64 {
+    let rule = bonafide_signals::input::LOOKUP_FAILED.id;
+    let errors = verdict["errors"].as_array().into_iter().flatten();
+    errors.filter(|e| e["rule"] == rule).count() as u64
+}
+
 fn hash_of(value: &Value) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     value.to_string().hash(&mut hasher);
@@ -503,6 +510,10 @@ impl State {
                 .position(&item.tenant, &item.application_id)
                 .unwrap_or(*position);
             let (verdict, linked) = self.verdict(engine, position);
+            self.parts
+                .metrics
+                .lookup_failures
+                .inc_by(lookup_failures(&verdict));
             affected.extend(Live::affected_in(&linked));
             verdicts.push(verdict.clone());
             let id = (item.tenant.clone(), item.application_id.clone());

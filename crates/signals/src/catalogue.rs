@@ -134,6 +134,7 @@ pub static SIGNALS: &[SignalDef] = &[
     sanctions::RECIPIENT,
     sanctions::WALLET,
     input::UNREADABLE,
+    input::LOOKUP_FAILED,
 ];
 
 /// The signal with this id.

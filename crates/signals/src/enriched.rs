@@ -47,6 +47,15 @@ impl SessionFacts {
         Some(self.ip.as_ref()?.location.as_ref()?.country.as_str())
     }
 
+    /// Whether the IP is a mobile carrier's or an office's by a Connection-Type
+    /// database: an address unrelated people share as a matter of course.
+    pub fn shared_by_strangers(&self) -> bool {
+        self.ip
+            .as_ref()
+            .and_then(|ip| ip.connection)
+            .is_some_and(|c| c.shared_by_strangers())
+    }
+
     /// Whether any source lists the IP as anonymizing infrastructure.
     pub fn anonymized(&self) -> bool {
         self.ip

@@ -45,3 +45,46 @@ fn unreadable(app: &Enriched<'_>) -> Option<Hit> {
         ]),
     })
 }
+
+/// Session addresses a configured database could not answer for.
+pub const LOOKUP_FAILED: SignalDef = SignalDef {
+    id: "data.lookup_failed",
+    doc: "A session's IP address could not be looked up in a configured database (its record there \
+          does not decode): what that database would have said is missing, so the verdict lists the \
+          failure as an error rather than pass for clean. No points: the application is not to blame. \
+          The value is how many lookups failed; the evidence names each session and database.",
+    unit: Unit::Count,
+    evidence: &["databases", "problems"],
+    sources: &["RFC9413", "MM"],
+    compute: Compute::Local(lookup_failed),
+};
+
+fn lookup_failed(app: &Enriched<'_>) -> Option<Hit> {
+    let mut problems = Vec::new();
+    let mut databases: Vec<&str> = Vec::new();
+    for session in &app.sessions {
+        let Some(facts) = &session.ip else { continue };
+        for error in &facts.errors {
+            let database = error.split_once(':').map_or(error.as_str(), |(db, _)| db);
+            if !databases.contains(&database) {
+                databases.push(database);
+            }
+            problems.push(json!({
+                "path": format!("sessions[{}].ip", session.index),
+                "reason": error,
+            }));
+        }
+    }
+    if problems.is_empty() {
+        return None;
+    }
+    let count = problems.len();
+    problems.truncate(MAX_LISTED);
+    Some(Hit {
+        value: count as f64,
+        evidence: to_evidence(vec![
+            ("databases", json!(databases.join(", "))),
+            ("problems", json!(problems)),
+        ]),
+    })
+}

@@ -23,11 +23,12 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         labels.push(Label::new(key, what, shown));
     };
 
-    // A VPN exit or proxy is shared by thousands of strangers: it links nobody.
+    // A VPN exit or proxy is shared by thousands of strangers, and a carrier's
+    // or an office's address (by a Connection-Type database) by many: they link nobody.
     let mut ips: Vec<std::net::IpAddr> = app
         .sessions
         .iter()
-        .filter(|s| !s.anonymized())
+        .filter(|s| !s.anonymized() && !s.shared_by_strangers())
         .filter_map(|s| s.ip.as_ref().map(|f| f.ip))
         .collect();
     ips.sort_unstable();

@@ -22,6 +22,7 @@ const EVIDENCE: &[&str] = &[
     "listed_by",
     "kind",
     "sessions",
+    "ip_risk",
 ];
 
 /// Commercial VPN exits.
@@ -181,6 +182,8 @@ fn report(sessions: Vec<(&SessionFacts, Vec<&AnonymizerHit>)>) -> Option<Hit> {
             json!(hits.first().map(|h| h.kind.as_str().replace('_', " "))),
         ),
         ("sessions", json!(sessions.len())),
+        // MaxMind's IP-Risk score, where an IP-Risk database is configured.
+        ("ip_risk", json!(first.ip.as_ref().and_then(|f| f.ip_risk))),
     ]);
     Some(Hit {
         value: sessions.len() as f64,
