@@ -246,6 +246,11 @@ async fn scenario(store: Arc<dyn Store>) {
         "{metrics}"
     );
     assert!(metrics.contains("bonafide_rescored_total"), "{metrics}");
+    // The fixture databases answer every lookup: the counter is there, at zero.
+    assert!(
+        metrics.contains("bonafide_ip_lookup_failures_total 0"),
+        "{metrics}"
+    );
     service.stop();
 }
 
