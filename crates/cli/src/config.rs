@@ -53,6 +53,9 @@ pub struct Config {
     /// `[payroll]`.
     #[serde(default)]
     pub payroll: PayrollConfig,
+    /// `[devices]`: what company laptops' telemetry is read against.
+    #[serde(default)]
+    pub devices: DevicesConfig,
     /// `[sanctions]`: lists to screen against.
     #[serde(default)]
     pub sanctions: crate::sanctions::SanctionsConfig,
@@ -75,6 +78,63 @@ pub struct EmployerConfig {
     /// `payment_service`, `foreign_bank`.
     #[serde(default)]
     pub routine_payroll: Vec<String>,
+    /// Remote-access tools the employer runs on its own fleet (LOLRMM names,
+    /// e.g. "TeamViewer"): no signal on its laptops.
+    #[serde(default)]
+    pub remote_tools: Vec<String>,
+}
+
+/// `[devices]`: the lists company laptops' USB devices and software are read against.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevicesConfig {
+    /// LOLRMM's `rmm_tools.json` or `rmm_tools.csv`.
+    #[serde(default)]
+    pub remote_tools: Vec<PathBuf>,
+    /// The Linux USB ID list (`usb.ids`).
+    #[serde(default)]
+    pub usb_ids: Vec<PathBuf>,
+}
+
+impl DevicesConfig {
+    /// Read the lists, with each employer's own remote-access tools.
+    fn load(
+        &self,
+        employers: &BTreeMap<String, EmployerConfig>,
+    ) -> Result<bonafide_signals::DeviceData> {
+        let mut data = bonafide_signals::DeviceData::default();
+        for path in &self.remote_tools {
+            data.tools.add_file(&DataFile::read(path)?)?;
+        }
+        for path in &self.usb_ids {
+            data.usb.add_file(&DataFile::read(path)?)?;
+        }
+        data.employer_tools = employer_tools(employers);
+        Ok(data)
+    }
+}
+
+/// Each employer's declared remote-access tools, as letters and digits in lower case.
+fn employer_tools(
+    employers: &BTreeMap<String, EmployerConfig>,
+) -> BTreeMap<String, std::collections::BTreeSet<String>> {
+    employers
+        .iter()
+        .filter(|(_, e)| !e.remote_tools.is_empty())
+        .map(|(tenant, e)| {
+            let tools = e
+                .remote_tools
+                .iter()
+                .map(|t| {
+                    t.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase)
+                        .collect()
+                })
+                .collect();
+            (tenant.clone(), tools)
+        })
+        .collect()
 }
 
 /// The employers' routines, each name checked.
@@ -266,6 +326,8 @@ impl Config {
             .forwarding_lists
             .iter_mut()
             .chain(config.payroll.sanctioned_wallets.iter_mut())
+            .chain(config.devices.remote_tools.iter_mut())
+            .chain(config.devices.usb_ids.iter_mut())
             .chain(config.sanctions.paths_mut())
         {
             resolve(p)?;
@@ -311,6 +373,7 @@ impl Config {
                 wallets: self.payroll.load()?,
                 sanctions: self.sanctions.load(&rules)?,
                 employers: employer_routines(&self.employers)?,
+                devices: self.devices.load(&self.employers)?,
             },
             rules,
             origin,
@@ -439,6 +502,7 @@ pub fn load_bundled() -> Result<Loaded> {
             wallets,
             sanctions: crate::sanctions::bundled(&rules)?,
             employers: BTreeMap::new(),
+            devices: bundled_devices()?,
             net: NetData::from_files(files)?,
             zones: system_zones(),
             disposable,
@@ -453,6 +517,20 @@ pub fn load_bundled() -> Result<Loaded> {
         limits: Limits::default(),
         service: bonafide_server::ServiceSettings::default(),
     })
+}
+
+/// The fixture remote-access tools and USB ids built into the binary.
+fn bundled_devices() -> Result<bonafide_signals::DeviceData> {
+    let mut data = bonafide_signals::DeviceData::default();
+    data.tools.add_file(&DataFile::bundled(
+        "remote-tools.csv",
+        include_bytes!("../../../fixtures/data/remote-tools.csv"),
+    )?)?;
+    data.usb.add_file(&DataFile::bundled(
+        "usb.ids",
+        include_bytes!("../../../fixtures/data/usb.ids"),
+    )?)?;
+    Ok(data)
 }
 
 /// The config named by `--config` or `BONAFIDE_CONFIG`, or the bundled demo.

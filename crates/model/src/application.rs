@@ -43,6 +43,10 @@ pub struct Application {
     /// Where the company laptop goes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shipping>,
+    /// The company laptop(s) issued to the hire, one entry per observation
+    /// (an MDM or EDR check-in, an inventory snapshot).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<Device>,
     /// Fields that could not be read and were left out, or were changed to be
     /// read (control characters removed), each with its path: set by
     /// [`crate::parse_application`], reported on the verdict.
@@ -240,6 +244,90 @@ impl Session {
             .and_then(|a| a.get())
             .is_some_and(|a| *a != SessionActor::Candidate)
     }
+}
+
+/// One observation of a company laptop, as its MDM or EDR saw it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Device {
+    /// The MDM's id of the laptop (comparable only within its `source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// The hardware serial number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// The system that saw it (`osquery`, `jamf`, `intune`, `kandji`, `crowdstrike`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// When.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_at: Option<Checked<DateTime<Utc>>>,
+    /// The address it checked in from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<Checked<IpAddr>>,
+    /// Its system time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<Checked<Tz>>,
+    /// USB devices attached, as osquery's `usb_devices` table reports them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usb_devices: Vec<UsbDevice>,
+    /// Running processes and installed apps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub software: Vec<Software>,
+}
+
+/// A USB device attached to a laptop. Ids are hex, any case, with or without `0x`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct UsbDevice {
+    /// Vendor id (`1d6b`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_id: Option<String>,
+    /// Product id (`0104`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
+    /// Vendor name as the device reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    /// Product name as the device reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The device's serial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// Device class (hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// Device subclass (hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subclass: Option<String>,
+    /// Device protocol (hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// Interface classes (hex), where the source reports them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interfaces: Vec<String>,
+}
+
+/// A running process or an installed application.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Software {
+    /// Its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its executable or bundle path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// `process`, `app`, `program` or `package`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Code signer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// macOS bundle id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_id: Option<String>,
 }
 
 /// Where pay goes.

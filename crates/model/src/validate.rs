@@ -125,6 +125,14 @@ fn cut_to_limits(app: &mut Application, limits: &Limits) -> bool {
     app.sessions.truncate(sessions);
     let documents = keep(app.documents.len(), limits.documents);
     app.documents.truncate(documents);
+    let devices = keep(app.devices.len(), limits.devices);
+    app.devices.truncate(devices);
+    for device in &mut app.devices {
+        let usb = keep(device.usb_devices.len(), limits.devices);
+        device.usb_devices.truncate(usb);
+        let software = keep(device.software.len(), limits.devices);
+        device.software.truncate(software);
+    }
     if let Some(c) = app.candidate.as_mut() {
         let emails = keep(c.emails.len(), limits.contacts);
         c.emails.truncate(emails);
@@ -215,6 +223,11 @@ fn clear_invalid(app: &mut Application) {
         clear(&mut session.browser_timezone);
         clear(&mut session.actor);
     }
+    for device in &mut app.devices {
+        clear(&mut device.observed_at);
+        clear(&mut device.public_ip);
+        clear(&mut device.timezone);
+    }
     if let Some(p) = app.payroll.as_mut() {
         clear(&mut p.method);
         clear(&mut p.bank_country);
@@ -242,6 +255,8 @@ pub struct Limits {
     pub sessions: usize,
     /// Documents per application.
     pub documents: usize,
+    /// Device observations per application, and USB devices or software items per observation.
+    pub devices: usize,
     /// E-mail addresses, phone numbers or profiles per candidate.
     pub contacts: usize,
     /// Characters in `application_id` or `tenant_id`.
@@ -258,6 +273,7 @@ impl Default for Limits {
             line_bytes: 4 << 20,
             sessions: 1_000,
             documents: 100,
+            devices: 1_000,
             contacts: 50,
             id_chars: 256,
             field_bytes: 1_024,
@@ -289,6 +305,12 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
     let mut out = Errors(id_errors(app, limits));
     out.limit("sessions", app.sessions.len(), limits.sessions);
     out.limit("documents", app.documents.len(), limits.documents);
+    out.limit("devices", app.devices.len(), limits.devices);
+    for (i, device) in app.devices.iter().enumerate() {
+        let at = |field: &str| format!("devices[{i}].{field}");
+        out.limit(&at("usb_devices"), device.usb_devices.len(), limits.devices);
+        out.limit(&at("software"), device.software.len(), limits.devices);
+    }
     if let Some(candidate) = &app.candidate {
         out.limit("candidate.emails", candidate.emails.len(), limits.contacts);
         out.limit("candidate.phones", candidate.phones.len(), limits.contacts);
@@ -341,6 +363,12 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
         out.check(&at("ip"), &session.ip);
         out.check(&at("browser_timezone"), &session.browser_timezone);
         out.check(&at("actor"), &session.actor);
+    }
+    for (i, device) in app.devices.iter().enumerate() {
+        let at = |field: &str| format!("devices[{i}].{field}");
+        out.check(&at("observed_at"), &device.observed_at);
+        out.check(&at("public_ip"), &device.public_ip);
+        out.check(&at("timezone"), &device.timezone);
     }
     if let Some(payroll) = &app.payroll {
         out.check("payroll.method", &payroll.method);
@@ -710,6 +738,41 @@ mod tests {
         let back = serde_json::to_value(&app).expect("serialises");
         assert_eq!(back["sessions"][0]["ip"], "2001:db8::1");
         assert_eq!(back["sessions"][0]["at"], "2026-03-04T15:20:02Z");
+    }
+
+    #[test]
+    fn an_after_hire_record_reads_and_its_bad_device_fields_are_left_out_alone() {
+        let json = r#"{"application_id":"h-1","position":{"start_date":"2026-04-06"},
+            "devices":[{"device_id":"C02XK0AAJG5H","observed_at":"yesterday","public_ip":"73.162.40.17:443",
+                        "timezone":"US/Central",
+                        "usb_devices":[{"vendor_id":"0x1D6B","model_id":"0104","interfaces":["03","08"]}],
+                        "software":[{"name":"AnyDesk","path":"C:\\Program Files (x86)\\AnyDesk\\AnyDesk.exe","kind":"process"}]},
+                       {"device_id":"C02XK0AAJG5H","public_ip":"1.2.3","usb_devices":"garbage"}]}"#;
+        let app = parse_application(json).expect("kept");
+        assert_eq!(app.devices.len(), 2);
+        let first = &app.devices[0];
+        assert!(first.observed_at.is_none());
+        assert_eq!(
+            first
+                .public_ip
+                .as_ref()
+                .and_then(|c| c.get())
+                .map(|ip| ip.to_string()),
+            Some("73.162.40.17".to_owned())
+        );
+        assert!(first.timezone.as_ref().and_then(|c| c.get()).is_some());
+        assert_eq!(first.usb_devices[0].interfaces, ["03", "08"]);
+        assert_eq!(first.software[0].name.as_deref(), Some("AnyDesk"));
+        let mut paths = unreadable_paths(&app);
+        paths.sort();
+        assert_eq!(
+            paths,
+            [
+                "devices[0].observed_at",
+                "devices[1].public_ip",
+                "devices[1].usb_devices"
+            ]
+        );
     }
 
     #[test]

@@ -16,7 +16,9 @@ mod ip2location;
 mod iplist;
 mod npa;
 mod ranges;
+mod remote_tools;
 mod source;
+mod usb_ids;
 mod zones;
 
 pub use asn::AsnRanges;
@@ -27,7 +29,9 @@ pub use facts::{AnonKind, AnonymizerHit, AsnInfo, ConnectionType, IpFacts, Locat
 pub use geo::{GeoAnswer, GeoDb, GeoKind, Layout};
 pub use iplist::{AsnList, IpList, ListLabel};
 pub use npa::{Npa, NpaTable, NpaUse};
+pub use remote_tools::{Recognised, RemoteTool, RemoteTools};
 pub use source::DataFile;
+pub use usb_ids::{usb_id, UsbIds};
 pub use zones::CountryZones;
 
 use std::collections::BTreeMap;

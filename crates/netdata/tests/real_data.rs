@@ -415,3 +415,92 @@ fn the_nanpa_report_classifies_area_codes() {
     assert!(npa.get(456).is_none(), "not in service");
     assert_eq!(npa.source().map(|s| s.1.as_str()), Some("2025-11-26"));
 }
+
+#[test]
+fn lolrmm_and_usb_ids_name_what_a_laptop_reports() {
+    let Some(root) = real_data() else { return };
+    let dir = root.join("devices");
+    let mut from_json = bonafide_netdata::RemoteTools::default();
+    let tools = from_json
+        .add_file(&DataFile::read(&dir.join("lolrmm-2026-08-21/rmm_tools.json")).expect("read"))
+        .expect("parses");
+    assert!(tools > 300, "{tools}");
+    let mut from_csv = bonafide_netdata::RemoteTools::default();
+    from_csv
+        .add_file(&DataFile::read(&dir.join("lolrmm-2026-08-21/rmm_tools.csv")).expect("read"))
+        .expect("parses");
+    let cases = [
+        (
+            None,
+            Some(r"C:\Program Files (x86)\AnyDesk\AnyDesk.exe"),
+            "AnyDesk",
+        ),
+        (
+            None,
+            Some("/Applications/AnyDesk.app/Contents/MacOS/AnyDesk"),
+            "AnyDesk",
+        ),
+        (
+            None,
+            Some(r"C:\Program Files\TeamViewer\TeamViewer_Service.exe"),
+            "TeamViewer",
+        ),
+        (
+            None,
+            Some(r"C:\Users\kim\AppData\Local\rustdesk\rustdesk.exe"),
+            "RustDesk",
+        ),
+        (
+            None,
+            Some(
+                r"C:\Program Files (x86)\Google\Chrome Remote Desktop\CurrentVersion\remoting_host.exe",
+            ),
+            "Chrome Remote Desktop",
+        ),
+        (Some("AnyDesk"), None, "AnyDesk"),
+    ];
+    for tools in [&from_json, &from_csv] {
+        for (name, path, expected) in cases {
+            let found = tools.recognise(name, path).map(|(t, _)| t.name.to_string());
+            assert_eq!(found.as_deref(), Some(expected), "{name:?} {path:?}");
+        }
+        for (name, path) in [
+            ("Slack", r"C:\Users\kim\AppData\Local\slack\slack.exe"),
+            (
+                "zoom.us",
+                "/Applications/zoom.us.app/Contents/MacOS/zoom.us",
+            ),
+            (
+                "Microsoft Teams",
+                r"C:\Program Files\WindowsApps\MSTeams\ms-teams.exe",
+            ),
+            (
+                "Code",
+                r"C:\Users\kim\AppData\Local\Programs\Microsoft VS Code\Code.exe",
+            ),
+            (
+                "chrome",
+                r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+            ),
+        ] {
+            assert!(
+                tools.recognise(Some(name), Some(path)).is_none(),
+                "{name} {path}"
+            );
+        }
+    }
+
+    let mut usb = bonafide_netdata::UsbIds::default();
+    let products = usb
+        .add_file(&DataFile::read(&dir.join("usbids-2026-06-10/usb.ids")).expect("read"))
+        .expect("parses");
+    assert!(products > 20_000, "{products}");
+    assert_eq!(
+        usb.product(0x1d6b, 0x0104),
+        Some("Multifunction Composite Gadget")
+    );
+    assert_eq!(usb.vendor(0x046d), Some("Logitech, Inc."));
+    assert!(usb
+        .product(0x14dd, 0x1007)
+        .is_some_and(|n| n.contains("KVM")));
+}

@@ -2,7 +2,7 @@
 
 use crate::enriched::Enriched;
 use crate::links::LinkView;
-use crate::{identity, input, network, payroll, sanctions, shipping};
+use crate::{device, identity, input, network, payroll, sanctions, shipping};
 use bonafide_model::Evidence;
 
 /// What a signal's value measures.
@@ -133,6 +133,9 @@ pub static SIGNALS: &[SignalDef] = &[
     sanctions::PAYEE,
     sanctions::RECIPIENT,
     sanctions::WALLET,
+    device::IPKVM,
+    device::REMOTE_ACCESS,
+    device::REMOTE_ACCESS_INSTALLED,
     input::UNREADABLE,
     input::LOOKUP_FAILED,
 ];

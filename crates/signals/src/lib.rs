@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod catalogue;
+pub mod device;
 mod enriched;
 mod evidence;
 pub mod identity;
@@ -37,5 +38,5 @@ pub use links::{
     index_entry, link_format, ClusterFacts, GroupFacts, Identity, IndexedApp, Label, Link,
     LinkIndex, LinkKey, LinkKind, LinkView, PersonName,
 };
-pub use reference::{Reference, Routine};
+pub use reference::{DeviceData, Reference, Routine};
 pub use references::REFERENCES;

@@ -4,7 +4,7 @@
 use bonafide_address::{ForwardingList, ForwardingPatterns};
 use bonafide_identity::payment::WalletList;
 use bonafide_identity::Keyer;
-use bonafide_netdata::{CountryZones, DomainList, NetData, NpaTable};
+use bonafide_netdata::{CountryZones, DomainList, NetData, NpaTable, RemoteTools, UsbIds};
 use bonafide_sanctions::Screener;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +32,20 @@ pub struct Reference {
     /// What each employer routinely does and so is no signal there
     /// (`[employers.NAME] routine_payroll` in the config).
     pub employers: BTreeMap<String, BTreeSet<Routine>>,
+    /// What is known about company laptops' hardware and software.
+    pub devices: DeviceData,
+}
+
+/// Reference data for the after-hire device signals.
+#[derive(Debug, Default)]
+pub struct DeviceData {
+    /// Remote-access tools (LOLRMM).
+    pub tools: RemoteTools,
+    /// USB vendor and product names (`usb.ids`).
+    pub usb: UsbIds,
+    /// Per employer, the remote-access tools it uses on its own fleet
+    /// (`[employers.NAME] remote_tools`), as letters and digits in lower case.
+    pub employer_tools: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// A payroll practice an employer may declare routine.
@@ -76,6 +90,7 @@ impl Reference {
             wallets: WalletList::default(),
             sanctions: Screener::default(),
             employers: BTreeMap::new(),
+            devices: DeviceData::default(),
         }
     }
 
@@ -106,6 +121,13 @@ impl Reference {
         }
         for (name, count) in self.wallets.files() {
             data.insert(name.clone(), format!("{count} addresses"));
+        }
+        let device_lists = self.devices.tools.sources().iter();
+        for (name, date) in device_lists.chain(self.devices.usb.sources()) {
+            data.insert(
+                name.to_string(),
+                date.clone().unwrap_or_else(|| "undated".to_owned()),
+            );
         }
         for list in self.sanctions.lists() {
             let issued = list.issued.as_deref().unwrap_or("undated");

@@ -42,5 +42,7 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("SE", "SEON digital-footprint documentation: disposable e-mail domains and phone line types."),
     ("GFA", "SEAL's gh-fake-analyzer: GitHub accounts whose commits predate the account, copied commits, rotating names and e-mails."),
     ("RFC9413", "IETF RFC 9413, *Maintaining Robust Protocols* (2023): accept what can be read, and say what could not, rather than silently accepting or refusing everything."),
+    ("KVM", "chelmzy.tech, *Detecting Spoofed IPKVMs*, and MITRE ATT&CK DET0159 (remote access via USB hardware: TinyPilot, PiKVM): the `1d6b:0104` gadget id, PiKVM's pid.codes ids, and keyboard + mouse + storage presented by one device."),
+    ("LOLRMM", "LOLRMM (magicsword-io): remote monitoring and management tools abused for access, with their executables and installation paths."),
     ("TO", "Tofu, the \"humanness\" signal: thin, freshly made footprints behind fraudulent résumés (vendor material)."),
 ];

@@ -29,6 +29,22 @@ NPA_ID,USE,COUNTRY,IN_SERVICE,SERVICE\n\
 500,N,,Y,Non-Geographic Services\n800,N,,Y,Toll-Free\n833,N,,Y,Toll-Free\n844,N,,Y,Toll-Free\n\
 855,N,,Y,Toll-Free\n866,N,,Y,Toll-Free\n877,N,,Y,Toll-Free\n888,N,,Y,Toll-Free\n900,N,,Y,Premium Services\n";
 
+/// A few remote-access tools in the columns of LOLRMM's CSV, written for the fixtures.
+const REMOTE_TOOLS: &str = "Name,Category,Filename,OriginalFileName,InstallationPaths\n\
+AnyDesk,RMM,anydesk.exe,AnyDesk.exe,\"C:\\Program Files (x86)\\AnyDesk\\*, /Applications/AnyDesk.app\"\n\
+TeamViewer,RMM,,TeamViewer.exe,\"C:\\Program Files\\TeamViewer\\*, /Applications/TeamViewer.app\"\n\
+RustDesk,RMM,,rustdesk.exe,\"rustdesk*.exe, /Applications/RustDesk.app\"\n\
+Chrome Remote Desktop,RAT,remoting_host.exe,,\"*\\Google\\Chrome Remote Desktop\\*\"\n\
+Splashtop,RMM,strwinclt.exe,,\"*\\Splashtop\\*\"\n\
+PuTTY,RAT,putty.exe,,\n";
+
+/// A few USB ids in the layout of the Linux USB ID list, written for the fixtures.
+const USB_IDS: &str = "# bonafide fixture: a few entries in the layout of usb.ids\n\
+046d  Logitech, Inc.\n\tc52b  Unifying Receiver\n\
+1050  Yubico.com\n\t0407  Yubikey 4/5 OTP+U2F+CCID\n\
+14dd  Raritan Computer, Inc.\n\t1007  D2CIM-VUSB KVM connector\n\
+1d6b  Linux Foundation\n\t0002  2.0 root hub\n\t0104  Multifunction Composite Gadget\n";
+
 /// Build date written into the fixture MMDBs (2026-11-01).
 pub const FIXTURE_EPOCH: u64 = 1_793_491_200;
 
@@ -76,6 +92,8 @@ pub fn fixture_files() -> Vec<(&'static str, Vec<u8>)> {
         ("npa-report.csv", NPA_REPORT.as_bytes().to_vec()),
         ("virtual-mailboxes.csv", MAILBOXES.as_bytes().to_vec()),
         ("fixture-wallets_ETH.txt", WALLETS.as_bytes().to_vec()),
+        ("remote-tools.csv", REMOTE_TOOLS.as_bytes().to_vec()),
+        ("usb.ids", USB_IDS.as_bytes().to_vec()),
     ]
 }
 
@@ -255,7 +273,28 @@ pub fn fixture_reference() -> bonafide_signals::Reference {
         wallets,
         sanctions: fixture_sanctions(),
         employers: Default::default(),
+        devices: fixture_devices(),
     }
+}
+
+/// The fixture remote-access tools and USB ids.
+pub fn fixture_devices() -> bonafide_signals::DeviceData {
+    let mut devices = bonafide_signals::DeviceData::default();
+    devices
+        .tools
+        .add_file(
+            &bonafide_netdata::DataFile::bundled("remote-tools.csv", REMOTE_TOOLS.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("remote tools fixture: {e}"));
+    devices
+        .usb
+        .add_file(
+            &bonafide_netdata::DataFile::bundled("usb.ids", USB_IDS.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("usb.ids fixture: {e}"));
+    devices
 }
 
 /// The fixture sanctions list (`fixtures/sanctions/sdn_advanced-fixture.xml`: a

@@ -1,0 +1,207 @@
+//! After the hire: what IT sees on the company laptop. An IP-KVM or a
+//! remote-access tool is scored with its evidence; the honest look-alikes the
+//! issue names are not.
+
+mod common;
+
+use bonafide_engine::Engine;
+use bonafide_model::{parse_application, Application, Verdict};
+use common::fixture;
+use serde_json::{json, Value};
+
+fn hire(id: &str, usb: Value, software: Value) -> Application {
+    let record = json!({
+        "application_id": id, "tenant_id": "acme",
+        "candidate": { "full_name": format!("Person {id}"),
+                       "claimed_location": { "country": "US", "region": "TN", "city": "Nashville" } },
+        "position": { "title": "Backend Engineer", "start_date": "2026-04-06" },
+        "devices": [{ "device_id": format!("dev-{id}"), "serial": format!("C02{id}"), "source": "osquery",
+                      "observed_at": "2026-04-09T14:05:00Z", "timezone": "America/Chicago",
+                      "usb_devices": usb, "software": software }],
+    });
+    parse_application(&record.to_string()).expect("valid")
+}
+
+fn fired(verdict: &Verdict) -> Vec<&str> {
+    verdict.signals.iter().map(|s| s.id.as_str()).collect()
+}
+
+fn usb(vendor: &str, product: &str, model: &str, interfaces: &[&str]) -> Value {
+    json!({ "vendor_id": vendor, "model_id": product, "model": model, "interfaces": interfaces })
+}
+
+fn app(name: &str, path: &str, kind: &str) -> Value {
+    json!({ "name": name, "path": path, "kind": kind })
+}
+
+#[test]
+fn a_kvm_and_a_remote_access_tool_are_scored_with_their_evidence() {
+    let f = fixture();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let apps = [
+        hire(
+            "kvm",
+            json!([usb("1d6b", "0104", "Multifunction Composite Gadget", &[])]),
+            json!([]),
+        ),
+        hire(
+            "spoofed",
+            json!([usb("0x046D", "0xC52B", "USB Receiver", &["03", "03", "08"])]),
+            json!([]),
+        ),
+        hire(
+            "anydesk",
+            json!([]),
+            json!([app(
+                "AnyDesk.exe",
+                r"C:\Program Files (x86)\AnyDesk\AnyDesk.exe",
+                "process"
+            )]),
+        ),
+        hire(
+            "rustdesk-mac",
+            json!([]),
+            json!([app("RustDesk", "/Applications/RustDesk.app", "app")]),
+        ),
+    ];
+    let verdicts = engine.score_batch(&apps);
+    assert!(
+        fired(&verdicts[0]).contains(&"device.ipkvm"),
+        "{:?}",
+        verdicts[0]
+    );
+    let kvm = &verdicts[0].signals[0];
+    assert!(kvm.explanation.contains("1d6b:0104"), "{}", kvm.explanation);
+    assert!(
+        fired(&verdicts[1]).contains(&"device.ipkvm"),
+        "{:?}",
+        verdicts[1]
+    );
+    assert!(
+        fired(&verdicts[2]).contains(&"device.remote_access"),
+        "{:?}",
+        verdicts[2]
+    );
+    // Installed, never seen running: the weaker signal.
+    assert!(
+        fired(&verdicts[3]).contains(&"device.remote_access_installed"),
+        "{:?}",
+        verdicts[3]
+    );
+    assert!(!fired(&verdicts[3]).contains(&"device.remote_access"));
+    let anydesk = verdicts[2]
+        .signals
+        .iter()
+        .find(|s| s.id == "device.remote_access")
+        .expect("fired");
+    assert_eq!(anydesk.evidence["tools"], "AnyDesk");
+    assert_eq!(anydesk.evidence["seen_as"], "AnyDesk.exe");
+    // A KVM alone is a strong sign: at least review.
+    assert!(verdicts[0].score >= 50, "{:?}", verdicts[0]);
+}
+
+#[test]
+fn honest_laptops_are_not_scored() {
+    let f = fixture();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let desk = json!([
+        usb("046d", "c52b", "USB Receiver", &["03", "03", "03"]),
+        usb("1050", "0407", "YubiKey OTP+FIDO+CCID", &["03", "03", "0b"]),
+        usb("17e9", "6006", "USB Dock", &["09", "01", "03"]),
+        usb("046d", "085e", "BRIO Webcam", &["0e", "0e", "01", "01"]),
+        usb("0781", "5583", "Ultra Fit", &["08"]),
+        usb("2e8a", "000a", "Pico", &["02", "0a", "08", "03", "01"]),
+        usb("0fd9", "0066", "Cam Link 4K", &["0e", "01"]),
+        usb(
+            "0557",
+            "2213",
+            "CS682 2-Port USB 2.0 DVI KVM Switch",
+            &["03", "03"]
+        ),
+    ]);
+    let tools = json!([
+        app("zoom.us", "/Applications/zoom.us.app", "app"),
+        app(
+            "Microsoft Teams",
+            r"C:\Program Files\WindowsApps\MSTeams\ms-teams.exe",
+            "process"
+        ),
+        app(
+            "Slack",
+            r"C:\Users\kim\AppData\Local\slack\slack.exe",
+            "process"
+        ),
+        app("PuTTY", r"C:\Program Files\PuTTY\putty.exe", "program"),
+        app("mstsc.exe", r"C:\Windows\System32\mstsc.exe", "process"),
+    ]);
+    let verdict = &engine.score_batch(&[hire("desk", desk, tools)])[0];
+    let device_signals: Vec<&str> = fired(verdict)
+        .into_iter()
+        .filter(|id| id.starts_with("device."))
+        .collect();
+    assert!(device_signals.is_empty(), "{verdict:?}");
+}
+
+#[test]
+fn an_employers_own_support_tool_is_no_signal_there() {
+    let mut f = fixture();
+    f.reference
+        .devices
+        .employer_tools
+        .insert("acme".to_owned(), ["teamviewer".to_owned()].into());
+    let engine = Engine::new(&f.reference, &f.rules);
+    let with_teamviewer = |id: &str, tenant: &str| {
+        let mut a = hire(
+            id,
+            json!([]),
+            json!([app(
+                "TeamViewer",
+                r"C:\Program Files\TeamViewer\TeamViewer.exe",
+                "process"
+            )]),
+        );
+        a.tenant_id = Some(tenant.to_owned());
+        a
+    };
+    let verdicts =
+        engine.score_batch(&[with_teamviewer("a", "acme"), with_teamviewer("b", "globex")]);
+    assert!(
+        !fired(&verdicts[0]).contains(&"device.remote_access"),
+        "{:?}",
+        verdicts[0]
+    );
+    assert!(
+        fired(&verdicts[1]).contains(&"device.remote_access"),
+        "{:?}",
+        verdicts[1]
+    );
+}
+
+/// Every tool the signal leaves out is named as LOLRMM names it (a typo would
+/// quietly count an SSH client or a screen reader as remote control).
+#[test]
+fn the_tools_left_out_are_lolrmms_names() {
+    let Some(root) = std::env::var_os("BONAFIDE_REAL_DATA").map(std::path::PathBuf::from) else {
+        eprintln!("BONAFIDE_REAL_DATA not set: real-data test skipped");
+        return;
+    };
+    let text = std::fs::read_to_string(root.join("devices/lolrmm-2026-08-21/rmm_tools.json"))
+        .expect("read");
+    let tools: Vec<Value> = serde_json::from_str(&text).expect("json");
+    let keys: Vec<String> = tools
+        .iter()
+        .filter_map(|t| t["Name"].as_str())
+        .map(|n| {
+            n.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        })
+        .collect();
+    for left_out in bonafide_signals::device::NOT_REMOTE_CONTROL {
+        assert!(
+            keys.iter().any(|k| k == left_out),
+            "{left_out} is not a LOLRMM name"
+        );
+    }
+}

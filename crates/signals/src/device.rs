@@ -1,0 +1,404 @@
+//! The company laptop after the hire: an IP-KVM plugged into it, or a
+//! remote-access tool running on it, put an operator elsewhere at its keyboard
+//! (Mandiant UNC5267, Microsoft's Jasper Sleet, the DOJ laptop-farm cases).
+
+use crate::catalogue::{Compute, Hit, SignalDef, Unit};
+use crate::enriched::Enriched;
+use crate::network::to_evidence;
+use bonafide_model::UsbDevice;
+use bonafide_netdata::{usb_id, Recognised};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// An IP-KVM on the laptop.
+pub const IPKVM: SignalDef = SignalDef {
+    id: "device.ipkvm",
+    doc: "A USB device on the company laptop is an IP-KVM, which lets someone elsewhere work the laptop \
+          as if at its keyboard: the default id of Raspberry-Pi-based KVMs (`1d6b:0104`, PiKVM, TinyPilot), \
+          PiKVM's own ids (`1209:eda1`–`eda3`), a KVM interface or dongle by its name in the USB ID list, or \
+          one device presenting keyboard, mouse and storage at once (a KVM with a spoofed id). A desk KVM \
+          switch, receivers, security keys, docks and a developer's microcontroller boards are not; the value \
+          is how many such devices.",
+    unit: Unit::Count,
+    evidence: &["devices", "why", "observations"],
+    sources: &["KVM", "MA", "DOJ-RG", "MS"],
+    compute: Compute::Local(ipkvm),
+};
+
+/// A remote-access tool running on the laptop.
+pub const REMOTE_ACCESS: SignalDef = SignalDef {
+    id: "device.remote_access",
+    doc: "A remote-access tool (LOLRMM's list: AnyDesk, TeamViewer, RustDesk, Chrome Remote Desktop, …) runs \
+          on the company laptop (a `process`), recognised by its executable, installation folder or name. \
+          Tools for reaching other machines (SSH and RDP clients), file sync, tunnels, accessibility and \
+          monitoring agents are not counted, nor a tool the employer declares its own \
+          (`[employers.NAME] remote_tools`); the value is how many tools.",
+    unit: Unit::Count,
+    evidence: &["tools", "seen_as", "recognised_by", "observations", "listed_by"],
+    sources: &["LOLRMM", "MA", "MS", "MA-POD"],
+    compute: Compute::Local(remote_access_running),
+};
+
+/// A remote-access tool installed on the laptop, never seen running.
+pub const REMOTE_ACCESS_INSTALLED: SignalDef = SignalDef {
+    id: "device.remote_access_installed",
+    doc: "A remote-access tool is installed on the company laptop (an `app`, `program` or `package`, or \
+          software of no stated kind) but was not seen running: weaker than `device.remote_access`, since \
+          people install such tools to help family or for a past job. The same tools are left out; the \
+          value is how many tools.",
+    unit: Unit::Count,
+    evidence: &["tools", "seen_as", "recognised_by", "observations", "listed_by"],
+    sources: &["LOLRMM", "MA", "MS"],
+    compute: Compute::Local(remote_access_installed),
+};
+
+/// PiKVM's and TinyPilot's default gadget id, and PiKVM's registered ids.
+const KVM_IDS: &[(u16, u16, u16, &str)] = &[
+    (
+        0x1d6b,
+        0x0104,
+        0x0104,
+        "the default id of Raspberry-Pi-based IP-KVMs (PiKVM, TinyPilot)",
+    ),
+    (0x1209, 0xeda1, 0xeda3, "PiKVM's registered id"),
+];
+
+/// Makers of microcontroller boards whose firmware presents keyboard, storage
+/// and more at once (CircuitPython, Arduino): a developer's board, not a KVM.
+const BOARD_VENDORS: &[u16] = &[
+    0x2e8a, 0x239a, 0x2341, 0x2a03, 0x1b4f, 0x16c0, 0x303a, 0x1209,
+];
+
+/// Why a USB device is an IP-KVM, if it is one.
+fn kvm_reason(usb: &UsbDevice, listed: Option<&str>) -> Option<String> {
+    let vendor = usb.vendor_id.as_deref().and_then(usb_id);
+    let product = usb.model_id.as_deref().and_then(usb_id);
+    if let (Some(v), Some(p)) = (vendor, product) {
+        if let Some((.., why)) = KVM_IDS
+            .iter()
+            .find(|(kv, from, to, _)| *kv == v && (*from..=*to).contains(&p))
+        {
+            return Some((*why).to_owned());
+        }
+    }
+    let name = listed.or(usb.model.as_deref()).unwrap_or_default();
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    let kvm = words.iter().any(|w| w == "kvm");
+    let switch = words.iter().any(|w| w.starts_with("switch"));
+    if kvm && !switch {
+        return Some(format!("listed as KVM hardware ({name})"));
+    }
+    let classes: Vec<u8> = usb
+        .interfaces
+        .iter()
+        .filter_map(|c| u8::from_str_radix(c.trim().trim_start_matches("0x"), 16).ok())
+        .collect();
+    let count = |class: u8| classes.iter().filter(|c| **c == class).count();
+    let board = vendor.is_some_and(|v| BOARD_VENDORS.contains(&v));
+    if !board && count(0x08) > 0 && (count(0x03) >= 2 || (count(0x03) >= 1 && count(0x01) >= 1)) {
+        return Some("one device presenting keyboard, mouse and storage at once".to_owned());
+    }
+    None
+}
+
+fn ipkvm(app: &Enriched<'_>) -> Option<Hit> {
+    let usb_ids = &app.reference.devices.usb;
+    // Each KVM once (by its ids and serial), with how many observations saw it.
+    let mut found: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for device in &app.app.devices {
+        for usb in &device.usb_devices {
+            let ids = (
+                usb.vendor_id.as_deref().and_then(usb_id),
+                usb.model_id.as_deref().and_then(usb_id),
+            );
+            let listed = match ids {
+                (Some(v), Some(p)) => usb_ids.product(v, p),
+                _ => None,
+            };
+            let Some(why) = kvm_reason(usb, listed) else {
+                continue;
+            };
+            let shown = match ids {
+                (Some(v), Some(p)) => format!(
+                    "{v:04x}:{p:04x} {}",
+                    listed.or(usb.model.as_deref()).unwrap_or("unnamed")
+                ),
+                _ => usb.model.clone().unwrap_or_else(|| "unnamed".to_owned()),
+            };
+            found.entry(shown).or_insert((why, 0)).1 += 1;
+        }
+    }
+    let (first_why, _) = found.values().next()?.clone();
+    let observations = found.values().map(|(_, n)| n).max().copied().unwrap_or(0);
+    Some(Hit {
+        value: found.len() as f64,
+        evidence: to_evidence(vec![
+            (
+                "devices",
+                json!(found.keys().cloned().collect::<Vec<_>>().join(", ")),
+            ),
+            ("why", json!(first_why)),
+            ("observations", json!(observations)),
+        ]),
+    })
+}
+
+/// LOLRMM tools that reach other machines, sync files, tunnel, read the screen
+/// aloud or watch the fleet: they do not put someone else at this laptop's
+/// keyboard, and developers and IT use them every day.
+pub const NOT_REMOTE_CONTROL: &[&str] = &[
+    "putty",
+    "puttytray",
+    "kitty",
+    "extraputty",
+    "solarputty",
+    "superputty",
+    "smartty",
+    "winscp",
+    "mobaxterm",
+    "xshell",
+    "securecrt",
+    "zoc",
+    "bitvisesshclient",
+    "terminals",
+    "mremoteng",
+    "rdcman",
+    "royalts",
+    "royalapps",
+    "remmina",
+    "freerdp",
+    "rdclient",
+    "remotedesktopplus",
+    "mstscexemicrosoftremotedesktopconnection",
+    "devolutionsremotedesktopmanager",
+    "remotedesktopmanagerdevolutions",
+    "tailscale",
+    "zerotier",
+    "netbird",
+    "ngrok",
+    "localxpose",
+    "cloudflaretunnel",
+    "devtunnelsakavisualstudiodevtunnel",
+    "visualstudiodevtunnel",
+    "syncthing",
+    "megasync",
+    "yandexdisk",
+    "koofr",
+    "insync",
+    "idrive",
+    "multcloud",
+    "nordlocker",
+    "dragondisk",
+    "s3browser",
+    "smartftp",
+    "duplicati",
+    "msp360",
+    "basecamp",
+    "adobeconnect",
+    "nvdanonvisualdesktopaccess",
+    "synergy",
+    "mousewithoutborders",
+    "duetdisplay",
+    "freepingtool",
+    "freetoolslauncher",
+    "rapid7",
+    "tanium",
+    "taniumdeploy",
+    "absolutecomputrace",
+    "zabbixagent",
+    "site24x7",
+    "netreo",
+    "auvik",
+    "panorama9",
+    "domotz",
+    "niniteproniniteagent",
+    "glpiagent",
+    "ocsinventory",
+    "onionshare",
+    "teleportconnect",
+    "tmate",
+    "microsoftquickassist",
+    "quickassist",
+    "webexremoteaccess",
+    "gotoopener",
+];
+
+fn key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn remote_access_running(app: &Enriched<'_>) -> Option<Hit> {
+    let found = remote_tools(app);
+    report(found.into_iter().filter(|(_, t)| t.running).collect(), app)
+}
+
+fn remote_access_installed(app: &Enriched<'_>) -> Option<Hit> {
+    let found = remote_tools(app);
+    report(found.into_iter().filter(|(_, t)| !t.running).collect(), app)
+}
+
+/// One remote-access tool on a laptop.
+struct Found {
+    seen_as: String,
+    how: &'static str,
+    observations: usize,
+    running: bool,
+}
+
+/// Every remote-access tool on the laptops, each once by name.
+fn remote_tools(app: &Enriched<'_>) -> BTreeMap<String, Found> {
+    let data = &app.reference.devices;
+    let own = data.employer_tools.get(app.app.tenant());
+    // Each tool once, with what it was seen as and in how many observations.
+    let mut found: BTreeMap<String, Found> = BTreeMap::new();
+    for device in &app.app.devices {
+        let mut here: Vec<String> = Vec::new();
+        for software in &device.software {
+            let Some((tool, how)) = data
+                .tools
+                .recognise(software.name.as_deref(), software.path.as_deref())
+            else {
+                continue;
+            };
+            let tool_key = key(&tool.name);
+            if NOT_REMOTE_CONTROL.contains(&tool_key.as_str())
+                || own.is_some_and(|tools| tools.contains(&tool_key))
+            {
+                continue;
+            }
+            // The file's name, never the path: a path names the user's home folder.
+            let seen_as = software
+                .path
+                .as_deref()
+                .and_then(|p| p.rsplit(['/', '\\']).find(|part| !part.is_empty()))
+                .or(software.name.as_deref())
+                .unwrap_or_default()
+                .to_owned();
+            let how = match how {
+                Recognised::Executable => "executable",
+                Recognised::Folder => "installation folder",
+                Recognised::Name => "name",
+            };
+            let running = software
+                .kind
+                .as_deref()
+                .is_some_and(|k| k.trim().eq_ignore_ascii_case("process"));
+            let entry = found.entry(tool.name.to_string()).or_insert(Found {
+                seen_as: seen_as.clone(),
+                how,
+                observations: 0,
+                running,
+            });
+            if running && !entry.running {
+                // Seen running: that is what it is reported as.
+                entry.running = true;
+                entry.seen_as = seen_as;
+                entry.how = how;
+            }
+            if !here.contains(&tool_key) {
+                entry.observations += 1;
+                here.push(tool_key);
+            }
+        }
+    }
+    found
+}
+
+fn report(found: BTreeMap<String, Found>, app: &Enriched<'_>) -> Option<Hit> {
+    let first = found.values().next()?;
+    let observations = found.values().map(|t| t.observations).max().unwrap_or(0);
+    let sources = app.reference.devices.tools.sources();
+    let listed_by: Vec<&str> = sources.iter().map(|(n, _)| &**n).collect();
+    Some(Hit {
+        value: found.len() as f64,
+        evidence: to_evidence(vec![
+            (
+                "tools",
+                json!(found.keys().cloned().collect::<Vec<_>>().join(", ")),
+            ),
+            ("seen_as", json!(first.seen_as)),
+            ("recognised_by", json!(first.how)),
+            ("observations", json!(observations)),
+            ("listed_by", json!(listed_by.join(", "))),
+        ]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usb(vendor: &str, product: &str, model: &str, interfaces: &[&str]) -> UsbDevice {
+        UsbDevice {
+            vendor_id: Some(vendor.to_owned()),
+            model_id: Some(product.to_owned()),
+            model: Some(model.to_owned()),
+            interfaces: interfaces.iter().map(|s| (*s).to_owned()).collect(),
+            ..UsbDevice::default()
+        }
+    }
+
+    #[test]
+    fn kvms_are_told_from_their_look_alikes() {
+        let kvm = |u: &UsbDevice, listed: Option<&str>| kvm_reason(u, listed).is_some();
+        assert!(kvm(
+            &usb("1d6b", "0104", "Multifunction Composite Gadget", &[]),
+            None
+        ));
+        assert!(kvm(&usb("0x1209", "0xEDA2", "PiKVM", &[]), None));
+        assert!(kvm(
+            &usb("14dd", "1007", "", &[]),
+            Some("D2CIM-VUSB KVM connector")
+        ));
+        assert!(kvm(
+            &usb("413c", "0294", "", &[]),
+            Some("Dell 03R874 KVM dongle")
+        ));
+        // A spoofed id: a "Logitech" device that is keyboard, mouse and storage at once.
+        assert!(kvm(
+            &usb("046d", "c52b", "USB Receiver", &["03", "03", "08"]),
+            None
+        ));
+        // Look-alikes.
+        assert!(!kvm(
+            &usb("046d", "c52b", "USB Receiver", &["03", "03", "03"]),
+            Some("Unifying Receiver")
+        ));
+        assert!(!kvm(
+            &usb("1050", "0407", "YubiKey OTP+FIDO+CCID", &["03", "03", "0b"]),
+            None
+        ));
+        assert!(!kvm(
+            &usb("0557", "2213", "", &["03", "03"]),
+            Some("CS682 2-Port USB 2.0 DVI KVM Switch")
+        ));
+        assert!(!kvm(&usb("0781", "5583", "Ultra Fit", &["08"]), None));
+        assert!(!kvm(
+            &usb("2e8a", "000a", "Pico", &["02", "0a", "08", "03", "01"]),
+            None
+        ));
+        assert!(!kvm(
+            &usb(
+                "239a",
+                "80f4",
+                "CircuitPython",
+                &["02", "0a", "03", "08", "01"]
+            ),
+            None
+        ));
+        assert!(!kvm(
+            &usb("17e9", "6006", "Dock", &["09", "01", "03"]),
+            None
+        ));
+        assert!(!kvm(
+            &usb("2935", "0001", "Capture card", &["0e", "01"]),
+            None
+        ));
+    }
+}
