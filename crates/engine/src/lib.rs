@@ -9,7 +9,10 @@
 //! signals, applies the rules and writes the verdict.
 #![deny(missing_docs)]
 
+mod fleet;
 mod live;
+
+pub use fleet::FleetTally;
 
 pub use live::{
     ClusterMember, ClusterView, Live, Scored, SharedAttribute, StoredEntry, MAX_RESCORED,
@@ -81,10 +84,11 @@ impl Pending {
     }
 }
 
-/// Every application of a batch, linked.
+/// Every application of a batch, linked, with what its employers' laptops run.
 #[derive(Debug, Default)]
 pub struct Batch {
     index: LinkIndex,
+    fleet: FleetTally,
 }
 
 impl Batch {
@@ -93,6 +97,12 @@ impl Batch {
         // Copied on this (the caller's) thread: the original was allocated on a worker
         // among short-lived values, and would pin their memory for the whole batch.
         let position = self.index.insert(local.link.clone());
+        let tenant = local.link.tenant_id.clone();
+        self.fleet.count(
+            &tenant,
+            local.signals.iter().map(|(id, hit)| (*id, &hit.evidence)),
+            1,
+        );
         let signals = local
             .signals
             .into_iter()
@@ -179,6 +189,7 @@ impl<'a> Engine<'a> {
             .as_ref()
             .map(|v| (v.me.application_id.to_string(), v.me.tenant_id.to_string()))
             .unwrap_or_default();
+        fleet::leave_out_fleet_tools(&mut signals, &tenant_id, &batch.fleet);
         let mut evaluation = self.rules.evaluate_for(&tenant_id, &Computed(&signals));
         evaluation.errors.extend(unreadable_fields(&signals));
         Verdict {

@@ -170,6 +170,8 @@ pub struct Live {
     entries: Vec<Option<Entry>>,
     by_id: HashMap<(Box<str>, Box<str>), u32>,
     holders: HashMap<LinkKey, Vec<u32>>,
+    /// What every kept application's laptops run, by employer.
+    fleet: crate::FleetTally,
 }
 
 impl std::fmt::Debug for Live {
@@ -191,7 +193,9 @@ impl Live {
         );
         if let Some(old) = self.by_id.insert(id, position) {
             if let Some(slot) = self.entries.get_mut(old as usize) {
-                *slot = None;
+                if let Some(replaced) = slot.take() {
+                    self.count_fleet(&replaced, -1);
+                }
             }
         }
         let mut keys: Vec<LinkKey> = stored.link.all_keys().collect();
@@ -213,11 +217,28 @@ impl Live {
                 Some((bonafide_signals::find(&id)?, value, text.into_boxed_str()))
             })
             .collect();
-        self.entries.push(Some(Entry {
+        let entry = Entry {
             link: stored.link,
             signals,
-        }));
+        };
+        self.count_fleet(&entry, 1);
+        self.entries.push(Some(entry));
         position
+    }
+
+    /// Count an entry's laptop and remote-access tools into the employers' fleets.
+    fn count_fleet(&mut self, entry: &Entry, sign: i32) {
+        let unpacked: Vec<(&str, bonafide_model::Evidence)> = entry
+            .signals
+            .iter()
+            .filter(|(def, ..)| def.id.starts_with("device."))
+            .map(|(def, _, text)| (def.id, crate::unpack(def, text)))
+            .collect();
+        self.fleet.count(
+            &entry.link.tenant_id,
+            unpacked.iter().map(|(id, evidence)| (*id, evidence)),
+            sign,
+        );
     }
 
     /// Applications kept.
@@ -332,7 +353,10 @@ impl Live {
     pub fn score_in(&self, engine: &Engine<'_>, position: u32) -> Option<Scored> {
         let entry = self.entry(position)?;
         let (neighbourhood, linked) = self.around(position);
-        let mut batch = Batch::default();
+        let mut batch = Batch {
+            fleet: self.fleet.of_tenant(&entry.link.tenant_id),
+            ..Batch::default()
+        };
         let mut mine = 0;
         // In position order, as a batch in arrival order would hold them.
         for other in neighbourhood.iter().copied() {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use bonafide_engine::Engine;
+use bonafide_engine::{Engine, Live};
 use bonafide_model::{parse_application, Application, Verdict};
 use common::fixture;
 use serde_json::{json, Value};
@@ -94,8 +94,8 @@ fn a_kvm_and_a_remote_access_tool_are_scored_with_their_evidence() {
         .iter()
         .find(|s| s.id == "device.remote_access")
         .expect("fired");
-    assert_eq!(anydesk.evidence["tools"], "AnyDesk");
-    assert_eq!(anydesk.evidence["seen_as"], "AnyDesk.exe");
+    assert_eq!(anydesk.evidence["tools"], "AnyDesk (seen as AnyDesk.exe)");
+    assert_eq!(anydesk.evidence["names"], json!(["AnyDesk"]));
     // A KVM alone is a strong sign: at least review.
     assert!(verdicts[0].score >= 50, "{:?}", verdicts[0]);
 }
@@ -204,4 +204,79 @@ fn the_tools_left_out_are_lolrmms_names() {
             "{left_out} is not a LOLRMM name"
         );
     }
+}
+
+/// Ten hires at one employer, six of whose laptops run its help desk's
+/// TeamViewer, and one more with AnyDesk besides.
+fn one_fleet() -> Vec<Application> {
+    let teamviewer = || {
+        app(
+            "TeamViewer",
+            r"C:\Program Files\TeamViewer\TeamViewer.exe",
+            "process",
+        )
+    };
+    let mut apps: Vec<Application> = (0..10)
+        .map(|i| {
+            let software = if i < 6 {
+                json!([teamviewer()])
+            } else {
+                json!([])
+            };
+            hire(&format!("fleet-{i}"), json!([]), software)
+        })
+        .collect();
+    apps.push(hire(
+        "fleet-anydesk",
+        json!([]),
+        json!([
+            teamviewer(),
+            app(
+                "AnyDesk",
+                r"C:\Program Files (x86)\AnyDesk\AnyDesk.exe",
+                "process"
+            )
+        ]),
+    ));
+    apps
+}
+
+#[test]
+fn a_tool_most_of_an_employers_laptops_run_is_its_own() {
+    let f = fixture();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let apps = one_fleet();
+    let verdicts = engine.score_batch(&apps);
+    for verdict in &verdicts[..10] {
+        assert!(
+            !fired(verdict).contains(&"device.remote_access"),
+            "{verdict:?}"
+        );
+    }
+    let last = verdicts[10]
+        .signals
+        .iter()
+        .find(|s| s.id == "device.remote_access")
+        .expect("AnyDesk is not the fleet's");
+    assert_eq!(last.evidence["names"], json!(["AnyDesk"]));
+    assert!(last.explanation.contains("AnyDesk") && !last.explanation.contains("TeamViewer"));
+    // The same tool at another employer with no such fleet is a signal there.
+    let mut elsewhere = apps[0].clone();
+    elsewhere.tenant_id = Some("globex".to_owned());
+    let alone = &engine.score_batch(&[elsewhere])[0];
+    assert!(fired(alone).contains(&"device.remote_access"), "{alone:?}");
+
+    // A live store learns the fleet as its laptops arrive.
+    let mut live = Live::default();
+    let positions: Vec<u32> = apps
+        .iter()
+        .map(|a| live.insert(engine.local(a).to_stored()))
+        .collect();
+    let first = live.score(&engine, positions[0]).expect("scored");
+    assert!(
+        !fired(&first).contains(&"device.remote_access"),
+        "{first:?}"
+    );
+    let last = live.score(&engine, positions[10]).expect("scored");
+    assert!(fired(&last).contains(&"device.remote_access"), "{last:?}");
 }

@@ -136,6 +136,7 @@ pub static SIGNALS: &[SignalDef] = &[
     device::IPKVM,
     device::REMOTE_ACCESS,
     device::REMOTE_ACCESS_INSTALLED,
+    device::OBSERVED,
     input::UNREADABLE,
     input::LOOKUP_FAILED,
 ];

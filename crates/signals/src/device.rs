@@ -32,9 +32,10 @@ pub const REMOTE_ACCESS: SignalDef = SignalDef {
           on the company laptop (a `process`), recognised by its executable, installation folder or name. \
           Tools for reaching other machines (SSH and RDP clients), file sync, tunnels, accessibility and \
           monitoring agents are not counted, nor a tool the employer declares its own \
-          (`[employers.NAME] remote_tools`); the value is how many tools.",
+          (`[employers.NAME] remote_tools`) or runs on most of its laptops (at least half of eight or \
+          more seen); the value is how many tools.",
     unit: Unit::Count,
-    evidence: &["tools", "seen_as", "recognised_by", "observations", "listed_by"],
+    evidence: REMOTE_EVIDENCE,
     sources: &["LOLRMM", "MA", "MS", "MA-POD"],
     compute: Compute::Local(remote_access_running),
 };
@@ -47,10 +48,51 @@ pub const REMOTE_ACCESS_INSTALLED: SignalDef = SignalDef {
           people install such tools to help family or for a past job. The same tools are left out; the \
           value is how many tools.",
     unit: Unit::Count,
-    evidence: &["tools", "seen_as", "recognised_by", "observations", "listed_by"],
+    evidence: REMOTE_EVIDENCE,
     sources: &["LOLRMM", "MA", "MS"],
     compute: Compute::Local(remote_access_installed),
 };
+
+/// Evidence of the remote-access signals: `tools` in words ("AnyDesk (seen as
+/// AnyDesk.exe)"), `names` the tools' names alone, aligned with `seen`.
+const REMOTE_EVIDENCE: &[&str] = &[
+    "tools",
+    "names",
+    "seen",
+    "recognised_by",
+    "observations",
+    "listed_by",
+];
+
+/// How many device observations an application carries: not scored, but how
+/// the tools most of an employer's laptops run are learned as its fleet's.
+pub const OBSERVED: SignalDef = SignalDef {
+    id: "device.observed",
+    doc: "Not scored: the application carries observations of a company laptop (`devices[]`); the value is \
+          how many. With the remote-access signals' tool names it tells which tools most of an employer's \
+          laptops run, which are then the employer's own and no signal there.",
+    unit: Unit::Count,
+    evidence: &[],
+    sources: &["LOLRMM"],
+    compute: Compute::Local(observed),
+};
+
+fn observed(app: &Enriched<'_>) -> Option<Hit> {
+    (!app.app.devices.is_empty()).then(|| Hit {
+        value: app.app.devices.len() as f64,
+        evidence: Default::default(),
+    })
+}
+
+/// The words for tools and what each was seen as.
+pub fn tools_in_words(names: &[String], seen: &[String]) -> String {
+    names
+        .iter()
+        .zip(seen)
+        .map(|(name, seen)| format!("{name} (seen as {seen})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// PiKVM's and TinyPilot's default gadget id, and PiKVM's registered ids.
 const KVM_IDS: &[(u16, u16, u16, &str)] = &[
@@ -315,14 +357,14 @@ fn report(found: BTreeMap<String, Found>, app: &Enriched<'_>) -> Option<Hit> {
     let observations = found.values().map(|t| t.observations).max().unwrap_or(0);
     let sources = app.reference.devices.tools.sources();
     let listed_by: Vec<&str> = sources.iter().map(|(n, _)| &**n).collect();
+    let names: Vec<String> = found.keys().cloned().collect();
+    let seen: Vec<String> = found.values().map(|t| t.seen_as.clone()).collect();
     Some(Hit {
         value: found.len() as f64,
         evidence: to_evidence(vec![
-            (
-                "tools",
-                json!(found.keys().cloned().collect::<Vec<_>>().join(", ")),
-            ),
-            ("seen_as", json!(first.seen_as)),
+            ("tools", json!(tools_in_words(&names, &seen))),
+            ("names", json!(names)),
+            ("seen", json!(seen)),
             ("recognised_by", json!(first.how)),
             ("observations", json!(observations)),
             ("listed_by", json!(listed_by.join(", "))),
