@@ -280,3 +280,64 @@ fn a_tool_most_of_an_employers_laptops_run_is_its_own() {
     let last = live.score(&engine, positions[10]).expect("scored");
     assert!(fired(&last).contains(&"device.remote_access"), "{last:?}");
 }
+
+fn checkins(id: &str, ips_days: &[(&str, &str)]) -> Application {
+    let devices: Vec<Value> = ips_days
+        .iter()
+        .map(|(ip, day)| {
+            json!({ "device_id": format!("dev-{id}"), "observed_at": format!("{day}T15:00:00Z"),
+                    "public_ip": ip, "usb_devices": [], "software": [] })
+        })
+        .collect();
+    let record = json!({
+        "application_id": id, "tenant_id": "acme",
+        "candidate": { "full_name": format!("Person {id}"),
+                       "claimed_location": { "country": "US", "region": "CA", "city": "San Francisco" } },
+        "shipping": { "address": { "line1": "1 Market St", "city": "San Francisco", "region": "CA",
+                                   "postal_code": "94105", "country": "US" } },
+        "devices": devices,
+    });
+    parse_application(&record.to_string()).expect("valid")
+}
+
+#[test]
+fn a_laptop_checking_in_abroad_is_not_where_it_was_shipped_but_a_trip_is_fine() {
+    let f = fixture();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let home = "73.162.10.10"; // San Francisco (fixture data)
+    let shenyang = "175.167.3.4"; // Shenyang
+    let moved = checkins(
+        "moved",
+        &[
+            (home, "2026-04-06"),
+            (shenyang, "2026-04-09"),
+            (shenyang, "2026-04-16"),
+            (shenyang, "2026-04-23"),
+        ],
+    );
+    let mut month = vec![(shenyang, "2026-05-02"), (shenyang, "2026-05-03")];
+    let days: Vec<String> = (4..30).map(|d| format!("2026-05-{d:02}")).collect();
+    month.extend(days.iter().map(|d| (home, d.as_str())));
+    let trip = checkins("trip", &month);
+    let once = checkins(
+        "once",
+        &[(shenyang, "2026-04-09"), (shenyang, "2026-04-09")],
+    );
+    let verdicts = engine.score_batch(&[moved, trip, once]);
+    let far = verdicts[0]
+        .signals
+        .iter()
+        .find(|s| s.id == "device.far_from_ship_to")
+        .expect("three of four check-ins from China");
+    assert_eq!(far.evidence["observed"], "CN");
+    assert_eq!(far.evidence["away"], 3);
+    assert!(
+        !fired(&verdicts[1]).contains(&"device.far_from_ship_to"),
+        "{:?}",
+        verdicts[1]
+    );
+    assert!(
+        !fired(&verdicts[2]).contains(&"device.far_from_ship_to"),
+        "one day is not sustained"
+    );
+}

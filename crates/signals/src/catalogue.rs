@@ -137,6 +137,7 @@ pub static SIGNALS: &[SignalDef] = &[
     device::REMOTE_ACCESS,
     device::REMOTE_ACCESS_INSTALLED,
     device::OBSERVED,
+    device::FAR_FROM_SHIP_TO,
     input::UNREADABLE,
     input::LOOKUP_FAILED,
 ];

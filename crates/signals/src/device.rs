@@ -53,6 +53,77 @@ pub const REMOTE_ACCESS_INSTALLED: SignalDef = SignalDef {
     compute: Compute::Local(remote_access_installed),
 };
 
+/// The laptop checking in from elsewhere than where it was shipped.
+pub const FAR_FROM_SHIP_TO: SignalDef = SignalDef {
+    id: "device.far_from_ship_to",
+    doc: "Most of the company laptop's check-ins (at least half, and two or more on different days) came \
+          from another country than the one it was shipped to (the claimed country when no shipping \
+          address was given): the laptop is not where it was sent. Check-ins through a VPN, proxy, Tor or \
+          a datacenter say nothing about where it is and are left out; a week of travel among a month of \
+          check-ins at home is not enough. The value is the share of located check-ins away.",
+    unit: Unit::Share,
+    evidence: &["shipped_to", "observed", "away", "checkins", "first_away"],
+    sources: &["GT", "NYDFS", "MA", "A25L"],
+    compute: Compute::Local(far_from_ship_to),
+};
+
+fn far_from_ship_to(app: &Enriched<'_>) -> Option<Hit> {
+    let shipped_to = app
+        .shipping
+        .as_ref()
+        .and_then(|s| s.country.clone())
+        .or_else(|| app.claimed.country.map(|c| c.as_str().to_owned()))?;
+    let net = &app.reference.net;
+    let mut checkins = 0usize;
+    let mut away_days: Vec<chrono::NaiveDate> = Vec::new();
+    let mut away = 0usize;
+    let mut observed: Vec<String> = Vec::new();
+    for device in &app.app.devices {
+        let Some(ip) = device.public_ip.as_ref().and_then(|c| c.get()) else {
+            continue;
+        };
+        let facts = net.lookup(*ip);
+        // Behind a VPN or proxy the located country is the exit's: it says
+        // nothing about where the laptop is (and privacy VPNs are common).
+        if !facts.anonymizers.is_empty() {
+            continue;
+        }
+        let Some(country) = facts.location.as_ref().map(|l| l.country.clone()) else {
+            continue; // not located: says nothing
+        };
+        checkins += 1;
+        if country == shipped_to {
+            continue;
+        }
+        away += 1;
+        if !observed.contains(&country) {
+            observed.push(country);
+        }
+        if let Some(at) = device.observed_at.as_ref().and_then(|c| c.get()) {
+            away_days.push(at.date_naive());
+        }
+    }
+    away_days.sort_unstable();
+    away_days.dedup();
+    let share = away as f64 / checkins.max(1) as f64;
+    if away < 2 || away_days.len() < 2 || share < 0.5 {
+        return None;
+    }
+    Some(Hit {
+        value: share,
+        evidence: to_evidence(vec![
+            ("shipped_to", json!(shipped_to)),
+            ("observed", json!(observed.join(", "))),
+            ("away", json!(away)),
+            ("checkins", json!(checkins)),
+            (
+                "first_away",
+                json!(away_days.first().map(|d| d.to_string())),
+            ),
+        ]),
+    })
+}
+
 /// Evidence of the remote-access signals: `tools` in words ("AnyDesk (seen as
 /// AnyDesk.exe)"), `names` the tools' names alone, aligned with `seen`.
 const REMOTE_EVIDENCE: &[&str] = &[
