@@ -109,6 +109,23 @@ impl DevicesConfig {
         for path in &self.usb_ids {
             data.usb.add_file(&DataFile::read(path)?)?;
         }
+        if !data.tools.is_empty() {
+            for (tenant, employer) in employers {
+                for name in &employer.remote_tools {
+                    if !data.tools.knows(name) {
+                        let like = data.tools.like(name);
+                        anyhow::bail!(
+                            "[employers.{tenant}] remote_tools: {name:?} is not a tool of the remote-tools list{}",
+                            if like.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (listed: {})", like.join(", "))
+                            }
+                        );
+                    }
+                }
+            }
+        }
         data.employer_tools = employer_tools(employers);
         Ok(data)
     }

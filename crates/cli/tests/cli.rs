@@ -565,3 +565,34 @@ fn maxmind_databases_that_cannot_be_read_stop_the_run() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_employers_remote_tool_must_be_a_listed_one() {
+    let Some(data) = std::env::var_os("BONAFIDE_REAL_DATA").map(PathBuf::from) else {
+        eprintln!("BONAFIDE_REAL_DATA not set: real-data test skipped");
+        return;
+    };
+    let dir = tempdir("employer-tools");
+    let list = data.join("devices/lolrmm-2026-08-21/rmm_tools.json");
+    for (tool, code) in [("NinjaOne", 2), ("NinjaOne (formerly NinjaRMM)", 0)] {
+        let config = dir.join("bonafide.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[devices]\nremote_tools = [{:?}]\n[identity]\nlink_key = \"test link key, not a secret\"\n\
+                 [employers.acme]\nremote_tools = [{tool:?}]\n",
+                list.display().to_string()
+            ),
+        )
+        .expect("write");
+        let mut command = bonafide();
+        command.args(["score", "--config"]).arg(&config).arg("-");
+        let output = run_with_stdin(command, "{\"application_id\":\"a-1\"}\n");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{tool}: {stderr}");
+        if code == 2 {
+            assert!(stderr.contains("NinjaOne (formerly NinjaRMM)"), "{stderr}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -10,8 +10,10 @@ use bonafide_signals::Hit;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-/// Fewer laptops than this at one employer teach nothing about its fleet.
-const MIN_LAPTOPS: u32 = 8;
+/// Fewer laptops than this at one employer teach nothing about its fleet (and
+/// a ring would need this many hires at one employer to pass its tool off as
+/// the employer's).
+const MIN_LAPTOPS: u32 = 20;
 
 /// Per employer: how many applications reported a laptop, and how many of
 /// those had each remote-access tool.
@@ -129,6 +131,8 @@ pub(crate) fn leave_out_fleet_tools(
             .insert("tools".to_owned(), json!(tools_in_words(&kept, &kept_seen)));
         hit.evidence.insert("names".to_owned(), json!(kept));
         hit.evidence.insert("seen".to_owned(), json!(kept_seen));
+        // It described the first tool, which may be the one left out.
+        hit.evidence.remove("recognised_by");
         true
     });
 }

@@ -206,8 +206,8 @@ fn the_tools_left_out_are_lolrmms_names() {
     }
 }
 
-/// Ten hires at one employer, six of whose laptops run its help desk's
-/// TeamViewer, and one more with AnyDesk besides.
+/// Twenty-four hires at one employer, fourteen of whose laptops run its help
+/// desk's TeamViewer, and one more with AnyDesk besides.
 fn one_fleet() -> Vec<Application> {
     let teamviewer = || {
         app(
@@ -216,9 +216,9 @@ fn one_fleet() -> Vec<Application> {
             "process",
         )
     };
-    let mut apps: Vec<Application> = (0..10)
+    let mut apps: Vec<Application> = (0..24)
         .map(|i| {
-            let software = if i < 6 {
+            let software = if i < 14 {
                 json!([teamviewer()])
             } else {
                 json!([])
@@ -247,19 +247,26 @@ fn a_tool_most_of_an_employers_laptops_run_is_its_own() {
     let engine = Engine::new(&f.reference, &f.rules);
     let apps = one_fleet();
     let verdicts = engine.score_batch(&apps);
-    for verdict in &verdicts[..10] {
+    for verdict in &verdicts[..24] {
         assert!(
             !fired(verdict).contains(&"device.remote_access"),
             "{verdict:?}"
         );
     }
-    let last = verdicts[10]
+    let last = verdicts[24]
         .signals
         .iter()
         .find(|s| s.id == "device.remote_access")
         .expect("AnyDesk is not the fleet's");
     assert_eq!(last.evidence["names"], json!(["AnyDesk"]));
     assert!(last.explanation.contains("AnyDesk") && !last.explanation.contains("TeamViewer"));
+    // Too few laptops teach nothing: the first ten alone keep their signal.
+    let few = engine.score_batch(&apps[..10]);
+    assert!(
+        fired(&few[0]).contains(&"device.remote_access"),
+        "{:?}",
+        few[0]
+    );
     // The same tool at another employer with no such fleet is a signal there.
     let mut elsewhere = apps[0].clone();
     elsewhere.tenant_id = Some("globex".to_owned());
@@ -277,7 +284,7 @@ fn a_tool_most_of_an_employers_laptops_run_is_its_own() {
         !fired(&first).contains(&"device.remote_access"),
         "{first:?}"
     );
-    let last = live.score(&engine, positions[10]).expect("scored");
+    let last = live.score(&engine, positions[24]).expect("scored");
     assert!(fired(&last).contains(&"device.remote_access"), "{last:?}");
 }
 
@@ -340,4 +347,134 @@ fn a_laptop_checking_in_abroad_is_not_where_it_was_shipped_but_a_trip_is_fine() 
         !fired(&verdicts[2]).contains(&"device.far_from_ship_to"),
         "one day is not sustained"
     );
+}
+
+/// With LOLRMM's real list: what every laptop runs is not remote access, and
+/// the tools the cases name are.
+#[test]
+fn the_real_list_names_remote_access_tools_and_not_ordinary_software() {
+    let Some(root) = std::env::var_os("BONAFIDE_REAL_DATA").map(std::path::PathBuf::from) else {
+        eprintln!("BONAFIDE_REAL_DATA not set: real-data test skipped");
+        return;
+    };
+    for list in ["rmm_tools.json", "rmm_tools.csv"] {
+        let mut f = fixture();
+        let mut tools = bonafide_netdata::RemoteTools::default();
+        let path = root.join("devices/lolrmm-2026-08-21").join(list);
+        tools
+            .add_file(&bonafide_netdata::DataFile::read(&path).expect("read"))
+            .expect("loads");
+        f.reference.devices.tools = tools;
+        let engine = Engine::new(&f.reference, &f.rules);
+        let ordinary = json!([
+            app("dwm.exe", r"C:\Windows\System32\dwm.exe", "process"),
+            app(
+                "notes.exe",
+                r"C:\Users\kim\Desktop\tools\notes.exe",
+                "process"
+            ),
+            app(
+                "elastic-agent.exe",
+                r"C:\Program Files\Elastic\Agent\elastic-agent.exe",
+                "process"
+            ),
+            app(
+                "agent.exe",
+                r"C:\Program Files\Datadog\Datadog Agent\bin\agent.exe",
+                "process"
+            ),
+            app("setup.exe", r"C:\Users\kim\Downloads\setup.exe", "process"),
+            app(
+                "installer.exe",
+                r"C:\Users\kim\Downloads\installer.exe",
+                "process"
+            ),
+            app(
+                "winpty-agent.exe",
+                r"C:\Program Files\Git\usr\bin\winpty-agent.exe",
+                "process"
+            ),
+            app("dd.exe", r"C:\Program Files\Git\usr\bin\dd.exe", "process"),
+            app(
+                "GoTo.exe",
+                r"C:\Users\kim\AppData\Local\GoTo\GoTo.exe",
+                "process"
+            ),
+            app(
+                "g2mcomm.exe",
+                r"C:\Users\kim\AppData\Local\GoToMeeting\g2mcomm.exe",
+                "process"
+            ),
+            app("QQ.exe", r"C:\Program Files\Tencent\QQNT\QQ.exe", "process"),
+            app("plink.exe", r"C:\Program Files\PuTTY\plink.exe", "process"),
+            app("nmap", "/opt/homebrew/bin/nmap", "process"),
+            app(
+                "7z.exe",
+                r"C:\Users\kim\scoop\apps\7zip\current\7z.exe",
+                "process"
+            ),
+            app(
+                "AutoUpdate.exe",
+                r"C:\Program Files\Microsoft Office\AutoUpdate.exe",
+                "process"
+            ),
+            app("Level", "/Applications/Level.app", "app"),
+            app(
+                "Slack",
+                r"C:\Users\kim\AppData\Local\slack\slack.exe",
+                "process"
+            ),
+            app(
+                "zoom.us",
+                "/Applications/zoom.us.app/Contents/MacOS/zoom.us",
+                "process"
+            ),
+            app(
+                "Code.exe",
+                r"C:\Users\kim\AppData\Local\Programs\Microsoft VS Code\Code.exe",
+                "process"
+            ),
+            app("mstsc.exe", r"C:\Windows\System32\mstsc.exe", "process"),
+        ]);
+        let verdict = &engine.score_batch(&[hire("ordinary", json!([]), ordinary)])[0];
+        let device: Vec<String> = verdict
+            .signals
+            .iter()
+            .filter(|s| s.id.starts_with("device."))
+            .map(|s| s.explanation.clone())
+            .collect();
+        assert!(device.is_empty(), "{list}: {device:?}");
+
+        for (name, path) in [
+            ("AnyDesk.exe", r"C:\Program Files (x86)\AnyDesk\AnyDesk.exe"),
+            (
+                "rustdesk.exe",
+                r"C:\Users\kim\AppData\Local\rustdesk\rustdesk.exe",
+            ),
+            (
+                "TeamViewer_Service.exe",
+                r"C:\Program Files\TeamViewer\TeamViewer_Service.exe",
+            ),
+            (
+                "remoting_host.exe",
+                r"C:\Program Files (x86)\Google\Chrome Remote Desktop\CurrentVersion\remoting_host.exe",
+            ),
+        ] {
+            let verdict = &engine.score_batch(&[hire(
+                "tool",
+                json!([]),
+                json!([app(name, path, "process")]),
+            )])[0];
+            assert!(
+                fired(verdict).contains(&"device.remote_access"),
+                "{list} {name}"
+            );
+            let hit = verdict
+                .signals
+                .iter()
+                .find(|s| s.id == "device.remote_access");
+            let text = hit.map(|h| h.explanation.clone()).unwrap_or_default();
+            assert!(!text.contains("kim"), "{text}");
+        }
+    }
 }

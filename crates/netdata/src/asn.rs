@@ -11,10 +11,12 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
-/// Sorted, non-overlapping address ranges, each with its AS number and organisation.
+/// Sorted address ranges, each with its AS number and organisation; one index
+/// per file, since two sources' ranges overlap: the first file that holds an
+/// address answers.
 #[derive(Debug, Default)]
 pub struct AsnRanges {
-    ranges: RangeIndex<AsRange>,
+    files: Vec<RangeIndex<AsRange>>,
     orgs: Vec<Arc<str>>,
     sources: Vec<(Arc<str>, Option<String>)>,
 }
@@ -65,6 +67,7 @@ impl AsnRanges {
             .map(|(i, o)| (o.to_string(), i as u32))
             .collect();
         let tabs = file.bytes.iter().take(4096).any(|b| *b == b'\t');
+        let mut ranges = RangeIndex::default();
         let mut layout = None;
         let mut added = 0;
         for_each_row(file, if tabs { b'\t' } else { b',' }, |row| {
@@ -110,7 +113,7 @@ impl AsnRanges {
                 self.orgs.push(org_text.into());
                 next
             });
-            self.ranges.push(start, end, AsRange { asn, org, source })?;
+            ranges.push(start, end, AsRange { asn, org, source })?;
             added += 1;
             Ok(())
         })?;
@@ -120,7 +123,8 @@ impl AsnRanges {
                 reason: "no ASN ranges found".to_owned(),
             });
         }
-        self.ranges.finish();
+        ranges.finish();
+        self.files.push(ranges);
         Ok(added)
     }
 
@@ -131,7 +135,7 @@ impl AsnRanges {
 
     /// Number of ranges loaded.
     pub fn len(&self) -> usize {
-        self.ranges.len()
+        self.files.iter().map(RangeIndex::len).sum()
     }
 
     /// Whether nothing is loaded.
@@ -141,7 +145,7 @@ impl AsnRanges {
 
     /// The AS an address belongs to.
     pub fn lookup(&self, ip: IpAddr) -> Option<AsnInfo> {
-        let range = self.ranges.get(ip)?;
+        let range = self.files.iter().find_map(|f| f.get(ip))?;
         Some(AsnInfo {
             number: range.asn,
             organization: self
@@ -198,6 +202,36 @@ mod tests {
         assert_eq!(asn_of(&written, "2001:200::1").map(|a| a.0), Some(2500));
         let integers = table("16777216\t16777471\t13335\tUS\tCLOUDFLARENET\n").expect("loads");
         assert_eq!(asn_of(&integers, "1.0.0.200").map(|a| a.0), Some(13335));
+    }
+
+    #[test]
+    fn overlapping_tables_each_answer_for_their_own_ranges() {
+        let mut ranges = AsnRanges::default();
+        let wide = "1.0.0.0,1.0.255.255,100,Wide\n";
+        let narrow = "1.0.0.0\t1.0.0.255\t200\tUS\tNarrow\n1.0.9.0\t1.0.9.255\t300\tUS\tOther\n";
+        for (name, text) in [("wide.csv", wide), ("narrow.tsv", narrow)] {
+            ranges
+                .add_csv(&DataFile::bundled(name, text.as_bytes()).expect("bytes"))
+                .expect("loads");
+        }
+        assert_eq!(
+            asn_of(&ranges, "1.0.0.5").map(|a| a.0),
+            Some(100),
+            "the first file answers"
+        );
+        assert_eq!(asn_of(&ranges, "1.0.200.5").map(|a| a.0), Some(100));
+        let mut reversed = AsnRanges::default();
+        for (name, text) in [("narrow.tsv", narrow), ("wide.csv", wide)] {
+            reversed
+                .add_csv(&DataFile::bundled(name, text.as_bytes()).expect("bytes"))
+                .expect("loads");
+        }
+        assert_eq!(asn_of(&reversed, "1.0.0.5").map(|a| a.0), Some(200));
+        assert_eq!(
+            asn_of(&reversed, "1.0.200.5").map(|a| a.0),
+            Some(100),
+            "not lost to the other file"
+        );
     }
 
     #[test]

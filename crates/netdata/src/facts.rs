@@ -101,9 +101,10 @@ impl ConnectionType {
     }
 
     /// Whether unrelated people routinely share one address of this kind: a
-    /// carrier's NAT or an office's, never a farm's home line.
+    /// mobile carrier's NAT. (An office's line is shared by colleagues, but a
+    /// farm can sit on a business line too: Corporate still links.)
     pub fn shared_by_strangers(self) -> bool {
-        matches!(self, ConnectionType::Cellular | ConnectionType::Corporate)
+        matches!(self, ConnectionType::Cellular)
     }
 
     /// The snake_case name used in evidence.

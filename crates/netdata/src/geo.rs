@@ -98,8 +98,7 @@ pub struct GeoAnswer {
     pub ip_risk: Option<f64>,
 }
 
-/// Records sampled at load: enough to tell a database whose records cannot be
-/// decoded (every one fails) from one with a few bad records.
+/// Records sampled at load; a sound database decodes every one of them.
 const SAMPLED_RECORDS: usize = 64;
 
 impl GeoDb {

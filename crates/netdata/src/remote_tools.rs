@@ -44,6 +44,38 @@ pub struct RemoteTools {
     sources: Vec<(Arc<str>, Option<String>)>,
 }
 
+/// File names (without extension) that ordinary software also uses: LOLRMM
+/// lists them for some tool, but on a laptop they identify nothing.
+const GENERIC_FILES: &[&str] = &[
+    "setup",
+    "installer",
+    "install",
+    "uninstall",
+    "agent",
+    "autoupdate",
+    "update",
+    "updater",
+    "launcher",
+    "service",
+    "client",
+    "server",
+    "helper",
+    "host",
+    "dwm",
+    "clm",
+    "dd",
+    "goto",
+    "g2mstart",
+    "g2mcomm",
+    "g2mlauncher",
+    "plink",
+    "winpty-agent",
+    "main",
+    "app",
+    "run",
+    "start",
+];
+
 /// Folder names too common to identify a tool.
 const GENERIC_FOLDERS: &[&str] = &[
     "program files",
@@ -162,8 +194,9 @@ impl RemoteTools {
             category: category.unwrap_or("RMM").into(),
         });
         let key = name_key(name);
-        if key.len() >= 4 {
-            self.names.entry(key).or_insert(id);
+        // Short names ("Level", "VNC") are words other software uses.
+        if key.len() >= 6 {
+            self.names.entry(key.clone()).or_insert(id);
         }
         for file in files {
             self.add_file_name(&file.to_lowercase(), id);
@@ -179,14 +212,12 @@ impl RemoteTools {
                 } else {
                     Some(*last)
                 };
-                if let Some(folder) =
-                    folder.filter(|f| !f.contains('*') && !GENERIC_FOLDERS.contains(f))
-                {
+                if let Some(folder) = folder.filter(|f| names_the_tool(f, &key)) {
                     self.folders.entry(folder.to_owned()).or_insert(id);
                 }
             } else if last.contains('.') {
                 self.add_file_name(last, id);
-            } else if !GENERIC_FOLDERS.contains(last) && !last.contains('*') {
+            } else if names_the_tool(last, &key) {
                 // A folder named without a trailing separator (`…\Remote Desktop Manager`).
                 self.folders.entry((*last).to_owned()).or_insert(id);
             }
@@ -194,6 +225,10 @@ impl RemoteTools {
     }
 
     fn add_file_name(&mut self, file: &str, id: u32) {
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        if stem.len() < 3 || GENERIC_FILES.contains(&stem) {
+            return;
+        }
         match file.split_once('*') {
             None if !file.is_empty() => {
                 self.files.entry(file.to_owned()).or_insert(id);
@@ -216,14 +251,18 @@ impl RemoteTools {
         if let Some(path) = path {
             let path = normal_path(path);
             let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-            // The file first: a folder is a weaker identification than the executable.
-            for part in parts.iter().rev() {
+            // The file first (the last part, or a macOS bundle in the path):
+            // a folder is a weaker identification than the executable.
+            let bundle = parts.iter().find(|p| p.ends_with(".app"));
+            for part in parts.last().into_iter().chain(bundle) {
                 if let Some(found) = self.files.get(*part).or_else(|| self.pattern(part)) {
                     return tool(found).map(|t| (t, Recognised::Executable));
                 }
             }
-            for part in parts.iter().rev() {
-                if let Some(found) = self.folders.get(*part) {
+            for (i, part) in parts.iter().enumerate().rev() {
+                // The part after `Users` or `home` is a person's name, not a folder of software.
+                let home = i > 0 && matches!(parts[i - 1], "users" | "home");
+                if let Some(found) = self.folders.get(*part).filter(|_| !home) {
                     return tool(found).map(|t| (t, Recognised::Folder));
                 }
             }
@@ -251,6 +290,28 @@ impl RemoteTools {
             .map(|(_, _, id)| id)
     }
 
+    /// Whether a tool of this name is listed (letters and digits, any case).
+    pub fn knows(&self, name: &str) -> bool {
+        let key = name_key(name);
+        self.tools.iter().any(|t| name_key(&t.name) == key)
+    }
+
+    /// Listed names close to an unknown one, for an error message.
+    pub fn like(&self, name: &str) -> Vec<&str> {
+        let key = name_key(name);
+        let mut names: Vec<&str> = self
+            .tools
+            .iter()
+            .filter(|t| {
+                let other = name_key(&t.name);
+                key.len() >= 4 && (other.contains(&key) || key.contains(&other))
+            })
+            .map(|t| &*t.name)
+            .collect();
+        names.dedup();
+        names
+    }
+
     /// Number of tools.
     pub fn len(&self) -> usize {
         self.tools.len()
@@ -267,11 +328,21 @@ impl RemoteTools {
     }
 }
 
-/// LOLRMM's `PEMetadata` is an object or a list of them, with `Filename` and `OriginalFileName`.
+/// LOLRMM's `PEMetadata` is an object or a list of them, with `Filename` and
+/// `OriginalFileName`. A name a tool is renamed to ("default rename target",
+/// "observed renamed") is someone else's name (Teramind's `dwm.exe` is
+/// Windows' window manager): left out.
 fn collect_pe_names(pe: &serde_json::Value, out: &mut Vec<String>) {
     match pe {
         serde_json::Value::Array(items) => items.iter().for_each(|i| collect_pe_names(i, out)),
         serde_json::Value::Object(map) => {
+            let description = map
+                .get("Description")
+                .and_then(|d| d.as_str())
+                .unwrap_or("");
+            if description.to_lowercase().contains("rename") {
+                return;
+            }
             for key in ["Filename", "OriginalFileName"] {
                 if let Some(name) = map.get(key).and_then(|v| v.as_str()) {
                     out.extend(
@@ -292,6 +363,17 @@ fn bad_csv(file: &DataFile, line: usize, error: &csv::Error) -> LoadError {
         line,
         reason: error.to_string(),
     }
+}
+
+/// Whether a folder's name is the tool's (a folder `AnyDesk` for AnyDesk,
+/// `SysAidServer` for SysAid), not a generic one (`desktop`, `agent`, `nmap`).
+fn names_the_tool(folder: &str, tool_key: &str) -> bool {
+    let folder_key = name_key(folder);
+    !folder.contains('*')
+        && !GENERIC_FOLDERS.contains(&folder)
+        && folder_key.len() >= 4
+        && tool_key.len() >= 4
+        && (folder_key.contains(tool_key) || tool_key.contains(&folder_key))
 }
 
 /// Lower case, `/` for every separator.

@@ -14,11 +14,13 @@ use std::collections::BTreeMap;
 pub const IPKVM: SignalDef = SignalDef {
     id: "device.ipkvm",
     doc: "A USB device on the company laptop is an IP-KVM, which lets someone elsewhere work the laptop \
-          as if at its keyboard: the default id of Raspberry-Pi-based KVMs (`1d6b:0104`, PiKVM, TinyPilot), \
-          PiKVM's own ids (`1209:eda1`–`eda3`), a KVM interface or dongle by its name in the USB ID list, or \
-          one device presenting keyboard, mouse and storage at once (a KVM with a spoofed id). A desk KVM \
-          switch, receivers, security keys, docks and a developer's microcontroller boards are not; the value \
-          is how many such devices.",
+          as if at its keyboard: PiKVM's own ids (`1209:eda1`–`eda3`); the default id of Linux USB gadgets \
+          (`1d6b:0104`), which PiKVM and TinyPilot keep, when it presents a keyboard or its interfaces are \
+          not reported; a KVM-over-IP interface module or dongle (Raritan, Avocent) by its id or its name in \
+          the USB ID list; or one device presenting keyboard, mouse and storage at once (a KVM with a \
+          spoofed id). Desk KVM switches and extenders, receivers, security keys, docks, capture cards and a \
+          developer's boards (in gadget mode, or a microcontroller's own ids) are not; the value is how many \
+          such devices.",
     unit: Unit::Count,
     evidence: &["devices", "why", "observations"],
     sources: &["KVM", "MA", "DOJ-RG", "MS"],
@@ -32,7 +34,7 @@ pub const REMOTE_ACCESS: SignalDef = SignalDef {
           on the company laptop (a `process`), recognised by its executable, installation folder or name. \
           Tools for reaching other machines (SSH and RDP clients), file sync, tunnels, accessibility and \
           monitoring agents are not counted, nor a tool the employer declares its own \
-          (`[employers.NAME] remote_tools`) or runs on most of its laptops (at least half of eight or \
+          (`[employers.NAME] remote_tools`) or runs on most of its laptops (at least half of twenty or \
           more seen); the value is how many tools.",
     unit: Unit::Count,
     evidence: REMOTE_EVIDENCE,
@@ -165,16 +167,24 @@ pub fn tools_in_words(names: &[String], seen: &[String]) -> String {
         .join(", ")
 }
 
-/// PiKVM's and TinyPilot's default gadget id, and PiKVM's registered ids.
+/// Known IP-KVM ids: PiKVM's registered ids, and the interface modules
+/// ("dongles") of enterprise KVM-over-IP switches, which exist to be worked from
+/// elsewhere. Desk KVM switches share one keyboard between two computers at one
+/// desk and are not listed.
 const KVM_IDS: &[(u16, u16, u16, &str)] = &[
-    (
-        0x1d6b,
-        0x0104,
-        0x0104,
-        "the default id of Raspberry-Pi-based IP-KVMs (PiKVM, TinyPilot)",
-    ),
     (0x1209, 0xeda1, 0xeda3, "PiKVM's registered id"),
+    (
+        0x14dd,
+        0x1007,
+        0x1007,
+        "a Raritan KVM-over-IP interface module",
+    ),
+    (0x0430, 0xcdab, 0xcdab, "a Raritan KVM-over-IP dongle"),
+    (0x0624, 0x0294, 0x0294, "an Avocent KVM-over-IP dongle"),
 ];
+
+/// The default id of Linux USB gadgets, which PiKVM and TinyPilot keep.
+const LINUX_GADGET: (u16, u16) = (0x1d6b, 0x0104);
 
 /// Makers of microcontroller boards whose firmware presents keyboard, storage
 /// and more at once (CircuitPython, Arduino): a developer's board, not a KVM.
@@ -186,6 +196,12 @@ const BOARD_VENDORS: &[u16] = &[
 fn kvm_reason(usb: &UsbDevice, listed: Option<&str>) -> Option<String> {
     let vendor = usb.vendor_id.as_deref().and_then(usb_id);
     let product = usb.model_id.as_deref().and_then(usb_id);
+    let classes: Vec<u8> = usb
+        .interfaces
+        .iter()
+        .filter_map(|c| u8::from_str_radix(c.trim().trim_start_matches("0x"), 16).ok())
+        .collect();
+    let count = |class: u8| classes.iter().filter(|c| **c == class).count();
     if let (Some(v), Some(p)) = (vendor, product) {
         if let Some((.., why)) = KVM_IDS
             .iter()
@@ -193,23 +209,28 @@ fn kvm_reason(usb: &UsbDevice, listed: Option<&str>) -> Option<String> {
         {
             return Some((*why).to_owned());
         }
+        // A developer's board in gadget mode (network, serial, storage) is not a
+        // keyboard: where the interfaces are reported, the gadget must be one.
+        if (v, p) == LINUX_GADGET && (classes.is_empty() || count(0x03) > 0) {
+            return Some(
+                "the default id of Linux USB gadgets, kept by Raspberry-Pi-based IP-KVMs (PiKVM, TinyPilot)"
+                    .to_owned(),
+            );
+        }
     }
+    // A KVM-over-IP dongle or interface module named in the USB ID list.
     let name = listed.or(usb.model.as_deref()).unwrap_or_default();
     let words: Vec<String> = name
         .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
         .collect();
     let kvm = words.iter().any(|w| w == "kvm");
-    let switch = words.iter().any(|w| w.starts_with("switch"));
-    if kvm && !switch {
-        return Some(format!("listed as KVM hardware ({name})"));
-    }
-    let classes: Vec<u8> = usb
-        .interfaces
+    let remote_module = words
         .iter()
-        .filter_map(|c| u8::from_str_radix(c.trim().trim_start_matches("0x"), 16).ok())
-        .collect();
-    let count = |class: u8| classes.iter().filter(|c| **c == class).count();
+        .any(|w| w == "dongle" || w == "connector" || w.starts_with("cim"));
+    if kvm && remote_module {
+        return Some(format!("listed as a KVM interface module ({name})"));
+    }
     let board = vendor.is_some_and(|v| BOARD_VENDORS.contains(&v));
     if !board && count(0x08) > 0 && (count(0x03) >= 2 || (count(0x03) >= 1 && count(0x01) >= 1)) {
         return Some("one device presenting keyboard, mouse and storage at once".to_owned());
@@ -339,6 +360,17 @@ pub const NOT_REMOTE_CONTROL: &[&str] = &[
     "gotoopener",
 ];
 
+/// The file a path ends in (`AnyDesk.exe`, `AnyDesk.app`): none for a folder
+/// or a part without an extension, which could be a person's home folder.
+fn file_name(path: &str) -> Option<&str> {
+    if path.ends_with(['/', '\\']) {
+        return None;
+    }
+    path.rsplit(['/', '\\'])
+        .next()
+        .filter(|last| last.contains('.') && !last.starts_with('.'))
+}
+
 fn key(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_alphanumeric())
@@ -389,9 +421,9 @@ fn remote_tools(app: &Enriched<'_>) -> BTreeMap<String, Found> {
             let seen_as = software
                 .path
                 .as_deref()
-                .and_then(|p| p.rsplit(['/', '\\']).find(|part| !part.is_empty()))
+                .and_then(file_name)
                 .or(software.name.as_deref())
-                .unwrap_or_default()
+                .unwrap_or("unnamed")
                 .to_owned();
             let how = match how {
                 Recognised::Executable => "executable",

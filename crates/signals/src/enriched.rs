@@ -47,8 +47,8 @@ impl SessionFacts {
         Some(self.ip.as_ref()?.location.as_ref()?.country.as_str())
     }
 
-    /// Whether the IP is a mobile carrier's or an office's by a Connection-Type
-    /// database: an address unrelated people share as a matter of course.
+    /// Whether the IP is a mobile carrier's by a Connection-Type database: an
+    /// address unrelated people share as a matter of course.
     pub fn shared_by_strangers(&self) -> bool {
         self.ip
             .as_ref()

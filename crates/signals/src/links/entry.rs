@@ -23,8 +23,8 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         labels.push(Label::new(key, what, shown));
     };
 
-    // A VPN exit or proxy is shared by thousands of strangers, and a carrier's
-    // or an office's address (by a Connection-Type database) by many: they link nobody.
+    // A VPN exit or proxy is shared by thousands of strangers, and a mobile
+    // carrier's address (by a Connection-Type database) by many: they link nobody.
     let mut ips: Vec<std::net::IpAddr> = app
         .sessions
         .iter()

@@ -22,8 +22,8 @@ pub const SHARED_IP: SignalDef = SignalDef {
     doc: "A session IP address, not a VPN exit or proxy, was also used by applications under other names; \
           the value is the number of distinct identities (this one included) behind the address. An address \
           shared like a carrier's (eight or more other identities at three or more employers, most not linked \
-          to this one otherwise, carrier NAT space 100.64.0.0/10, or a Cellular or Corporate address by a \
-          Connection-Type database) is left out.",
+          to this one otherwise, carrier NAT space 100.64.0.0/10, or a Cellular address by a Connection-Type \
+          database) is left out.",
     unit: Unit::Count,
     evidence: &["ip", "identities", "applications", "tenants"],
     sources: &["A22", "MA-POD"],
