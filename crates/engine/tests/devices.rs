@@ -478,3 +478,55 @@ fn the_real_list_names_remote_access_tools_and_not_ordinary_software() {
         }
     }
 }
+
+fn clocks(id: &str, zones_days: &[(&str, &str)]) -> Application {
+    let devices: Vec<Value> = zones_days
+        .iter()
+        .map(|(zone, day)| {
+            json!({ "device_id": format!("dev-{id}"), "observed_at": format!("{day}T15:00:00Z"),
+                    "timezone": zone })
+        })
+        .collect();
+    let record = json!({
+        "application_id": id, "tenant_id": "acme",
+        "candidate": { "full_name": format!("Person {id}"),
+                       "claimed_location": { "country": "US", "region": "TN", "city": "Nashville" } },
+        "devices": devices,
+    });
+    parse_application(&record.to_string()).expect("valid")
+}
+
+#[test]
+fn a_laptop_keeping_another_countrys_time_is_told_from_a_trip_and_an_alias() {
+    let f = fixture();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let shanghai = [
+        ("Asia/Shanghai", "2026-04-07"),
+        ("Asia/Shanghai", "2026-04-14"),
+        ("Asia/Shanghai", "2026-04-21"),
+    ];
+    let mut trip: Vec<(&str, String)> = vec![
+        ("Asia/Tokyo", "2026-05-02".to_owned()),
+        ("Asia/Tokyo", "2026-05-03".to_owned()),
+    ];
+    trip.extend((4..30).map(|d| ("America/Chicago", format!("2026-05-{d:02}"))));
+    let trip: Vec<(&str, &str)> = trip.iter().map(|(z, d)| (*z, d.as_str())).collect();
+    let alias = [("US/Central", "2026-04-07"), ("CST6CDT", "2026-04-14")];
+    let verdicts = engine.score_batch(&[
+        clocks("shanghai", &shanghai),
+        clocks("trip", &trip),
+        clocks("alias", &alias),
+    ]);
+    let clock = verdicts[0]
+        .signals
+        .iter()
+        .find(|s| s.id == "device.clock_elsewhere")
+        .expect("three weeks on Shanghai time");
+    assert_eq!(clock.evidence["laptop_timezone"], "Asia/Shanghai");
+    for verdict in &verdicts[1..] {
+        assert!(
+            !fired(verdict).contains(&"device.clock_elsewhere"),
+            "{verdict:?}"
+        );
+    }
+}

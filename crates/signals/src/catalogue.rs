@@ -138,6 +138,7 @@ pub static SIGNALS: &[SignalDef] = &[
     device::REMOTE_ACCESS_INSTALLED,
     device::OBSERVED,
     device::FAR_FROM_SHIP_TO,
+    device::CLOCK_ELSEWHERE,
     input::UNREADABLE,
     input::LOOKUP_FAILED,
 ];

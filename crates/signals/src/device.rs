@@ -69,12 +69,83 @@ pub const FAR_FROM_SHIP_TO: SignalDef = SignalDef {
     compute: Compute::Local(far_from_ship_to),
 };
 
-fn far_from_ship_to(app: &Enriched<'_>) -> Option<Hit> {
-    let shipped_to = app
-        .shipping
+/// The laptop's clock set to another country's time.
+pub const CLOCK_ELSEWHERE: SignalDef = SignalDef {
+    id: "device.clock_elsewhere",
+    doc: "Most of the company laptop's observations (at least half, and two or more on different days) \
+          report a system time zone whose UTC offset no zone of the country it was shipped to (the claimed \
+          country when no shipping address was given) had at that moment: the laptop keeps another \
+          country's time. Compared by offset, so aliases (`US/Central`) and neighbouring zones agree; a \
+          week of travel among a month at home is not enough. The value is the share of observations.",
+    unit: Unit::Share,
+    evidence: &["shipped_to", "laptop_timezone", "away", "observations", "first_away"],
+    sources: &["SEAL", "KB", "GT"],
+    compute: Compute::Local(clock_elsewhere),
+};
+
+/// Where the laptop was sent: the shipping address's country, else the claimed one.
+fn shipped_to(app: &Enriched<'_>) -> Option<String> {
+    app.shipping
         .as_ref()
         .and_then(|s| s.country.clone())
-        .or_else(|| app.claimed.country.map(|c| c.as_str().to_owned()))?;
+        .or_else(|| app.claimed.country.map(|c| c.as_str().to_owned()))
+}
+
+/// Sustained, not a trip: two or more observations away, on two or more days,
+/// at least half of those that say anything.
+fn sustained(away: usize, days: &mut Vec<chrono::NaiveDate>, total: usize) -> Option<f64> {
+    days.sort_unstable();
+    days.dedup();
+    let share = away as f64 / total.max(1) as f64;
+    (away >= 2 && days.len() >= 2 && share >= 0.5).then_some(share)
+}
+
+fn clock_elsewhere(app: &Enriched<'_>) -> Option<Hit> {
+    use chrono::{Offset, TimeZone};
+    let shipped_to = shipped_to(app)?;
+    let home_zones = app.zones.zones(&shipped_to);
+    if home_zones.is_empty() {
+        return None;
+    }
+    let offset = |tz: &chrono_tz::Tz, at: &chrono::DateTime<chrono::Utc>| {
+        tz.offset_from_utc_datetime(&at.naive_utc())
+            .fix()
+            .local_minus_utc()
+    };
+    let (mut total, mut away) = (0usize, 0usize);
+    let mut days = Vec::new();
+    let mut first_zone: Option<String> = None;
+    for device in &app.app.devices {
+        let (Some(tz), Some(at)) = (
+            device.timezone.as_ref().and_then(|c| c.get()),
+            device.observed_at.as_ref().and_then(|c| c.get()),
+        ) else {
+            continue;
+        };
+        total += 1;
+        let mine = offset(tz, at);
+        if home_zones.iter().any(|z| offset(z, at) == mine) {
+            continue;
+        }
+        away += 1;
+        days.push(at.date_naive());
+        first_zone.get_or_insert_with(|| tz.name().to_owned());
+    }
+    let share = sustained(away, &mut days, total)?;
+    Some(Hit {
+        value: share,
+        evidence: to_evidence(vec![
+            ("shipped_to", json!(shipped_to)),
+            ("laptop_timezone", json!(first_zone)),
+            ("away", json!(away)),
+            ("observations", json!(total)),
+            ("first_away", json!(days.first().map(|d| d.to_string()))),
+        ]),
+    })
+}
+
+fn far_from_ship_to(app: &Enriched<'_>) -> Option<Hit> {
+    let shipped_to = shipped_to(app)?;
     let net = &app.reference.net;
     let mut checkins = 0usize;
     let mut away_days: Vec<chrono::NaiveDate> = Vec::new();
@@ -105,12 +176,7 @@ fn far_from_ship_to(app: &Enriched<'_>) -> Option<Hit> {
             away_days.push(at.date_naive());
         }
     }
-    away_days.sort_unstable();
-    away_days.dedup();
-    let share = away as f64 / checkins.max(1) as f64;
-    if away < 2 || away_days.len() < 2 || share < 0.5 {
-        return None;
-    }
+    let share = sustained(away, &mut away_days, checkins)?;
     Some(Hit {
         value: share,
         evidence: to_evidence(vec![
