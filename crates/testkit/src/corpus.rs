@@ -31,6 +31,7 @@ pub const FRAUD_KINDS: &[&str] = &[
     "ring_quiet_farm",
     "ring_payroll",
     "sanctioned",
+    "hire_remote_control",
 ];
 /// Kinds of honest look-alike.
 pub const HONEST_KINDS: &[&str] = &[
@@ -48,6 +49,7 @@ pub const HONEST_KINDS: &[&str] = &[
     "honest_nomad",
     "honest_neighbours",
     "honest_namesake",
+    "honest_it_laptop",
 ];
 
 /// Home, payroll and shipping of one application, when a kind sets its own.
@@ -97,6 +99,8 @@ struct Gen {
     out: Vec<(Value, Label)>,
     /// Money for the next application pushed, instead of the ordinary kind.
     money: Option<Money>,
+    /// Laptop observations (`devices`) for the next application pushed.
+    devices: Option<Value>,
     /// The ring being generated (0: none), and the last one used.
     ring: u32,
     rings: u32,
@@ -111,6 +115,7 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
         next_id: 0,
         out: Vec::new(),
         money: None,
+        devices: None,
         ring: 0,
         rings: 0,
         group: 0,
@@ -152,6 +157,11 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
     for _ in 0..per_kind {
         g.unit(Gen::sanctioned);
         g.unit(Gen::honest_namesake);
+    }
+    // After the hire; last again, for the same reason.
+    for _ in 0..per_kind.div_ceil(2) {
+        g.unit(Gen::hire_remote_control);
+        g.unit(Gen::honest_it_laptop);
     }
     g.out
 }
@@ -293,6 +303,9 @@ impl Gen {
         });
         let mut app = app;
         app["candidate"]["home_address"] = money.home;
+        if let Some(devices) = self.devices.take() {
+            app["devices"] = devices;
+        }
         self.out.push((
             app,
             Label {
@@ -481,6 +494,103 @@ impl Gen {
                 )
             })
             .collect()
+    }
+
+    /// Weekly check-ins of one company laptop after the start, from `ip`, on `zone`'s clock.
+    fn laptop(&mut self, ip: &str, zone: &str, usb: Value, software: Value) -> Value {
+        let serial = format!("C02{:08X}", self.rng.u32(..));
+        let day = self.day();
+        let observations: Vec<Value> = (0..3)
+            .map(|week| {
+                let at = self.at(day + Duration::days(week * 7), "UTC", 13..20);
+                json!({ "device_id": serial, "serial": serial, "source": "osquery",
+                        "observed_at": at, "public_ip": ip, "timezone": zone,
+                        "usb_devices": usb, "software": software })
+            })
+            .collect();
+        Value::Array(observations)
+    }
+
+    /// A hire whose application looks local, and whose laptop is worked from
+    /// elsewhere: an IP-KVM on it, or a remote-access tool running while the
+    /// laptop keeps Asian time (the DOJ laptop-farm cases, Mandiant UNC5267).
+    fn hire_remote_control(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let count = self.rng.usize(2..4);
+        let sessions = self.home_sessions(home, zone, count);
+        let ip = self.host(home);
+        let desk = json!([{ "vendor_id": "046d", "model_id": "c52b", "model": "USB Receiver" }]);
+        let kvm = [
+            json!({ "vendor_id": "1d6b", "model_id": "0104", "model": "Multifunction Composite Gadget" }),
+            json!({ "vendor_id": "046d", "model_id": "c52b", "model": "USB Receiver",
+                    "interfaces": ["03", "03", "08"] }),
+            json!({ "vendor_id": "14dd", "model_id": "1007" }),
+        ][self.rng.usize(..3)]
+        .clone();
+        let tool = [
+            ("AnyDesk.exe", r"C:\Program Files (x86)\AnyDesk\AnyDesk.exe"),
+            ("rustdesk.exe", r"C:\Program Files\RustDesk\rustdesk.exe"),
+            (
+                "remoting_host.exe",
+                r"C:\Program Files (x86)\Google\Chrome Remote Desktop\CurrentVersion\remoting_host.exe",
+            ),
+        ][self.rng.usize(..3)];
+        let process = json!({ "name": tool.0, "path": tool.1, "kind": "process" });
+        let devices = if self.rng.bool() {
+            self.laptop(&ip, zone, json!([desk[0].clone(), kvm]), json!([]))
+        } else {
+            self.laptop(&ip, "Asia/Shanghai", desk, json!([process]))
+        };
+        self.devices = Some(devices);
+        let name = self.name();
+        self.push(
+            "hire_remote_control",
+            true,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
+    }
+
+    /// A hire whose laptop carries what honest laptops carry: a receiver, a
+    /// security key, a dock, a webcam, sometimes a developer's board; meetings,
+    /// chat, an SSH client; sometimes a remote-access tool installed and unused.
+    fn honest_it_laptop(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let count = self.rng.usize(2..4);
+        let sessions = self.home_sessions(home, zone, count);
+        let ip = self.host(home);
+        let mut usb = vec![
+            json!({ "vendor_id": "046d", "model_id": "c52b", "model": "USB Receiver" }),
+            json!({ "vendor_id": "1050", "model_id": "0407", "model": "YubiKey OTP+FIDO+CCID",
+                    "interfaces": ["03", "03", "0b"] }),
+            json!({ "vendor_id": "17e9", "model_id": "6006", "model": "USB Dock" }),
+        ];
+        if self.rng.u8(..4) == 0 {
+            usb.push(
+                json!({ "vendor_id": "2e8a", "model_id": "000a", "model": "Pico",
+                             "interfaces": ["02", "0a", "08", "03", "01"] }),
+            );
+        }
+        let mut software = vec![
+            json!({ "name": "zoom.us", "path": "/Applications/zoom.us.app", "kind": "app" }),
+            json!({ "name": "Slack", "path": "/Applications/Slack.app", "kind": "app" }),
+            json!({ "name": "putty.exe", "path": r"C:\Program Files\PuTTY\putty.exe", "kind": "process" }),
+        ];
+        if self.rng.u8(..4) == 0 {
+            software.push(
+                json!({ "name": "AnyDesk", "path": "/Applications/AnyDesk.app", "kind": "app" }),
+            );
+        }
+        self.devices = Some(self.laptop(&ip, zone, Value::Array(usb), Value::Array(software)));
+        let name = self.name();
+        self.push(
+            "honest_it_laptop",
+            false,
+            name,
+            ("US", region, home.city, zone),
+            sessions,
+        );
     }
 
     fn honest_local(&mut self) {
