@@ -142,12 +142,7 @@ fn employer_tools(
             let tools = e
                 .remote_tools
                 .iter()
-                .map(|t| {
-                    t.chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .flat_map(char::to_lowercase)
-                        .collect()
-                })
+                .map(|t| bonafide_netdata::tool_key(t))
                 .collect();
             (tenant.clone(), tools)
         })

@@ -191,12 +191,7 @@ fn the_tools_left_out_are_lolrmms_names() {
     let keys: Vec<String> = tools
         .iter()
         .filter_map(|t| t["Name"].as_str())
-        .map(|n| {
-            n.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        })
+        .map(bonafide_netdata::tool_key)
         .collect();
     for left_out in bonafide_signals::device::NOT_REMOTE_CONTROL {
         assert!(

@@ -29,7 +29,7 @@ pub use facts::{AnonKind, AnonymizerHit, AsnInfo, ConnectionType, IpFacts, Locat
 pub use geo::{GeoAnswer, GeoDb, GeoKind, Layout};
 pub use iplist::{AsnList, IpList, ListLabel};
 pub use npa::{Npa, NpaTable, NpaUse};
-pub use remote_tools::{Recognised, RemoteTool, RemoteTools};
+pub use remote_tools::{name_key as tool_key, Recognised, RemoteTool, RemoteTools};
 pub use source::DataFile;
 pub use usb_ids::{usb_id, UsbIds};
 pub use zones::CountryZones;

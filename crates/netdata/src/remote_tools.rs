@@ -381,8 +381,9 @@ fn normal_path(path: &str) -> String {
     path.trim().to_lowercase().replace('\\', "/")
 }
 
-/// A name's letters and digits, lower case: "Chrome Remote Desktop" → "chromeremotedesktop".
-fn name_key(name: &str) -> String {
+/// A tool name's letters and digits, lower case: "Chrome Remote Desktop" →
+/// "chromeremotedesktop": how tool names are compared everywhere.
+pub fn name_key(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

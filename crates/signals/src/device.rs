@@ -6,7 +6,7 @@ use crate::catalogue::{Compute, Hit, SignalDef, Unit};
 use crate::enriched::Enriched;
 use crate::network::to_evidence;
 use bonafide_model::UsbDevice;
-use bonafide_netdata::{usb_id, Recognised};
+use bonafide_netdata::{tool_key, usb_id, Recognised};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -437,13 +437,6 @@ fn file_name(path: &str) -> Option<&str> {
         .filter(|last| last.contains('.') && !last.starts_with('.'))
 }
 
-fn key(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 fn remote_access_running(app: &Enriched<'_>) -> Option<Hit> {
     let found = remote_tools(app);
     report(found.into_iter().filter(|(_, t)| t.running).collect(), app)
@@ -477,9 +470,9 @@ fn remote_tools(app: &Enriched<'_>) -> BTreeMap<String, Found> {
             else {
                 continue;
             };
-            let tool_key = key(&tool.name);
-            if NOT_REMOTE_CONTROL.contains(&tool_key.as_str())
-                || own.is_some_and(|tools| tools.contains(&tool_key))
+            let this_tool = tool_key(&tool.name);
+            if NOT_REMOTE_CONTROL.contains(&this_tool.as_str())
+                || own.is_some_and(|tools| tools.contains(&this_tool))
             {
                 continue;
             }
@@ -512,9 +505,9 @@ fn remote_tools(app: &Enriched<'_>) -> BTreeMap<String, Found> {
                 entry.seen_as = seen_as;
                 entry.how = how;
             }
-            if !here.contains(&tool_key) {
+            if !here.contains(&this_tool) {
                 entry.observations += 1;
-                here.push(tool_key);
+                here.push(this_tool);
             }
         }
     }
