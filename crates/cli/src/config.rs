@@ -402,6 +402,21 @@ impl Config {
         }
         for inbound in &mut service.inbound {
             inbound.secret = expand(&inbound.secret)?;
+            anyhow::ensure!(
+                matches!(inbound.source.as_str(), "greenhouse" | "ashby"),
+                "[[service.inbound]] source `{}`: bonafide takes webhooks from `greenhouse` and `ashby`",
+                inbound.source
+            );
+            for path in inbound.fields.values() {
+                anyhow::ensure!(
+                    !path.is_empty()
+                        && path.split('.').all(|part| {
+                            !part.is_empty()
+                                && part.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        }),
+                    "[[service.inbound]] fields: `{path}` is not a contract path such as `candidate.claimed_location.country`"
+                );
+            }
         }
         Ok(service)
     }
@@ -598,6 +613,7 @@ secret = "${BONAFIDE_TEST_HOOK_SECRET_7}"
 source = "greenhouse"
 tenant = "acme"
 secret = "plain"
+fields = { "work_country" = "candidate.claimed_location.country" }
 "#,
         )
         .expect("write");
@@ -613,6 +629,11 @@ secret = "plain"
         assert_eq!(service.burst, 5_000);
         assert_eq!(service.webhooks[0].secret, "from-env");
         assert_eq!(service.inbound[0].secret, "plain");
+        assert_eq!(service.inbound[0].replay_hours, 720);
+        assert_eq!(
+            service.inbound[0].fields["work_country"],
+            "candidate.claimed_location.country"
+        );
         std::fs::remove_dir_all(dir).expect("cleanup");
         // The documented example parses with its service section.
         let example: Config = toml::from_str(EXAMPLE).expect("example parses");

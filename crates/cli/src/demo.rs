@@ -71,6 +71,7 @@ pub fn demo(loaded: Loaded, store: Option<PathBuf>, listen: Option<String>) -> R
                         app,
                         body,
                         at: chrono::Utc::now(),
+                        origin: "demo".into(),
                     });
                 }
                 // The fixtures hold bad lines on purpose: they are reported, as `score` does.

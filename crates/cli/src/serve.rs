@@ -96,6 +96,7 @@ fn submission(
         Err(e) => return Some(Err(reject(e.to_string()))),
     };
     Some(Ok(Submission {
+        origin: app.source.clone().unwrap_or_else(|| "file".into()),
         app,
         body,
         at: chrono::Utc::now(),

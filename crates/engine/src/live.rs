@@ -226,6 +226,23 @@ impl Live {
         position
     }
 
+    /// Take an application out (its candidate was deleted at the source);
+    /// returns the applications whose verdicts it changed, to score again.
+    pub fn remove(&mut self, tenant: &str, application_id: &str) -> Option<Vec<u32>> {
+        let position = self.position(tenant, application_id)?;
+        let affected = self.affected_by(position);
+        self.by_id
+            .remove(&(Box::from(tenant), Box::from(application_id)));
+        if let Some(gone) = self
+            .entries
+            .get_mut(position as usize)
+            .and_then(Option::take)
+        {
+            self.count_fleet(&gone, -1);
+        }
+        Some(affected)
+    }
+
     /// Count an entry's laptop and remote-access tools into the employers' fleets.
     fn count_fleet(&mut self, entry: &Entry, sign: i32) {
         let unpacked: Vec<(&str, bonafide_model::Evidence)> = entry

@@ -1,5 +1,8 @@
-//! HMAC-SHA256 keyed hashes of normalised values, and masking for evidence.
+//! HMAC-SHA256 keyed hashes of normalised values, sealing of the raw values
+//! the store must be able to read back, and masking for evidence.
 
+use chacha20poly1305::aead::Aead;
+use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::fmt;
@@ -59,6 +62,42 @@ impl Keyer {
         let bytes: [u8; 32] = mac.finalize().into_bytes().into();
         Digest(bytes)
     }
+
+    /// `raw` sealed (XChaCha20-Poly1305 under a key derived from the link
+    /// key), as hex. The nonce is derived from the value (SIV-style), so the
+    /// same value seals the same way and an unchanged body stays unchanged; it
+    /// reveals only equality, which the keyed hash already does.
+    pub fn seal(&self, raw: &str) -> String {
+        let nonce = self.hash("seal nonce v1", raw);
+        let nonce = XNonce::from_slice(&nonce.0[..24]);
+        let sealed = self
+            .cipher()
+            .encrypt(nonce, raw.as_bytes())
+            .unwrap_or_default();
+        let mut out = hex::encode(nonce);
+        out.push_str(&hex::encode(sealed));
+        out
+    }
+
+    /// What [`Keyer::seal`] sealed, if this key sealed it and it is intact.
+    pub fn open(&self, sealed: &str) -> Option<String> {
+        let bytes = hex::decode(sealed.trim()).ok()?;
+        if bytes.len() < 24 + 16 {
+            return None;
+        }
+        let (nonce, body) = bytes.split_at(24);
+        let plain = self
+            .cipher()
+            .decrypt(XNonce::from_slice(nonce), body)
+            .ok()?;
+        String::from_utf8(plain).ok()
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        use chacha20poly1305::KeyInit;
+        let key = self.hash("seal key v1", "");
+        XChaCha20Poly1305::new(Key::from_slice(&key.0))
+    }
 }
 
 /// A keyed hash.
@@ -108,6 +147,22 @@ mod tests {
         assert_ne!(a.hash("ssn", "123456789"), a.hash("passport", "123456789"));
         assert!(Keyer::new(b"short").is_err());
         assert_eq!(a.hash("ssn", "1").prefix().len(), 12);
+    }
+
+    #[test]
+    fn sealed_values_open_only_with_their_key_and_seal_the_same_way() {
+        let a = Keyer::new(b"0123456789abcdef").expect("key");
+        let b = Keyer::new(b"0123456789abcdeg").expect("key");
+        let sealed = a.seal("078-05-1120");
+        assert!(!sealed.contains("078") || !sealed.contains("1120"));
+        assert_eq!(a.open(&sealed).as_deref(), Some("078-05-1120"));
+        assert_eq!(a.seal("078-05-1120"), sealed, "deterministic");
+        assert_ne!(a.seal("078-05-1121"), sealed);
+        assert_eq!(b.open(&sealed), None, "another key");
+        let mut tampered = sealed.clone();
+        tampered.replace_range(60..61, if &sealed[60..61] == "0" { "1" } else { "0" });
+        assert_eq!(a.open(&tampered), None, "tampered");
+        assert_eq!(a.open("zz"), None);
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub struct Application {
     /// Which system sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Where the candidate came from, as the ATS names it ("LinkedIn",
+    /// "Referral"; an addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
     /// When the application was submitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<Checked<DateTime<Utc>>>,
@@ -79,6 +83,12 @@ pub struct Position {
     /// changes are read against it. Without it, the first onboarding session stands in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<Checked<NaiveDate>>,
+    /// The last day, once employment ends (after-hire addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<Checked<NaiveDate>>,
+    /// The office the job belongs to, as the ATS names it (an addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
 }
 
 /// The applicant as they present themselves.
@@ -108,6 +118,11 @@ pub struct Candidate {
     /// Public profiles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<Profile>,
+    /// The sending system's id of the candidate, prefixed by the system
+    /// (`greenhouse:57683957`; an addition): a candidate deleted there is
+    /// deleted here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 /// The place a candidate claims.

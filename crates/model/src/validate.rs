@@ -49,7 +49,9 @@ pub fn parse_application(json: &str) -> Result<Application, RecordError> {
 pub fn parse_application_with(json: &str, limits: &Limits) -> Result<Application, RecordError> {
     // The plain parser is fast; only a record it cannot take, or one that may
     // hold control characters, goes through the lenient reader.
-    let plain = if may_hold_controls(json) {
+    // A derived struct also reads from a JSON array (fields in order): only
+    // an object may take the fast path; anything else is refused below.
+    let plain = if may_hold_controls(json) || !json.trim_start().starts_with('{') {
         None
     } else {
         serde_json::from_str::<Application>(json).ok()
@@ -196,6 +198,7 @@ fn clear_invalid(app: &mut Application) {
     clear(&mut app.submitted_at);
     if let Some(position) = app.position.as_mut() {
         clear(&mut position.start_date);
+        clear(&mut position.end_date);
     }
     if let Some(c) = app.candidate.as_mut() {
         clear(&mut c.date_of_birth);
@@ -332,6 +335,7 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
     out.check("submitted_at", &app.submitted_at);
     if let Some(position) = &app.position {
         out.check("position.start_date", &position.start_date);
+        out.check("position.end_date", &position.end_date);
     }
     if let Some(candidate) = &app.candidate {
         out.check("candidate.date_of_birth", &candidate.date_of_birth);
@@ -524,6 +528,20 @@ fn short_fields(app: &Application) -> Vec<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_object_is_an_application() {
+        for line in [
+            r#"["app-1"]"#,
+            r#"[{"application_id":"x"}]"#,
+            r#""app-1""#,
+            "12",
+        ] {
+            let refused = parse_application(line).expect_err(line);
+            assert_eq!(refused.errors[0].reason, "not a JSON object", "{line}");
+        }
+        assert!(parse_application(r#" {"application_id":"a"}"#).is_ok());
+    }
 
     fn unreadable_paths(app: &Application) -> Vec<&str> {
         app.unreadable.iter().map(|e| e.path.as_str()).collect()

@@ -19,7 +19,10 @@ mod settings;
 pub mod web;
 mod writer;
 
-pub use inbound::{greenhouse_signature, greenhouse_signed, map_greenhouse};
+pub use inbound::{
+    ashby_signature, ashby_signed, greenhouse_signature, greenhouse_signed, map_ashby,
+    map_greenhouse,
+};
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
 pub use outbox::signature;

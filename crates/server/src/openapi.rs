@@ -13,10 +13,13 @@ use utoipa::{Modify, OpenApi};
     paths(
         crate::routes::submit,
         crate::routes::application,
+        crate::routes::patch_application,
         crate::routes::links,
         crate::routes::decide,
         crate::routes::queue,
         crate::routes::audit,
+        crate::inbound::greenhouse,
+        crate::inbound::ashby,
         crate::routes::ready,
         crate::routes::metrics,
     ),

@@ -29,7 +29,10 @@ pub fn router(state: Arc<AppState>) -> Router {
     let timeout = Duration::from_secs(state.settings.timeout_seconds.max(1));
     Router::new()
         .route("/v1/applications", post(submit))
-        .route("/v1/applications/{id}", get(application))
+        .route(
+            "/v1/applications/{id}",
+            get(application).patch(patch_application),
+        )
         .route("/v1/applications/{id}/links", get(links))
         .route("/v1/applications/{id}/decision", post(decide))
         .route("/v1/queue", get(queue))
@@ -38,6 +41,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/webhooks/greenhouse/{tenant}",
             post(crate::inbound::greenhouse),
         )
+        .route("/v1/webhooks/ashby/{tenant}", post(crate::inbound::ashby))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics))
@@ -140,6 +144,7 @@ pub(crate) fn validate(
     }
     app.tenant_id = Some(tenant.to_owned());
     Ok(Submission {
+        origin: app.source.clone().unwrap_or_else(|| "api".into()),
         app,
         body,
         at: Utc::now(),
@@ -299,11 +304,99 @@ pub async fn submit(
     .into_response())
 }
 
+/// Merge fields into a kept application: a JSON Merge Patch (RFC 7396) over
+/// the latest version, as another source contributes them (onboarding's
+/// payroll, IT's devices). `null` removes a field; a list replaces the list.
+/// The merged whole is scored as a new version that records the patch's
+/// `source` (or `api`) and the fields it changed.
+#[utoipa::path(patch, path = "/v1/applications/{id}", tag = "applications",
+    params(("id" = String, Path, description = "The HR platform's application id")),
+    request_body(content = Object, description = "A JSON Merge Patch (`application/merge-patch+json`) of contract fields", content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Merged and scored: the outcome, the version and the verdict"),
+        (status = 400, description = "Not a JSON object, or the merged application is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The key may not submit", body = Problem),
+        (status = 404, description = "No such application for the key's tenant", body = Problem),
+        (status = 503, description = "Busy: nothing kept, send again", body = Problem),
+    ),
+    security(("api_key" = [])))]
+pub async fn patch_application(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    caller.require(SUBMITTERS, "change applications")?;
+    let field = |reason: String| FieldProblem {
+        line: None,
+        path: "$".into(),
+        reason,
+    };
+    let patch: Value = serde_json::from_slice(&body)
+        .map_err(|e| Problem::invalid("the body is not JSON", vec![field(e.to_string())]))?;
+    if !patch.is_object() {
+        return Err(Problem::invalid(
+            "a merge patch is a JSON object of the fields to change",
+            Vec::new(),
+        ));
+    }
+    if patch
+        .get("application_id")
+        .is_some_and(|given| given.as_str() != Some(id.as_str()) && !given.is_null())
+    {
+        return Err(Problem::invalid(
+            "the patch names another application_id than its URL",
+            Vec::new(),
+        ));
+    }
+    let tenant = caller.0.tenant.clone();
+    let (key_tenant, key_id) = (tenant.clone(), id.clone());
+    let kept = state
+        .blocking(move |store| store.application_to_merge(&key_tenant, &key_id))
+        .await?
+        .ok_or_else(|| {
+            Problem::not_found(format!("no application `{id}` for tenant `{tenant}`"))
+        })?;
+    let mut merged = bonafide_store::restore(&kept, state.writer.keyer());
+    json_patch::merge(&mut merged, &patch);
+    merged["application_id"] = Value::String(id.clone());
+    let mut submission =
+        validate(&state, &tenant, &merged.to_string(), None).map_err(|errors| {
+            Problem::invalid(
+                "the merged application is not valid: nothing was kept",
+                errors,
+            )
+        })?;
+    submission.origin = patch
+        .get("source")
+        .and_then(Value::as_str)
+        .unwrap_or("api")
+        .to_owned();
+    let accepted = state
+        .writer
+        .submit(vec![submission])
+        .await
+        .map_err(write_problem)?;
+    let Some(Accepted { outcome, verdict }) = accepted.into_iter().next() else {
+        return Err(Problem::internal("the writer answered nothing"));
+    };
+    count(&state, outcome_name(outcome), 1);
+    Ok((
+        StatusCode::OK,
+        Json(json!({
+            "outcome": outcome_name(outcome),
+            "version": outcome.version(),
+            "verdict": verdict,
+        })),
+    )
+        .into_response())
+}
+
 /// The verdict of an application, as the caller's role may see it.
 #[utoipa::path(get, path = "/v1/applications/{id}", tag = "applications",
     params(("id" = String, Path, description = "The HR platform's application id")),
     responses(
-        (status = 200, description = "The verdict (masked for recruiters); investigators and admins also get the stored application, and the read is audited"),
+        (status = 200, description = "The verdict (masked for recruiters); investigators and admins also get the stored application and its versions (when, from which source, what changed), and the read is audited"),
         (status = 404, description = "No such application for the key's tenant", body = Problem),
     ),
     security(("api_key" = [])))]
@@ -324,13 +417,14 @@ pub async fn application(
             let decisions = store.decisions(&key_tenant, &key_id)?;
             let body = if matches!(role, Role::Investigator | Role::Admin) {
                 let body = store.application(&key_tenant, &key_id)?.map(|a| a.body);
+                let versions = store.versions(&key_tenant, &key_id)?;
                 store.audit(
                     &who,
                     "view_unmasked",
                     &format!("{key_tenant}/{key_id}"),
                     Utc::now(),
                 )?;
-                body
+                body.map(|b| (b, versions))
             } else {
                 None
             };
@@ -356,8 +450,9 @@ pub async fn application(
         "verdict": verdict,
         "decisions": decisions,
     });
-    if let Some(body) = body {
+    if let Some((body, versions)) = body {
         answer["application"] = body;
+        answer["versions"] = json!(versions);
     }
     Ok(Json(answer).into_response())
 }

@@ -62,10 +62,22 @@ pub struct Subscriber {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inbound {
-    /// `greenhouse`.
+    /// `greenhouse` or `ashby`.
     pub source: String,
     /// The tenant its applications belong to.
     pub tenant: String,
     /// The secret key the ATS signs its bodies with.
     pub secret: String,
+    /// Event ids are remembered this long, and an event whose own time is
+    /// older is refused as a replay (hours; Greenhouse retries for 15).
+    #[serde(default = "default_replay_hours")]
+    pub replay_hours: u32,
+    /// The tenant's custom fields mapped into the contract: the field's key
+    /// or name in the ATS → a contract path (`candidate.claimed_location.country`).
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+fn default_replay_hours() -> u32 {
+    720
 }

@@ -33,6 +33,8 @@ pub struct Submission {
     pub body: Value,
     /// When it arrived.
     pub at: DateTime<Utc>,
+    /// The source that sent it, kept with the version (`api`, `greenhouse`, …).
+    pub origin: String,
 }
 
 /// What happened to one submission.
@@ -54,6 +56,7 @@ struct Prepared {
     reduced: Value,
     body_sha: String,
     at: DateTime<Utc>,
+    origin: String,
 }
 
 type Reply = oneshot::Sender<Result<Vec<Accepted>, String>>;
@@ -71,6 +74,14 @@ type Inspect = Box<dyn FnOnce(&Live) + Send>;
 enum Work {
     Submit(Job),
     Inspect(Inspect),
+    Delete(Deletion),
+}
+
+/// Applications to remove (a candidate deleted at the source), and who waits.
+struct Deletion {
+    tenant: String,
+    ids: Vec<String>,
+    reply: oneshot::Sender<Result<usize, String>>,
 }
 
 /// A scored group on its way to the store.
@@ -239,6 +250,7 @@ impl Writer {
                     entry,
                     reduced,
                     at: item.at,
+                    origin: item.origin,
                 }
             })
             .collect()
@@ -306,12 +318,39 @@ impl Writer {
             .map_err(|_| WriteError::Store("the look at the link index failed".into()))
     }
 
+    /// Remove applications from the store and the link index, and score again
+    /// the applications they were linked to; returns how many there were.
+    pub async fn delete(&self, tenant: &str, ids: Vec<String>) -> Result<usize, WriteError> {
+        let (reply, answer) = oneshot::channel();
+        let work = Work::Delete(Deletion {
+            tenant: tenant.to_owned(),
+            ids,
+            reply,
+        });
+        match self.jobs.try_send(work) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(WriteError::Busy),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(WriteError::Store("the writer has stopped".into()))
+            }
+        }
+        match answer.await {
+            Ok(result) => result.map_err(WriteError::Store),
+            Err(_) => Err(WriteError::Store("the writer has stopped".into())),
+        }
+    }
+
     /// The link keys and local signals of an application, as the writer would
     /// index it (for a search: who else holds what a person typed in).
     pub fn entry_of(&self, app: &Application) -> StoredEntry {
         Engine::new(&self.reference, &self.rules)
             .local(app)
             .to_stored()
+    }
+
+    /// The link key's keyer (to open the seals of a kept body for a merge).
+    pub fn keyer(&self) -> &bonafide_identity::Keyer {
+        &self.reference.keyer
     }
 
     /// Whether the scoring and commit threads run.
@@ -426,6 +465,12 @@ impl State {
                     self.inspect(look);
                     continue;
                 }
+                Work::Delete(deletion) => {
+                    if !self.delete(&engine, deletion, commits) {
+                        return;
+                    }
+                    continue;
+                }
             };
             let mut jobs = vec![first];
             let mut count = jobs[0].items.len();
@@ -436,6 +481,11 @@ impl State {
                         jobs.push(job);
                     }
                     Ok(Work::Inspect(look)) => self.inspect(look),
+                    Ok(Work::Delete(deletion)) => {
+                        if !self.delete(&engine, deletion, commits) {
+                            return;
+                        }
+                    }
                     Err(_) => break,
                 }
             }
@@ -477,6 +527,69 @@ impl State {
                 }
             }
         }
+    }
+
+    /// Remove applications, then score again those they were linked to and
+    /// send the changed verdicts (and their messages) to the committer. False
+    /// when the committer has stopped.
+    fn delete(
+        &mut self,
+        engine: &Engine<'_>,
+        deletion: Deletion,
+        commits: &SyncSender<ToCommit>,
+    ) -> bool {
+        let Deletion { tenant, ids, reply } = deletion;
+        let mut removed = 0;
+        let mut affected: BTreeSet<u32> = BTreeSet::new();
+        for id in &ids {
+            match self.parts.store.delete_application(&tenant, id) {
+                Ok(true) => removed += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    let _ = reply.send(Err(e.to_string()));
+                    return true;
+                }
+            }
+            if let Some(linked) = self.live.remove(&tenant, id) {
+                affected.extend(linked);
+            }
+            let key: Id = (tenant.clone(), id.clone());
+            self.versions.remove(&key);
+            self.verdict_hashes.remove(&key);
+            self.shas.remove(&key);
+        }
+        let mut batch = WriteBatch::default();
+        for position in affected {
+            let Some((t, a)) = self.live.id(position) else {
+                continue;
+            };
+            let id: Id = (t.to_owned(), a.to_owned());
+            let (verdict, _) = self.verdict(engine, position);
+            let hash = hash_of(&verdict);
+            if self.verdict_hashes.get(&id) == Some(&hash) {
+                continue;
+            }
+            self.messages(&mut batch, &id, "verdict.changed", &verdict);
+            self.parts.metrics.rescored.inc();
+            self.verdict_hashes.insert(id.clone(), hash);
+            batch.rescored.push(Rescored {
+                version: self.versions.get(&id).copied().unwrap_or(1),
+                tenant: id.0,
+                application_id: id.1,
+                verdict,
+            });
+        }
+        let _ = reply.send(Ok(removed));
+        if batch.rescored.is_empty() {
+            return true;
+        }
+        commits
+            .send(ToCommit {
+                batch,
+                verdicts: Vec::new(),
+                replies: Vec::new(),
+            })
+            .is_ok()
     }
 
     /// Score one group into what is to be committed. Versions are foreseen from
@@ -538,6 +651,7 @@ impl State {
                 link_entry: std::mem::take(&mut item.entry_bytes),
                 verdict,
                 at: item.at,
+                origin: std::mem::take(&mut item.origin),
             });
         }
         for position in affected.difference(&new) {

@@ -1,5 +1,5 @@
-//! Webhooks out (signed, retried, kept across a restart) and in (Greenhouse,
-//! HMAC-verified), and the request limits.
+//! Webhooks out (signed, retried, kept across a restart) and in (Greenhouse
+//! and Ashby, HMAC-verified, merged, replay-safe), and the request limits.
 
 mod common;
 
@@ -70,11 +70,22 @@ fn settings(hook: &str) -> ServiceSettings {
             secret: "whsec-test".into(),
             tenants: vec![],
         }],
-        inbound: vec![Inbound {
-            source: "greenhouse".into(),
-            tenant: "acme".into(),
-            secret: "gh-secret".into(),
-        }],
+        inbound: vec![
+            Inbound {
+                source: "greenhouse".into(),
+                tenant: "acme".into(),
+                secret: "gh-secret".into(),
+                replay_hours: 720,
+                fields: Default::default(),
+            },
+            Inbound {
+                source: "ashby".into(),
+                tenant: "acme".into(),
+                secret: "ashby-token".into(),
+                replay_hours: 720,
+                fields: Default::default(),
+            },
+        ],
         ..ServiceSettings::default()
     }
 }
@@ -204,101 +215,248 @@ fn greenhouse_signature(secret: &str, body: &str) -> String {
     bonafide_server::greenhouse_signature(secret, body.as_bytes())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn greenhouse_events_are_taken_only_when_signed() {
-    let dir = temp_dir("greenhouse");
-    let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+/// POST a signed ATS event; (status, answer).
+async fn send_event(url: &str, headers: &[(&str, String)], body: &str) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let response = request.send().await.expect("answer");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn signed_gh(body: &str, event_id: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("Signature", greenhouse_signature("gh-secret", body)),
+        ("Greenhouse-Event-ID", event_id.to_owned()),
+    ]
+}
+
+fn signal_ids(verdict: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = verdict["signals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["id"].as_str().map(str::to_owned))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Greenhouse and Ashby events through the service: signed or refused alike,
+/// merged without losing what onboarding sent (numbers included), replays
+/// changing nothing, deletions honoured.
+async fn ats_events_merge_and_replays_change_nothing(store: Arc<dyn Store>) {
     let service = start(store, settings("http://127.0.0.1:9/hook")).await;
     let investigator = service.key("acme", Role::Investigator).await;
+    let integration = service.key("acme", Role::Integration).await;
+    let admin = service.key("acme", Role::Admin).await;
     let url = format!("{}/v1/webhooks/greenhouse/acme", service.base);
     let body = greenhouse_body();
-    let client = reqwest::Client::new();
-    let send = |signature: Option<String>, url: String| {
-        let mut request = client
-            .post(url)
-            .header("content-type", "application/json")
-            .body(body.clone());
-        if let Some(signature) = signature {
-            request = request.header("Signature", signature);
-        }
-        request.send()
-    };
-    // Unsigned, or signed with another key: 401, and nothing kept.
-    let answer = send(None, url.clone()).await.expect("answer");
-    assert_eq!(answer.status().as_u16(), 401);
-    let answer = send(
-        Some(greenhouse_signature("not-the-secret", &body)),
-        url.clone(),
-    )
-    .await
-    .expect("answer");
-    assert_eq!(answer.status().as_u16(), 401);
+    // Unsigned, signed with another key, or for a tenant with no Greenhouse
+    // webhook: the same 401, and nothing kept.
+    let (status, unsigned) = send_event(&url, &[], &body).await;
+    assert_eq!(status, 401);
+    let wrong = vec![("Signature", greenhouse_signature("not-the-secret", &body))];
+    assert_eq!(send_event(&url, &wrong, &body).await.0, 401);
+    let other = format!("{}/v1/webhooks/greenhouse/globex", service.base);
+    let (status, no_tenant) = send_event(&other, &signed_gh(&body, "evt-0"), &body).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        no_tenant["detail"], unsigned["detail"],
+        "nothing tells tenants apart"
+    );
     let (status, _) = get(&service.base, "/v1/applications/gh-46194062", &investigator).await;
     assert_eq!(status, 404);
-    // A tenant with no Greenhouse webhook configured.
-    let other = format!("{}/v1/webhooks/greenhouse/globex", service.base);
-    let answer = send(Some(greenhouse_signature("gh-secret", &body)), other)
-        .await
-        .expect("answer");
-    assert_eq!(answer.status().as_u16(), 404);
-    // Signed: mapped into the contract, kept and scored.
-    let answer = send(Some(greenhouse_signature("gh-secret", &body)), url)
-        .await
-        .expect("answer");
-    assert_eq!(answer.status().as_u16(), 201);
+
+    // Signed: mapped into the contract, kept and scored, answered 200.
+    let (status, taken) = send_event(&url, &signed_gh(&body, "evt-1"), &body).await;
+    assert_eq!(status, 200, "{taken}");
+    assert_eq!(taken["version"], 1, "{taken}");
     let (status, seen) = get(&service.base, "/v1/applications/gh-46194062", &investigator).await;
     assert_eq!(status, 200, "{seen}");
     assert_eq!(
         seen["application"]["candidate"]["full_name"],
         "Jordan Miller"
     );
-    assert_eq!(seen["application"]["source"], "greenhouse");
+    assert_eq!(
+        seen["application"]["candidate"]["external_id"],
+        "greenhouse:57683957"
+    );
 
-    // Onboarding posts the hire's sessions and payroll under the same id...
-    let integration = service.key("acme", Role::Integration).await;
-    let mut onboarded = seen["application"].clone();
-    onboarded["sessions"] = json!([{ "at": "2026-04-01T16:00:00Z", "kind": "onboarding",
-        "ip": "73.162.1.9", "browser_timezone": "America/Los_Angeles" }]);
-    onboarded["payroll"] = json!({ "method": "bank_transfer", "bank_country": "US",
-        "routing_number": "021000021", "account_number": "1234567890" });
-    let (status, _, answer) = post_json(&service.base, &integration, &onboarded).await;
-    assert!(status == 201 || status == 200, "{answer}");
-    // ...and a later stage change from Greenhouse keeps them.
+    // Onboarding merges the hire's session, payroll and passport in...
+    let onboarding = json!({ "source": "onboarding",
+        "sessions": [{ "at": "2026-04-01T16:00:00Z", "kind": "onboarding",
+            "ip": "73.162.1.9", "browser_timezone": "America/Los_Angeles" }],
+        "payroll": { "method": "bank_transfer", "account_holder": "Jordan Miller", "bank_country": "US",
+            "routing_number": "021000021", "account_number": "1234567890" },
+        "documents": [{ "kind": "passport", "number": "X12345678", "issuing_country": "US",
+            "holder_name": "Jordan Miller" }] });
+    let (status, _, patched) = call(
+        Method::PATCH,
+        &format!("{}/v1/applications/gh-46194062", service.base),
+        Some(&integration),
+        "application/merge-patch+json",
+        Some(onboarding.to_string()),
+    )
+    .await;
+    assert_eq!(status, 200, "{patched}");
+    // ...and another applicant is paid into the same account.
+    let (status, _, _) = post_json(&service.base, &integration, &json!({
+        "application_id": "acme-77", "candidate": { "full_name": "Casey Park" },
+        "payroll": { "method": "bank_transfer", "routing_number": "021000021", "account_number": "1234567890" } }))
+    .await;
+    assert_eq!(status, 201);
+    let (_, before) = get(&service.base, "/v1/applications/gh-46194062", &investigator).await;
+    let linked = |seen: &Value| {
+        seen["verdict"]["linked_applications"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|l| l["application_id"] == "acme-77")
+    };
+    assert!(linked(&before), "{}", before["verdict"]);
+    let kept_text = before["application"].to_string();
+    assert!(
+        !kept_text.contains("1234567890") && !kept_text.contains("X12345678"),
+        "{kept_text}"
+    );
+    assert!(
+        !kept_text.contains("sealed"),
+        "seals are never shown: {kept_text}"
+    );
+
+    // A later stage change keeps all of it: the account still links, the
+    // score is the same, and nothing is reported unreadable.
     let mut stage: Value = serde_json::from_str(&body).expect("json");
     stage["action"] = json!("candidate_stage_change");
-    stage["payload"]["application"]["candidate"]["last_name"] = json!("Miller-Reyes");
+    stage["payload"]["application"]["jobs"][0]["name"] = json!("Staff Rust Engineer");
+    stage["payload"]["application"]["last_activity_at"] = json!(chrono::Utc::now().to_rfc3339());
     let stage = stage.to_string();
-    let answer = client
-        .post(format!("{}/v1/webhooks/greenhouse/acme", service.base))
-        .header("content-type", "application/json")
-        .header("Signature", greenhouse_signature("gh-secret", &stage))
-        .body(stage.clone())
-        .send()
-        .await
-        .expect("answer");
-    assert!(answer.status().is_success(), "{}", answer.status());
-    let (_, seen) = get(&service.base, "/v1/applications/gh-46194062", &investigator).await;
-    let kept = &seen["application"];
-    assert_eq!(
-        kept["candidate"]["full_name"], "Jordan Miller-Reyes",
-        "{kept}"
-    );
+    let (status, _) = send_event(&url, &signed_gh(&stage, "evt-2"), &stage).await;
+    assert_eq!(status, 200);
+    let (_, after) = get(&service.base, "/v1/applications/gh-46194062", &investigator).await;
+    let kept = &after["application"];
+    assert_eq!(kept["position"]["title"], "Staff Rust Engineer");
     assert_eq!(kept["sessions"][0]["kind"], "onboarding", "{kept}");
     assert_eq!(kept["payroll"]["bank_country"], "US", "{kept}");
+    assert_eq!(kept["documents"][0]["kind"], "passport", "{kept}");
+    assert!(linked(&after), "{}", after["verdict"]);
+    assert_eq!(after["verdict"]["score"], before["verdict"]["score"]);
+    assert_eq!(
+        signal_ids(&after["verdict"]),
+        signal_ids(&before["verdict"])
+    );
+    assert!(!signal_ids(&after["verdict"]).contains(&"input.unreadable".to_owned()));
+    let origins: Vec<&str> = after["versions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["origin"].as_str())
+        .collect();
+    assert_eq!(origins, vec!["greenhouse", "onboarding", "greenhouse"]);
+    assert_eq!(
+        after["versions"][2]["changed"],
+        json!(["position.title", "source"])
+    );
+
+    // The same event again, or an old one replayed, changes nothing.
+    let (status, again) = send_event(&url, &signed_gh(&stage, "evt-2"), &stage).await;
+    assert_eq!((status, &again["duplicate"]), (200, &json!("evt-2")));
+    let mut old: Value = serde_json::from_str(&body).expect("json");
+    old["payload"]["application"]["jobs"][0]["name"] = json!("Intern");
+    old["payload"]["application"]["last_activity_at"] = json!("2025-01-01T00:00:00Z");
+    let old = old.to_string();
+    let (status, refused) = send_event(&url, &signed_gh(&old, "evt-old"), &old).await;
+    assert_eq!(status, 200);
+    assert!(
+        refused["ignored"]
+            .as_str()
+            .is_some_and(|r| r.contains("replay")),
+        "{refused}"
+    );
+    let (_, now) = get(&service.base, "/v1/applications/gh-46194062", &investigator).await;
+    assert_eq!(now["versions"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        now["application"]["position"]["title"],
+        "Staff Rust Engineer"
+    );
+
     // A signed event about no application is acknowledged and ignored.
     let job = json!({ "action": "job_created", "payload": { "job": { "id": 5 } } }).to_string();
-    let answer = client
-        .post(format!("{}/v1/webhooks/greenhouse/acme", service.base))
-        .header("content-type", "application/json")
-        .header("Signature", greenhouse_signature("gh-secret", &job))
-        .body(job)
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(answer.status().as_u16(), 200);
+    let (status, answer) = send_event(&url, &signed_gh(&job, "evt-job"), &job).await;
+    assert_eq!(status, 200);
+    assert!(answer["ignored"].is_string());
+
+    // Ashby: signed with `sha256=`, mapped, kept and scored.
+    let ashby = json!({ "action": "applicationSubmit", "data": { "application": {
+        "id": "3ae5c7d2-1111-4000-8000-00000000000a", "createdAt": "2026-03-06T10:00:00Z",
+        "job": { "id": "j1", "title": "Data Engineer" },
+        "candidate": { "id": "cand-a1", "name": "Priya Raman",
+            "primaryEmailAddress": { "value": "priya@example.com" },
+            "location": { "locationComponents": [{ "type": "Country", "name": "United States" }] } } } } })
+    .to_string();
+    let ashby_url = format!("{}/v1/webhooks/ashby/acme", service.base);
+    let unsigned = send_event(&ashby_url, &[], &ashby).await;
+    assert_eq!(unsigned.0, 401);
+    let signature = vec![(
+        "Ashby-Signature",
+        bonafide_server::ashby_signature("ashby-token", ashby.as_bytes()),
+    )];
+    let (status, taken) = send_event(&ashby_url, &signature, &ashby).await;
+    assert_eq!(status, 200, "{taken}");
+    let (status, seen) = get(
+        &service.base,
+        "/v1/applications/ashby-3ae5c7d2-1111-4000-8000-00000000000a",
+        &investigator,
+    )
+    .await;
+    assert_eq!(status, 200, "{seen}");
+    assert_eq!(seen["application"]["candidate"]["full_name"], "Priya Raman");
+    assert!(seen["verdict"]["score"].is_u64());
+    let (_, replayed) = send_event(&ashby_url, &signature, &ashby).await;
+    assert!(replayed["duplicate"].is_string(), "{replayed}");
+
+    // The candidate is deleted in Greenhouse: found by its candidate id, gone here.
+    let deleted = json!({ "action": "delete_candidate",
+        "payload": { "person": { "id": 57683957, "first_name": "Jordan" } } })
+    .to_string();
+    let (status, answer) = send_event(&url, &signed_gh(&deleted, "evt-del"), &deleted).await;
+    assert_eq!((status, &answer["deleted"]), (200, &json!(1)), "{answer}");
+    let (status, _) = get(&service.base, "/v1/applications/gh-46194062", &investigator).await;
+    assert_eq!(status, 404);
+    let (_, other) = get(&service.base, "/v1/applications/acme-77", &investigator).await;
+    assert!(
+        other["verdict"]["linked_applications"]
+            .as_array()
+            .is_none_or(|l| l.iter().all(|a| a["application_id"] != "gh-46194062")),
+        "{}",
+        other["verdict"]
+    );
+    let (_, log) = get(&service.base, "/v1/audit", &admin).await;
+    assert!(log.to_string().contains("deleted_at_source"), "{log}");
     service.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ats_events_on_sqlite() {
+    let dir = temp_dir("greenhouse");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    ats_events_merge_and_replays_change_nothing(store).await;
     std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ats_events_on_postgres() {
+    let schema = common::PgSchema::new("ats");
+    ats_events_merge_and_replays_change_nothing(schema.store().await).await;
+    schema.drop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -20,11 +20,11 @@ pub use casework::{
     Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework, QueueFilter, WebSession,
 };
 pub use model::{
-    ApiKey, AuditEntry, Decision, Label, LinkRecord, NewApplication, NewMessage, OutboxItem,
-    PutOutcome, QueueItem, Rescored, Role, StoredApplication, WriteBatch,
+    changed_paths, ApiKey, AuditEntry, Decision, Label, LinkRecord, NewApplication, NewMessage,
+    OutboxItem, PutOutcome, QueueItem, Rescored, Role, StoredApplication, VersionInfo, WriteBatch,
 };
 pub use postgres_store::PostgresStore;
-pub use reduce::reduce;
+pub use reduce::{reduce, restore, unsealed_view};
 pub use sqlite_store::SqliteStore;
 
 use chrono::{DateTime, Utc};
@@ -66,8 +66,34 @@ pub trait Store: Casework {
         body: &Value,
         at: DateTime<Utc>,
     ) -> Result<PutOutcome>;
-    /// The latest version of an application.
+    /// The latest version of an application, as it may be shown (no seals).
     fn application(&self, tenant: &str, application_id: &str) -> Result<Option<StoredApplication>>;
+    /// The latest version as kept, seals included: only to merge another
+    /// source's fields into it (open it with [`restore`]), never to show.
+    fn application_to_merge(&self, tenant: &str, application_id: &str) -> Result<Option<Value>>;
+    /// Every kept version of an application, oldest first: when, from which
+    /// source, and what it changed.
+    fn versions(&self, tenant: &str, application_id: &str) -> Result<Vec<VersionInfo>>;
+    /// Remove one application (every version, its verdict, decisions and link
+    /// entries), as when the candidate is deleted at the source; the audit log
+    /// stays. Whether there was one.
+    fn delete_application(&self, tenant: &str, application_id: &str) -> Result<bool>;
+    /// The applications whose latest version names this candidate id of the
+    /// source (`candidate.external_id`).
+    fn applications_of_candidate(&self, tenant: &str, external_id: &str) -> Result<Vec<String>>;
+    /// Remember a webhook event id; false when it was already taken (a
+    /// replay). Ids received before `forget_before` are forgotten first.
+    fn take_event(
+        &self,
+        source: &str,
+        tenant: &str,
+        event_id: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Forget a webhook event id taken by [`Store::take_event`] (its handling
+    /// failed, so the sender's retry must be taken).
+    fn forget_event(&self, source: &str, tenant: &str, event_id: &str) -> Result<()>;
     /// Keep the verdict of an application version (replacing the previous one).
     fn put_verdict(
         &self,

@@ -27,6 +27,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0003_pages_cases",
         sql: include_str!("../migrations/sqlite/0003_pages_cases.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_sources_events",
+        sql: include_str!("../migrations/sqlite/0004_sources_events.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -44,6 +49,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 3,
         name: "0003_pages_cases",
         sql: include_str!("../migrations/postgres/0003_pages_cases.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_sources_events",
+        sql: include_str!("../migrations/postgres/0004_sources_events.sql"),
     },
 ];
 

@@ -198,6 +198,53 @@ pub struct NewApplication {
     pub verdict: Value,
     /// When it arrived.
     pub at: DateTime<Utc>,
+    /// The source that sent this version (`api`, `greenhouse`, `ashby`, …).
+    pub origin: String,
+}
+
+/// One kept version of an application: when, from where, what it changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct VersionInfo {
+    /// 1, 2, …
+    pub version: u32,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+    /// The source that sent it (empty when not recorded).
+    pub origin: String,
+    /// Fields that differ from the version before (blocks, or `block.field`).
+    pub changed: Vec<String>,
+}
+
+/// The fields that differ between two bodies: top-level fields, and the
+/// fields of an object block (`candidate.full_name`, `payroll.iban`).
+pub fn changed_paths(before: &Value, after: &Value) -> Vec<String> {
+    let empty = serde_json::Map::new();
+    let (old, new) = (
+        before.as_object().unwrap_or(&empty),
+        after.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut out = Vec::new();
+    for key in keys {
+        match (old.get(key), new.get(key)) {
+            (Some(a), Some(b)) if a == b => {}
+            (Some(Value::Object(a)), Some(Value::Object(b))) => {
+                let mut inner: Vec<&String> = a.keys().chain(b.keys()).collect();
+                inner.sort();
+                inner.dedup();
+                out.extend(
+                    inner
+                        .into_iter()
+                        .filter(|k| a.get(*k) != b.get(*k))
+                        .map(|k| format!("{key}.{k}")),
+                );
+            }
+            _ => out.push(key.clone()),
+        }
+    }
+    out
 }
 
 /// A verdict of an earlier application that changed because a new one linked to it.

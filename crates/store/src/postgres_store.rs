@@ -3,11 +3,11 @@
 //! call returns.
 
 use crate::migrate::{pending, POSTGRES};
-use crate::model::{canonical, new_secret};
+use crate::model::{canonical, changed_paths, new_secret};
 use crate::QueueFilter;
 use crate::{
     sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome, QueueItem,
-    Result, Role, Store, StoreError, StoredApplication, WriteBatch,
+    Result, Role, Store, StoreError, StoredApplication, VersionInfo, WriteBatch,
 };
 use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls};
@@ -130,6 +130,7 @@ fn put_in(
     application_id: &str,
     body: &Value,
     at: DateTime<Utc>,
+    origin: &str,
 ) -> Result<PutOutcome> {
     let digest = sha256_hex(canonical(body).as_bytes());
     // Serialise writers of one application id (two instances, one body).
@@ -138,19 +139,22 @@ fn put_in(
         &[&tenant, &application_id],
     )?;
     let latest = tx.query_opt(
-        "SELECT version, body_sha256 FROM applications WHERE tenant = $1 AND application_id = $2 ORDER BY version DESC LIMIT 1",
+        "SELECT version, body_sha256, body FROM applications WHERE tenant = $1 AND application_id = $2 ORDER BY version DESC LIMIT 1",
         &[&tenant, &application_id],
     )?;
-    let outcome = match latest {
+    let (outcome, changed) = match latest {
         Some(row) if row.get::<_, String>(1) == digest => {
             return Ok(PutOutcome::Unchanged(version_of(row.get(0))?))
         }
-        Some(row) => PutOutcome::NewVersion(version_of(row.get(0))? + 1),
-        None => PutOutcome::Created,
+        Some(row) => (
+            PutOutcome::NewVersion(version_of(row.get(0))? + 1),
+            changed_paths(&row.get::<_, Value>(2), body),
+        ),
+        None => (PutOutcome::Created, Vec::new()),
     };
     tx.execute(
-        "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        &[&tenant, &application_id, &i32_of(outcome.version()), &digest, body, &at],
+        "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at, origin, changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[&tenant, &application_id, &i32_of(outcome.version()), &digest, body, &at, &origin, &serde_json::json!(changed)],
     )?;
     Ok(outcome)
 }
@@ -184,7 +188,7 @@ impl Store for PostgresStore {
     ) -> Result<PutOutcome> {
         let mut client = self.lock();
         let mut tx = client.transaction()?;
-        let outcome = put_in(&mut tx, tenant, application_id, body, at)?;
+        let outcome = put_in(&mut tx, tenant, application_id, body, at, "")?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -200,11 +204,89 @@ impl Store for PostgresStore {
                 application_id: application_id.to_owned(),
                 version: version_of(row.get(0))?,
                 body_sha256: row.get(1),
-                body: row.get(2),
+                body: crate::reduce::unsealed_view(&row.get(2)),
                 received_at: row.get(3),
             })
         })
         .transpose()
+    }
+
+    fn application_to_merge(&self, tenant: &str, application_id: &str) -> Result<Option<Value>> {
+        let row = self.lock().query_opt(
+            "SELECT body FROM applications WHERE tenant = $1 AND application_id = $2 ORDER BY version DESC LIMIT 1",
+            &[&tenant, &application_id],
+        )?;
+        Ok(row.map(|row| row.get(0)))
+    }
+
+    fn versions(&self, tenant: &str, application_id: &str) -> Result<Vec<VersionInfo>> {
+        let rows = self.lock().query(
+            "SELECT version, received_at, origin, changed FROM applications WHERE tenant = $1 AND application_id = $2 ORDER BY version",
+            &[&tenant, &application_id],
+        )?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(VersionInfo {
+                    version: version_of(row.get(0))?,
+                    received_at: row.get(1),
+                    origin: row.get(2),
+                    changed: serde_json::from_value(row.get(3)).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    fn delete_application(&self, tenant: &str, application_id: &str) -> Result<bool> {
+        let mut client = self.lock();
+        let mut tx = client.transaction()?;
+        let mut removed = 0;
+        for table in ["applications", "verdicts", "decisions", "link_entries"] {
+            let n = tx.execute(
+                &format!("DELETE FROM {table} WHERE tenant = $1 AND application_id = $2"),
+                &[&tenant, &application_id],
+            )?;
+            if table == "applications" {
+                removed = n;
+            }
+        }
+        tx.commit()?;
+        Ok(removed > 0)
+    }
+
+    fn applications_of_candidate(&self, tenant: &str, external_id: &str) -> Result<Vec<String>> {
+        let rows = self.lock().query(
+            "SELECT DISTINCT application_id FROM applications WHERE tenant = $1 AND body->'candidate'->>'external_id' = $2 ORDER BY application_id",
+            &[&tenant, &external_id],
+        )?;
+        Ok(rows.into_iter().map(|row| row.get(0)).collect())
+    }
+
+    fn forget_event(&self, source: &str, tenant: &str, event_id: &str) -> Result<()> {
+        self.lock().execute(
+            "DELETE FROM inbound_events WHERE source = $1 AND tenant = $2 AND event_id = $3",
+            &[&source, &tenant, &event_id],
+        )?;
+        Ok(())
+    }
+
+    fn take_event(
+        &self,
+        source: &str,
+        tenant: &str,
+        event_id: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut client = self.lock();
+        client.execute(
+            "DELETE FROM inbound_events WHERE received_at < $1",
+            &[&forget_before],
+        )?;
+        let n = client.execute(
+            "INSERT INTO inbound_events (source, tenant, event_id, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[&source, &tenant, &event_id, &at],
+        )?;
+        Ok(n == 1)
     }
 
     fn put_verdict(
@@ -396,7 +478,7 @@ impl Store for PostgresStore {
         let mut skipped: Vec<(&str, &str)> = Vec::new();
         for app in &batch.applications {
             let (tenant, id) = (app.tenant.as_str(), app.application_id.as_str());
-            let outcome = put_in(&mut tx, tenant, id, &app.body, app.at)?;
+            let outcome = put_in(&mut tx, tenant, id, &app.body, app.at, &app.origin)?;
             outcomes.push(outcome);
             if let PutOutcome::Unchanged(_) = outcome {
                 skipped.push((tenant, id));

@@ -1,7 +1,10 @@
 //! What the store is given of an application: the body with document, SSN and
 //! account numbers (and the machine-readable zones that repeat them) replaced
-//! by a keyed hash and a mask, so that links still reach across time and
-//! employers while no raw number is ever written.
+//! by a keyed hash, a mask and the value sealed under the link key, so that
+//! links still reach across time and employers while no raw number is ever
+//! written in the clear. The seal lets a later event from another source be
+//! merged into the application and scored as exactly as the first version
+//! ([`restore`]); it is never shown ([`unsealed_view`]).
 
 use bonafide_identity::normalize::document_number;
 use bonafide_identity::{mask, Keyer};
@@ -11,10 +14,84 @@ fn hex(digest: &bonafide_identity::Digest) -> String {
     hex::encode(digest.0)
 }
 
-/// A number as kept: `{"hash": the keyed hash, hex; "masked": at most the last 4}`.
+/// A number as kept: `{"hash": the keyed hash, hex; "masked": at most the
+/// last 4; "sealed": the value sealed}`.
 fn reduced(keyer: &Keyer, kind: &str, raw: &str) -> Value {
     let normal = document_number(raw).unwrap_or_default();
-    json!({ "hash": hex(&keyer.hash(kind, &normal)), "masked": mask(raw) })
+    json!({ "hash": hex(&keyer.hash(kind, &normal)), "masked": mask(raw), "sealed": keyer.seal(raw) })
+}
+
+/// The fields [`reduce`] replaces, as (block path, field).
+fn reduced_fields(body: &mut Value) -> Vec<(&mut Map<String, Value>, &'static str)> {
+    let mut out = Vec::new();
+    let Some(top) = body.as_object_mut() else {
+        return out;
+    };
+    for (key, value) in top.iter_mut() {
+        match (key.as_str(), value) {
+            ("documents", Value::Array(documents)) => out.extend(
+                documents
+                    .iter_mut()
+                    .filter_map(Value::as_object_mut)
+                    .map(|d| (d, "documents")),
+            ),
+            ("payroll", Value::Object(payroll)) => out.push((payroll, "payroll")),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn fields_of(block: &str) -> &'static [&'static str] {
+    match block {
+        "documents" => &["number", "mrz"],
+        _ => &["account_number", "iban"],
+    }
+}
+
+/// A kept body with its sealed numbers opened again, as it was sent, so that
+/// another source's fields can be merged into it and the whole scored. A
+/// number this key cannot open (kept before sealing, or under another key) is
+/// left out rather than read as garbage.
+pub fn restore(body: &Value, keyer: &Keyer) -> Value {
+    let mut body = body.clone();
+    for (block, name) in reduced_fields(&mut body) {
+        for field in fields_of(name) {
+            let Some(Value::Object(kept)) = block.get(*field) else {
+                continue;
+            };
+            let opened = kept
+                .get("sealed")
+                .and_then(Value::as_str)
+                .and_then(|sealed| keyer.open(sealed));
+            match opened {
+                Some(raw) if *field == "mrz" => {
+                    let lines = raw.split('\n').map(|l| Value::String(l.to_owned()));
+                    block.insert((*field).to_owned(), Value::Array(lines.collect()));
+                }
+                Some(raw) => {
+                    block.insert((*field).to_owned(), Value::String(raw));
+                }
+                None => {
+                    block.remove(*field);
+                }
+            }
+        }
+    }
+    body
+}
+
+/// A kept body as people and integrations see it: hashes and masks, no seals.
+pub fn unsealed_view(body: &Value) -> Value {
+    let mut body = body.clone();
+    for (block, name) in reduced_fields(&mut body) {
+        for field in fields_of(name) {
+            if let Some(Value::Object(kept)) = block.get_mut(*field) {
+                kept.remove("sealed");
+            }
+        }
+    }
+    body
 }
 
 fn reduce_field(object: &mut Map<String, Value>, field: &str, keyer: &Keyer, kind: &str) {
@@ -49,7 +126,7 @@ pub fn reduce(body: &Value, keyer: &Keyer) -> Value {
                     .unwrap_or_default();
                 document.insert(
                     "mrz".to_owned(),
-                    json!({ "hash": hex(&keyer.hash("mrz", &joined)) }),
+                    json!({ "hash": hex(&keyer.hash("mrz", &joined)), "sealed": keyer.seal(&joined) }),
                 );
             }
         }
@@ -98,5 +175,19 @@ mod tests {
             again["documents"][0]["number"]["hash"],
             kept["documents"][0]["number"]["hash"]
         );
+        // The kept body opens back to what was sent; the view shows no seal.
+        assert_eq!(restore(&kept, &keyer), body);
+        let shown = unsealed_view(&kept).to_string();
+        assert!(!shown.contains("sealed"), "{shown}");
+        assert_eq!(
+            unsealed_view(&kept)["documents"][0]["number"]["hash"],
+            kept["documents"][0]["number"]["hash"]
+        );
+        // Under another key (or kept before seals) a number is left out.
+        let other = Keyer::new(b"another key of 16+ bytes").expect("key");
+        let opened = restore(&kept, &other);
+        assert!(opened["documents"][0].get("number").is_none(), "{opened}");
+        assert!(opened["payroll"].get("iban").is_none());
+        assert_eq!(opened["payroll"]["routing_number"], "121000358");
     }
 }

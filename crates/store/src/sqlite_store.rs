@@ -3,10 +3,11 @@
 //! the call returns.
 
 use crate::migrate::{pending, SQLITE};
-use crate::model::{canonical, new_secret};
+use crate::model::{canonical, changed_paths, new_secret};
 use crate::{
     sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome,
-    QueueFilter, QueueItem, Result, Role, Store, StoreError, StoredApplication, WriteBatch,
+    QueueFilter, QueueItem, Result, Role, Store, StoreError, StoredApplication, VersionInfo,
+    WriteBatch,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -121,24 +122,37 @@ fn put_in(
     application_id: &str,
     body: &Value,
     at: DateTime<Utc>,
+    origin: &str,
 ) -> Result<PutOutcome> {
     let text = canonical(body);
     let digest = sha256_hex(text.as_bytes());
-    let latest: Option<(u32, String)> = tx
+    let latest: Option<(u32, String, String)> = tx
         .prepare_cached(
-            "SELECT version, body_sha256 FROM applications WHERE tenant = ?1 AND application_id = ?2 ORDER BY version DESC LIMIT 1",
+            "SELECT version, body_sha256, body FROM applications WHERE tenant = ?1 AND application_id = ?2 ORDER BY version DESC LIMIT 1",
         )?
-        .query_row(params![tenant, application_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row(params![tenant, application_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
-    let outcome = match latest {
-        Some((version, sha)) if sha == digest => return Ok(PutOutcome::Unchanged(version)),
-        Some((version, _)) => PutOutcome::NewVersion(version + 1),
-        None => PutOutcome::Created,
+    let (outcome, changed) = match latest {
+        Some((version, sha, _)) if sha == digest => return Ok(PutOutcome::Unchanged(version)),
+        Some((version, _, before)) => (
+            PutOutcome::NewVersion(version + 1),
+            changed_paths(&json(&before)?, body),
+        ),
+        None => (PutOutcome::Created, Vec::new()),
     };
     tx.prepare_cached(
-        "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO applications (tenant, application_id, version, body_sha256, body, received_at, origin, changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![tenant, application_id, outcome.version(), digest, text, stamp(at)])?;
+    .execute(params![
+        tenant,
+        application_id,
+        outcome.version(),
+        digest,
+        text,
+        stamp(at),
+        origin,
+        serde_json::to_string(&changed).unwrap_or_default()
+    ])?;
     Ok(outcome)
 }
 
@@ -171,7 +185,7 @@ impl Store for SqliteStore {
     ) -> Result<PutOutcome> {
         let mut connection = self.lock();
         let tx = connection.transaction()?;
-        let outcome = put_in(&tx, tenant, application_id, body, at)?;
+        let outcome = put_in(&tx, tenant, application_id, body, at, "")?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -191,11 +205,101 @@ impl Store for SqliteStore {
                 application_id: application_id.to_owned(),
                 version,
                 body_sha256,
-                body: json(&body)?,
+                body: crate::reduce::unsealed_view(&json(&body)?),
                 received_at: time(&received_at)?,
             })
         })
         .transpose()
+    }
+
+    fn application_to_merge(&self, tenant: &str, application_id: &str) -> Result<Option<Value>> {
+        let connection = self.lock();
+        let body: Option<String> = connection
+            .query_row(
+                "SELECT body FROM applications WHERE tenant = ?1 AND application_id = ?2 ORDER BY version DESC LIMIT 1",
+                params![tenant, application_id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        body.map(|b| json(&b)).transpose()
+    }
+
+    fn versions(&self, tenant: &str, application_id: &str) -> Result<Vec<VersionInfo>> {
+        let connection = self.lock();
+        let mut statement = connection.prepare(
+            "SELECT version, received_at, origin, changed FROM applications WHERE tenant = ?1 AND application_id = ?2 ORDER BY version",
+        )?;
+        let rows: Vec<(u32, String, String, String)> = statement
+            .query_map(params![tenant, application_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(version, at, origin, changed)| {
+                Ok(VersionInfo {
+                    version,
+                    received_at: time(&at)?,
+                    origin,
+                    changed: serde_json::from_str(&changed).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    fn delete_application(&self, tenant: &str, application_id: &str) -> Result<bool> {
+        let mut connection = self.lock();
+        let tx = connection.transaction()?;
+        let mut removed = 0;
+        for table in ["applications", "verdicts", "decisions", "link_entries"] {
+            let n = tx.execute(
+                &format!("DELETE FROM {table} WHERE tenant = ?1 AND application_id = ?2"),
+                params![tenant, application_id],
+            )?;
+            if table == "applications" {
+                removed = n;
+            }
+        }
+        tx.commit()?;
+        Ok(removed > 0)
+    }
+
+    fn applications_of_candidate(&self, tenant: &str, external_id: &str) -> Result<Vec<String>> {
+        let connection = self.lock();
+        let mut statement = connection.prepare(
+            "SELECT DISTINCT application_id FROM applications WHERE tenant = ?1 AND json_extract(body, '$.candidate.external_id') = ?2 ORDER BY application_id",
+        )?;
+        let ids = statement
+            .query_map(params![tenant, external_id], |row| row.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    fn forget_event(&self, source: &str, tenant: &str, event_id: &str) -> Result<()> {
+        self.lock().execute(
+            "DELETE FROM inbound_events WHERE source = ?1 AND tenant = ?2 AND event_id = ?3",
+            params![source, tenant, event_id],
+        )?;
+        Ok(())
+    }
+
+    fn take_event(
+        &self,
+        source: &str,
+        tenant: &str,
+        event_id: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<bool> {
+        let connection = self.lock();
+        connection.execute(
+            "DELETE FROM inbound_events WHERE received_at < ?1",
+            params![stamp(forget_before)],
+        )?;
+        let n = connection.execute(
+            "INSERT INTO inbound_events (source, tenant, event_id, received_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            params![source, tenant, event_id, stamp(at)],
+        )?;
+        Ok(n == 1)
     }
 
     fn put_verdict(
@@ -419,7 +523,7 @@ impl Store for SqliteStore {
         let mut skipped: Vec<(&str, &str)> = Vec::new();
         for app in &batch.applications {
             let (tenant, id) = (app.tenant.as_str(), app.application_id.as_str());
-            let outcome = put_in(&tx, tenant, id, &app.body, app.at)?;
+            let outcome = put_in(&tx, tenant, id, &app.body, app.at, &app.origin)?;
             outcomes.push(outcome);
             if let PutOutcome::Unchanged(_) = outcome {
                 skipped.push((tenant, id));

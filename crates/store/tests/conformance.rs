@@ -352,7 +352,77 @@ fn scored(id: &str, name: &str, score: u8, entry: &[u8]) -> NewApplication {
         link_entry: entry.to_vec(),
         verdict: json!({ "application_id": id, "score": score, "tier": "review" }),
         at: t(5),
+        origin: "api".into(),
     }
+}
+
+/// Versions say where they came from and what they changed; a deleted
+/// candidate's application goes whole; an event id is taken once.
+fn sources_deletion_and_events(store: &dyn Store) {
+    let first = json!({ "application_id": "src-1", "source": "greenhouse",
+        "candidate": { "full_name": "Ann Lee", "external_id": "gh-cand-7" } });
+    let mut onboarded = first.clone();
+    onboarded["payroll"] = json!({ "method": "wise" });
+    onboarded["candidate"]["emails"] = json!(["ann@example.com"]);
+    for (body, origin) in [(&first, "greenhouse"), (&onboarded, "onboarding")] {
+        let mut app = scored("src-1", "Ann Lee", 10, &[9]);
+        app.body = body.clone();
+        app.origin = origin.into();
+        let batch = WriteBatch {
+            applications: vec![app],
+            rescored: vec![],
+            messages: vec![],
+        };
+        store.commit(&batch).expect("commit");
+    }
+    let versions = store.versions("acme", "src-1").expect("versions");
+    assert_eq!(versions.len(), 2);
+    assert_eq!(
+        (versions[0].origin.as_str(), versions[1].origin.as_str()),
+        ("greenhouse", "onboarding")
+    );
+    assert!(versions[0].changed.is_empty());
+    assert_eq!(versions[1].changed, vec!["candidate.emails", "payroll"]);
+    assert_eq!(
+        store
+            .applications_of_candidate("acme", "gh-cand-7")
+            .expect("find"),
+        vec!["src-1".to_owned()]
+    );
+    assert!(store
+        .applications_of_candidate("globex", "gh-cand-7")
+        .expect("find")
+        .is_empty());
+    assert!(store.delete_application("acme", "src-1").expect("delete"));
+    assert!(store.application("acme", "src-1").expect("read").is_none());
+    assert!(store.verdict("acme", "src-1").expect("read").is_none());
+    assert!(store
+        .versions("acme", "src-1")
+        .expect("versions")
+        .is_empty());
+    assert!(!store.delete_application("acme", "src-1").expect("again"));
+
+    let window = t(1) - Duration::days(30);
+    assert!(store
+        .take_event("greenhouse", "acme", "evt-1", t(1), window)
+        .expect("take"));
+    assert!(!store
+        .take_event("greenhouse", "acme", "evt-1", t(2), window)
+        .expect("replay"));
+    assert!(store
+        .take_event("greenhouse", "globex", "evt-1", t(2), window)
+        .expect("another tenant's"));
+    // An event whose handling failed is forgotten, so the retry is taken.
+    store
+        .forget_event("greenhouse", "globex", "evt-1")
+        .expect("forget");
+    assert!(store
+        .take_event("greenhouse", "globex", "evt-1", t(3), window)
+        .expect("retry taken"));
+    // Past the window an id is forgotten (the handler refuses old events by their time).
+    assert!(store
+        .take_event("greenhouse", "acme", "evt-1", t(9), t(5))
+        .expect("forgotten"));
 }
 
 fn message(id: &str) -> NewMessage {
@@ -454,6 +524,7 @@ fn suite(store: &dyn Store) -> String {
     let secret = keys_and_audit(store);
     group_commit_links_and_outbox(store);
     retention(store);
+    sources_deletion_and_events(store);
     secret
 }
 
