@@ -58,6 +58,24 @@ enum Command {
         #[arg(default_value = "-")]
         input: PathBuf,
     },
+    /// Merge what IT sees after the hire into the hires' kept applications and
+    /// score them again: `osquery` result logs, `okta` System Log events,
+    /// `entra` sign-ins (docs/api.md, "After the hire").
+    Ingest {
+        /// `osquery`, `okta` or `entra`.
+        source: String,
+        /// The file as the tool writes it, or `-` for standard input.
+        input: PathBuf,
+        /// The store the applications are kept in: a file (SQLite) or a postgres:// URL.
+        #[arg(long, env = "BONAFIDE_STORE", default_value = "bonafide.db")]
+        store: String,
+        /// The employer whose hires these are.
+        #[arg(long, default_value = "default")]
+        tenant: String,
+        /// Config file; the bundled fixture data and rules when absent.
+        #[arg(long, env = "BONAFIDE_CONFIG")]
+        config: Option<PathBuf>,
+    },
     /// Serve the HTTP API (see docs/api.md): submit applications, read verdicts,
     /// links, the review queue, decisions; webhooks in and out.
     Serve {
@@ -331,6 +349,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store,
             listen,
         } => serve::serve(config::load(config.as_deref())?, &store, listen),
+        Command::Ingest {
+            source,
+            input,
+            store,
+            tenant,
+            config,
+        } => {
+            let text = if input.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin().lock())?
+            } else {
+                std::fs::read_to_string(&input)
+                    .with_context(|| format!("cannot read `{}`", input.display()))?
+            };
+            let loaded = config::load(config.as_deref())?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let stderr = std::io::stderr();
+            serve::ingest(
+                loaded,
+                &store,
+                &tenant,
+                &source,
+                &text,
+                &mut out,
+                &mut stderr.lock(),
+            )
+        }
         Command::Demo {
             config,
             store,

@@ -51,6 +51,14 @@ struct Rejected {
     error: RecordError,
 }
 
+fn outcome_name(outcome: PutOutcome) -> &'static str {
+    match outcome {
+        PutOutcome::Created => "created",
+        PutOutcome::Unchanged(_) => "unchanged",
+        PutOutcome::NewVersion(_) => "new_version",
+    }
+}
+
 /// One verdict line of `score --store`: the verdict as kept, with what the store did.
 #[derive(Serialize)]
 struct Kept<'a> {
@@ -153,29 +161,83 @@ pub fn score_into_store(
             if group.is_empty() {
                 break;
             }
-            let accepted = writer
-                .submit_blocking(group)
-                .map_err(|e| anyhow::anyhow!("the store refused a group: {e:?}"))?;
-            for a in accepted {
-                let outcome = match a.outcome {
-                    PutOutcome::Created => "created",
-                    PutOutcome::Unchanged(_) => "unchanged",
-                    PutOutcome::NewVersion(_) => "new_version",
-                };
-                serde_json::to_writer(
-                    &mut *out,
-                    &Kept {
-                        outcome,
-                        version: a.outcome.version(),
-                        verdict: &a.verdict,
-                    },
-                )?;
-                out.write_all(b"\n")?;
-            }
+            score_and_write(&writer, group, out)?;
         }
     }
     out.flush()?;
     Ok(if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Score and keep a group through the writer; a verdict line each, as kept.
+fn score_and_write(writer: &Writer, group: Vec<Submission>, out: &mut impl Write) -> Result<()> {
+    let accepted = writer
+        .submit_blocking(group)
+        .map_err(|e| anyhow::anyhow!("the store refused a group: {e:?}"))?;
+    for a in accepted {
+        serde_json::to_writer(
+            &mut *out,
+            &Kept {
+                outcome: outcome_name(a.outcome),
+                version: a.outcome.version(),
+                verdict: &a.verdict,
+            },
+        )?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// `bonafide ingest`: telemetry merged into the hires' applications, each
+/// scored again through the service's writer. A verdict line per merged
+/// application on `out`; each record that could not be read, and each hire
+/// found in no single application, a JSON line on `err` (exit 1 if any).
+pub fn ingest(
+    loaded: Loaded,
+    url: &str,
+    tenant: &str,
+    source: &str,
+    text: &str,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<ExitCode> {
+    let source = bonafide_telemetry::Source::parse(source)
+        .ok_or_else(|| anyhow::anyhow!("no telemetry source `{source}`: osquery, okta or entra"))?;
+    let store = open(url)?;
+    let read = bonafide_telemetry::read(source, text);
+    for error in &read.errors {
+        serde_json::to_writer(&mut *err, error)?;
+        err.write_all(b"\n")?;
+    }
+    let refused = read.errors.len();
+    let prepared = bonafide_server::ingest::prepare(
+        store.as_ref(),
+        &loaded.reference.keyer,
+        &loaded.limits,
+        tenant,
+        source,
+        read,
+    )?;
+    for unplaced in &prepared.unplaced {
+        serde_json::to_writer(&mut *err, unplaced)?;
+        err.write_all(b"\n")?;
+    }
+    let problems = refused + prepared.unplaced.len();
+    let writer = Writer::start(WriterParts {
+        store,
+        reference: Arc::new(loaded.reference),
+        rules: Arc::new(loaded.rules),
+        subscribers: Arc::new(loaded.service.webhooks),
+        metrics: Arc::new(bonafide_server::Metrics::default()),
+    })?;
+    if !prepared.submissions.is_empty() {
+        score_and_write(&writer, prepared.submissions, out)?;
+    }
+    out.flush()?;
+    Ok(if problems > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

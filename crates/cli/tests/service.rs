@@ -254,3 +254,131 @@ fn score_into_a_store_keeps_records_written_other_ways() {
     // Best effort: the store's pool may still be closing its WAL files.
     let _ = std::fs::remove_dir_all(dir);
 }
+
+fn run_ingest(db: &Path, source: &str, file: &str) -> (Option<i32>, Vec<Value>, String) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/telemetry")
+        .join(file);
+    let output = bonafide()
+        .args(["ingest", source])
+        .arg(&fixture)
+        .arg("--store")
+        .arg(db)
+        .args(["--tenant", "acme"])
+        .output()
+        .expect("runs");
+    let verdicts = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("verdict JSON"))
+        .collect();
+    (
+        output.status.code(),
+        verdicts,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn signal_ids(verdict: &Value) -> Vec<String> {
+    verdict["signals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// `bonafide ingest`: a laptop's osquery rows and the hire's Okta and Entra
+/// sign-ins (files written from the published schemas) merge into the kept
+/// application without losing what it had, and it is scored again; a user no
+/// application holds, and broken records, are answered on stderr.
+#[test]
+fn ingest_merges_what_it_sees_after_the_hire() {
+    let dir = temp("ingest");
+    let db = dir.join("bonafide.db");
+    let hire = serde_json::json!({
+        "application_id": "hire-001", "tenant_id": "acme",
+        "candidate": { "full_name": "Jordan Miller",
+            "emails": ["jordan.miller@example.com", "jmiller@acme-corp.example"],
+            "claimed_location": { "country": "US", "region": "IL", "city": "Chicago" },
+            "timezone": "America/Chicago" },
+        "position": { "title": "Platform Engineer", "remote": true, "start_date": "2026-04-06" },
+        "sessions": [{ "at": "2026-03-04T15:20:02Z", "kind": "apply", "ip": "73.162.40.17" }],
+        "shipping": { "recipient": "Jordan Miller", "address": { "line1": "2200 W Chicago Ave",
+            "city": "Chicago", "region": "IL", "postal_code": "60622", "country": "US" } },
+        "devices": [{ "serial": "C02XK0AAJG5H", "source": "inventory" }]
+    });
+    let input = dir.join("hire.jsonl");
+    std::fs::write(&input, hire.to_string()).expect("write");
+    let output = bonafide()
+        .args(["score", "--store"])
+        .arg(&db)
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let before: Value = serde_json::from_slice(&output.stdout).expect("verdict");
+    assert!(!signal_ids(&before)
+        .iter()
+        .any(|id| id.starts_with("device.")));
+
+    // The MacBook's rows: a KVM gadget and AnyDesk. The Windows laptop is no
+    // hire's: answered, not merged.
+    let (code, verdicts, stderr) = run_ingest(&db, "osquery", "osquery-results.log");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("5CG1234XYZ"), "{stderr}");
+    assert_eq!(verdicts.len(), 1);
+    let after = &verdicts[0];
+    assert_eq!(after["application_id"], "hire-001");
+    assert_eq!(after["outcome"], "new_version");
+    let ids = signal_ids(after);
+    for expected in ["device.ipkvm", "device.remote_access"] {
+        assert!(ids.contains(&expected.to_owned()), "{expected}: {ids:?}");
+    }
+    assert!(after["score"].as_u64() > before["score"].as_u64());
+
+    // Okta: the hire's sign-ins (some from Moscow) are added; pat.lee is no hire's.
+    let (code, verdicts, stderr) = run_ingest(&db, "okta", "okta-system-log.json");
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("pat.lee@acme-corp.example"), "{stderr}");
+    assert_eq!(verdicts.len(), 1);
+    let store = bonafide_store::open(&db.display().to_string()).expect("opens");
+    let kept = store
+        .application("acme", "hire-001")
+        .expect("reads")
+        .expect("kept");
+    let sessions = kept.body["sessions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(sessions.len(), 6, "the apply session and five sign-ins");
+    assert_eq!(sessions[0]["kind"], "apply");
+    assert_eq!(kept.body["devices"].as_array().map(Vec::len), Some(2));
+    assert_eq!(kept.body["shipping"]["address"]["postal_code"], "60622");
+    let origins: Vec<String> = store
+        .versions("acme", "hire-001")
+        .expect("versions")
+        .into_iter()
+        .map(|v| v.origin)
+        .collect();
+    assert_eq!(origins, ["file", "osquery", "okta"]);
+    drop(store);
+    // The same file again adds nothing.
+    let (_, again, _) = run_ingest(&db, "okta", "okta-system-log.json");
+    assert_eq!(again[0]["outcome"], "unchanged");
+
+    // Entra, and broken records: each answered with its line.
+    let (_, _, stderr) = run_ingest(&db, "entra", "entra-signins.json");
+    assert!(stderr.contains("pat.lee@acme-corp.example"), "{stderr}");
+    let (code, verdicts, stderr) = run_ingest(&db, "okta", "malformed.jsonl");
+    assert_eq!(code, Some(1));
+    assert!(verdicts.is_empty());
+    assert!(
+        stderr.contains("\"line\":7") && stderr.contains("client.ipAddress"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -9,6 +9,7 @@
 
 mod auth;
 mod inbound;
+pub mod ingest;
 mod metrics;
 mod openapi;
 mod outbox;

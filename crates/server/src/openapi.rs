@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
         crate::routes::submit,
         crate::routes::application,
         crate::routes::patch_application,
+        crate::routes::telemetry,
         crate::routes::links,
         crate::routes::decide,
         crate::routes::queue,

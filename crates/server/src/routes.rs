@@ -42,6 +42,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(crate::inbound::greenhouse),
         )
         .route("/v1/webhooks/ashby/{tenant}", post(crate::inbound::ashby))
+        .route("/v1/telemetry/{source}", post(telemetry))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics))
@@ -387,6 +388,81 @@ pub async fn patch_application(
             "outcome": outcome_name(outcome),
             "version": outcome.version(),
             "verdict": verdict,
+        })),
+    )
+        .into_response())
+}
+
+/// After-hire telemetry in its native format, merged into the hires' applications.
+#[utoipa::path(post, path = "/v1/telemetry/{source}", tag = "applications",
+    params(("source" = String, Path, description = "`osquery` (result log lines), `okta` (System Log events) or `entra` (Graph sign-ins)")),
+    request_body(content = String, description = "The file as the tool writes it: JSON Lines, a JSON array, or a Graph page"),
+    responses(
+        (status = 200, description = "`{merged: [{application_id, outcome, version, score, tier}], unplaced: [{hire, reason}], errors: [{line, reason}], skipped}`"),
+        (status = 403, description = "The key may not submit", body = Problem),
+        (status = 404, description = "No such source", body = Problem),
+        (status = 503, description = "Busy: nothing kept, send again", body = Problem),
+    ),
+    security(("api_key" = [])))]
+pub async fn telemetry(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path(source): Path<String>,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    caller.require(SUBMITTERS, "send telemetry")?;
+    let Some(source) = bonafide_telemetry::Source::parse(&source) else {
+        return Err(Problem::not_found(format!(
+            "no telemetry source `{source}`: osquery, okta or entra"
+        )));
+    };
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let read = bonafide_telemetry::read(source, &text);
+    let (errors, skipped) = (read.errors.clone(), read.skipped);
+    let (tenant, keyer, limits) = (
+        caller.0.tenant.clone(),
+        state.writer.keyer().clone(),
+        state.limits,
+    );
+    let prepared = state
+        .blocking(move |store| {
+            crate::ingest::prepare(store, &keyer, &limits, &tenant, source, read)
+        })
+        .await?;
+    let ids: Vec<String> = prepared
+        .submissions
+        .iter()
+        .map(|s| s.app.application_id.clone())
+        .collect();
+    let accepted = if prepared.submissions.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .writer
+            .submit(prepared.submissions)
+            .await
+            .map_err(write_problem)?
+    };
+    let merged: Vec<Value> = ids
+        .iter()
+        .zip(&accepted)
+        .map(|(id, a)| {
+            json!({
+                "application_id": id,
+                "outcome": outcome_name(a.outcome),
+                "version": a.outcome.version(),
+                "score": a.verdict["score"],
+                "tier": a.verdict["tier"],
+            })
+        })
+        .collect();
+    Ok((
+        StatusCode::OK,
+        Json(json!({
+            "merged": merged,
+            "unplaced": prepared.unplaced,
+            "errors": errors,
+            "skipped": skipped,
         })),
     )
         .into_response())

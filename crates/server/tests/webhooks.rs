@@ -491,3 +491,71 @@ async fn rate_and_body_limits_answer_429_and_413() {
     service.stop();
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
+
+/// `POST /v1/telemetry/{source}`: the hire's Okta sign-ins (a file written from
+/// Okta's published schema) merge into the kept application, which is scored
+/// again and its subscriber told; a user no application holds is answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telemetry_merges_into_the_hire_and_the_subscriber_hears() {
+    let received = Arc::new(Received::default());
+    let hook = receiver(Arc::clone(&received)).await;
+    let dir = temp_dir("telemetry");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    let service = start(store, settings(&hook)).await;
+    let key = service.key("acme", Role::Integration).await;
+    let recruiter = service.key("acme", Role::Recruiter).await;
+    let hire = json!({ "application_id": "hire-001",
+        "candidate": { "full_name": "Jordan Miller", "emails": ["JMiller@acme-corp.example"],
+            "claimed_location": { "country": "US", "region": "IL" } },
+        "position": { "start_date": "2026-04-06" } });
+    let (status, _, _) = post_json(&service.base, &key, &hire).await;
+    assert_eq!(status, 201);
+    eventually("created", || !events_for(&received, "hire-001").is_empty()).await;
+    let okta = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/telemetry/okta-system-log.json"),
+    )
+    .expect("fixture");
+    let url = format!("{}/v1/telemetry/okta", service.base);
+    let (status, _, _) = call(
+        Method::POST,
+        &url,
+        Some(&recruiter),
+        "application/json",
+        Some(okta.clone()),
+    )
+    .await;
+    assert_eq!(status, 403, "recruiters do not send telemetry");
+    let (status, _, answer) = call(
+        Method::POST,
+        &url,
+        Some(&key),
+        "application/json",
+        Some(okta),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["merged"][0]["application_id"], "hire-001",
+        "{answer}"
+    );
+    assert_eq!(answer["merged"][0]["outcome"], "new_version");
+    assert_eq!(
+        answer["unplaced"][0]["hire"]["value"],
+        "pat.lee@acme-corp.example"
+    );
+    assert_eq!(answer["skipped"], 1);
+    eventually("changed", || events_for(&received, "hire-001").len() == 2).await;
+    let (status, _, _) = call(
+        Method::POST,
+        &format!("{}/v1/telemetry/jamf", service.base),
+        Some(&key),
+        "application/json",
+        Some("{}".into()),
+    )
+    .await;
+    assert_eq!(status, 404);
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}

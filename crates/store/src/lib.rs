@@ -81,6 +81,12 @@ pub trait Store: Casework {
     /// The applications whose latest version names this candidate id of the
     /// source (`candidate.external_id`).
     fn applications_of_candidate(&self, tenant: &str, external_id: &str) -> Result<Vec<String>>;
+    /// The applications whose latest version lists this e-mail in
+    /// `candidate.emails` (any case): where an identity provider's sign-ins go.
+    fn applications_with_email(&self, tenant: &str, email: &str) -> Result<Vec<String>>;
+    /// The applications whose latest version lists this laptop in `devices[]`
+    /// (as `serial` or `device_id`): where an MDM's or osquery's rows go.
+    fn applications_with_device(&self, tenant: &str, device: &str) -> Result<Vec<String>>;
     /// Remember a webhook event id; false when it was already taken (a
     /// replay). Ids received before `forget_before` are forgotten first.
     fn take_event(

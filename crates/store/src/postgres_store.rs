@@ -178,6 +178,18 @@ fn verdict_in(
     Ok(())
 }
 
+impl PostgresStore {
+    /// Ids of a tenant's applications whose latest version meets `condition`
+    /// (SQL over `a`, with `$2` the value).
+    fn ids_where(&self, tenant: &str, value: &str, condition: &str) -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT a.application_id FROM applications a WHERE a.tenant = $1 AND a.version = (SELECT MAX(b.version) FROM applications b WHERE b.tenant = a.tenant AND b.application_id = a.application_id) AND {condition} ORDER BY a.application_id"
+        );
+        let rows = self.lock().query(&sql, &[&tenant, &value])?;
+        Ok(rows.into_iter().map(|row| row.get(0)).collect())
+    }
+}
+
 impl Store for PostgresStore {
     fn put_application(
         &self,
@@ -259,6 +271,22 @@ impl Store for PostgresStore {
             &[&tenant, &external_id],
         )?;
         Ok(rows.into_iter().map(|row| row.get(0)).collect())
+    }
+
+    fn applications_with_email(&self, tenant: &str, email: &str) -> Result<Vec<String>> {
+        self.ids_where(
+            tenant,
+            email,
+            "jsonb_typeof(a.body->'candidate'->'emails') = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.body->'candidate'->'emails') e WHERE lower(e) = lower($2))",
+        )
+    }
+
+    fn applications_with_device(&self, tenant: &str, device: &str) -> Result<Vec<String>> {
+        self.ids_where(
+            tenant,
+            device,
+            "jsonb_typeof(a.body->'devices') = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.body->'devices') d WHERE d->>'serial' = $2 OR d->>'device_id' = $2)",
+        )
     }
 
     fn forget_event(&self, source: &str, tenant: &str, event_id: &str) -> Result<()> {

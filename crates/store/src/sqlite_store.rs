@@ -175,6 +175,22 @@ fn verdict_in(
     Ok(())
 }
 
+impl SqliteStore {
+    /// Ids of a tenant's applications whose latest version meets `condition`
+    /// (SQL over `a`, with `?2` the value).
+    fn ids_where(&self, tenant: &str, value: &str, condition: &str) -> Result<Vec<String>> {
+        let connection = self.lock();
+        let sql = format!(
+            "SELECT a.application_id FROM applications a WHERE a.tenant = ?1 AND a.version = (SELECT MAX(b.version) FROM applications b WHERE b.tenant = a.tenant AND b.application_id = a.application_id) AND {condition} ORDER BY a.application_id"
+        );
+        let mut statement = connection.prepare(&sql)?;
+        let ids = statement
+            .query_map(params![tenant, value], |row| row.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
+    }
+}
+
 impl Store for SqliteStore {
     fn put_application(
         &self,
@@ -272,6 +288,22 @@ impl Store for SqliteStore {
             .query_map(params![tenant, external_id], |row| row.get(0))?
             .collect::<std::result::Result<_, _>>()?;
         Ok(ids)
+    }
+
+    fn applications_with_email(&self, tenant: &str, email: &str) -> Result<Vec<String>> {
+        self.ids_where(
+            tenant,
+            email,
+            "EXISTS (SELECT 1 FROM json_each(a.body, '$.candidate.emails') e WHERE lower(e.value) = lower(?2))",
+        )
+    }
+
+    fn applications_with_device(&self, tenant: &str, device: &str) -> Result<Vec<String>> {
+        self.ids_where(
+            tenant,
+            device,
+            "EXISTS (SELECT 1 FROM json_each(a.body, '$.devices') d WHERE json_extract(d.value, '$.serial') = ?2 OR json_extract(d.value, '$.device_id') = ?2)",
+        )
     }
 
     fn forget_event(&self, source: &str, tenant: &str, event_id: &str) -> Result<()> {

@@ -393,6 +393,50 @@ fn sources_deletion_and_events(store: &dyn Store) {
         .applications_of_candidate("globex", "gh-cand-7")
         .expect("find")
         .is_empty());
+    // Where sign-ins and laptop rows go: the latest version's e-mails and devices.
+    let mut hired = onboarded.clone();
+    hired["candidate"]["emails"] = json!(["Ann@Example.com", "ann.lee@acme.example"]);
+    hired["devices"] = json!([{ "serial": "C02XK0AAJG5H", "source": "inventory" }]);
+    store
+        .put_application("acme", "src-1", &hired, t(6))
+        .expect("hired");
+    assert_eq!(
+        store
+            .applications_with_email("acme", "ann.lee@ACME.example")
+            .expect("email"),
+        vec!["src-1".to_owned()]
+    );
+    assert!(store
+        .applications_with_email("globex", "ann.lee@acme.example")
+        .expect("email")
+        .is_empty());
+    assert_eq!(
+        store
+            .applications_with_device("acme", "C02XK0AAJG5H")
+            .expect("device"),
+        vec!["src-1".to_owned()]
+    );
+    assert!(store
+        .applications_with_device("acme", "OTHER")
+        .expect("device")
+        .is_empty());
+    // Any case; and an address only an earlier version held finds nothing.
+    assert_eq!(
+        store
+            .applications_with_email("acme", "ann@example.com")
+            .expect("email")
+            .len(),
+        1
+    );
+    let mut moved = hired.clone();
+    moved["candidate"]["emails"] = json!(["ann.lee@acme.example"]);
+    store
+        .put_application("acme", "src-1", &moved, t(7))
+        .expect("moved");
+    assert!(store
+        .applications_with_email("acme", "ann@example.com")
+        .expect("email")
+        .is_empty());
     assert!(store.delete_application("acme", "src-1").expect("delete"));
     assert!(store.application("acme", "src-1").expect("read").is_none());
     assert!(store.verdict("acme", "src-1").expect("read").is_none());
