@@ -57,6 +57,11 @@ impl StoredEntry {
         postcard::from_bytes::<StoredEntry>(bytes)
             .ok()
             .or_else(|| {
+                postcard::from_bytes::<EntryBeforeEmployment>(bytes)
+                    .ok()
+                    .map(EntryBeforeEmployment::upgrade)
+            })
+            .or_else(|| {
                 postcard::from_bytes::<EntryBeforeNames>(bytes)
                     .ok()
                     .map(EntryBeforeNames::upgrade)
@@ -77,6 +82,55 @@ impl StoredEntry {
     /// The tenant.
     pub fn tenant_id(&self) -> &str {
         &self.link.tenant_id
+    }
+}
+
+/// The layout of [`StoredEntry`] before [`IndexedApp::employment`] existed.
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
+struct EntryBeforeEmployment {
+    format: u64,
+    link: AppBeforeEmployment,
+    signals: Vec<(String, f64, String)>,
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
+struct AppBeforeEmployment {
+    application_id: Box<str>,
+    tenant_id: Box<str>,
+    identity: bonafide_signals::Identity,
+    submitted: Option<i64>,
+    ips: Box<[std::net::IpAddr]>,
+    labels: Box<[bonafide_signals::Label]>,
+    phashes: Box<[u64]>,
+    resume: Option<Box<bonafide_signals::ResumeSignature>>,
+    home: Option<u64>,
+    person: Option<Box<bonafide_signals::PersonName>>,
+    at_home: Option<bool>,
+}
+
+impl EntryBeforeEmployment {
+    fn upgrade(self) -> StoredEntry {
+        let a = self.link;
+        StoredEntry {
+            format: self.format,
+            link: IndexedApp {
+                application_id: a.application_id,
+                tenant_id: a.tenant_id,
+                identity: a.identity,
+                submitted: a.submitted,
+                ips: a.ips,
+                labels: a.labels,
+                phashes: a.phashes,
+                resume: a.resume,
+                home: a.home,
+                person: a.person,
+                at_home: a.at_home,
+                employment: None,
+            },
+            signals: self.signals,
+        }
     }
 }
 
@@ -106,9 +160,9 @@ struct AppBeforeNames {
 impl EntryBeforeNames {
     fn upgrade(self) -> StoredEntry {
         let a = self.link;
-        StoredEntry {
+        EntryBeforeEmployment {
             format: self.format,
-            link: IndexedApp {
+            link: AppBeforeEmployment {
                 application_id: a.application_id,
                 tenant_id: a.tenant_id,
                 identity: a.identity,
@@ -123,6 +177,7 @@ impl EntryBeforeNames {
             },
             signals: self.signals,
         }
+        .upgrade()
     }
 }
 
@@ -411,7 +466,9 @@ impl Live {
 
 #[cfg(test)]
 mod tests {
-    use super::{AppBeforeNames, EntryBeforeNames, StoredEntry};
+    use super::{
+        AppBeforeEmployment, AppBeforeNames, EntryBeforeEmployment, EntryBeforeNames, StoredEntry,
+    };
     use bonafide_signals::{link_format, Identity, IndexedApp};
 
     #[test]
@@ -449,5 +506,73 @@ mod tests {
         };
         let back = StoredEntry::from_bytes(&current.to_bytes()).expect("round trip");
         assert_eq!(back.link.person, current.link.person);
+    }
+
+    #[test]
+    fn entries_stored_before_employment_still_decode() {
+        for signals in [
+            Vec::new(),
+            vec![("device.remote_access".to_owned(), 1.0, "[]".to_owned())],
+        ] {
+            let old = EntryBeforeEmployment {
+                format: link_format(),
+                link: AppBeforeEmployment {
+                    application_id: "a-2".into(),
+                    tenant_id: "acme".into(),
+                    identity: Identity(8),
+                    submitted: None,
+                    ips: Box::new([]),
+                    labels: Box::new([]),
+                    phashes: Box::new([]),
+                    resume: None,
+                    home: None,
+                    person: Some(Box::new(bonafide_signals::PersonName {
+                        date_of_birth: None,
+                        words: vec![vec![(5, 3)]].into_boxed_slice(),
+                    })),
+                    at_home: Some(true),
+                },
+                signals: signals.clone(),
+            };
+            let bytes = postcard::to_stdvec(&old).expect("encodes");
+            let entry = StoredEntry::from_bytes(&bytes).expect("decodes");
+            assert_eq!(entry.link.at_home, Some(true));
+            assert!(entry.link.person.is_some());
+            assert!(entry.link.employment.is_none());
+            assert_eq!(entry.signals.len(), signals.len());
+        }
+        let mut link = StoredEntry::from_bytes(
+            &postcard::to_stdvec(&EntryBeforeEmployment {
+                format: link_format(),
+                link: AppBeforeEmployment {
+                    application_id: "a-3".into(),
+                    tenant_id: "acme".into(),
+                    identity: Identity(9),
+                    submitted: None,
+                    ips: Box::new([]),
+                    labels: Box::new([]),
+                    phashes: Box::new([]),
+                    resume: None,
+                    home: None,
+                    person: None,
+                    at_home: None,
+                },
+                signals: Vec::new(),
+            })
+            .expect("encodes"),
+        )
+        .expect("decodes")
+        .link;
+        link.employment = Some(bonafide_signals::Employment {
+            start: 20_550,
+            end: None,
+        });
+        let current = StoredEntry {
+            format: link_format(),
+            link,
+            signals: Vec::new(),
+        };
+        let back = StoredEntry::from_bytes(&current.to_bytes()).expect("round trip");
+        assert_eq!(back.link.employment, current.link.employment);
     }
 }

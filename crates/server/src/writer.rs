@@ -401,6 +401,19 @@ fn lookup_failures(verdict: &Value) -> u64 {
     errors.filter(|e| e["rule"] == rule).count() as u64
 }
 
+/// The verdict's signals that come from what IT saw after the hire (the
+/// laptop, sign-ins, concurrent jobs), so a subscriber can tell a verdict
+/// moved by after-hire telemetry from one moved by the application.
+fn after_hire_signals(verdict: &Value) -> Vec<&str> {
+    verdict["signals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["id"].as_str())
+        .filter(|id| id.starts_with("device.") || *id == "identity.concurrent_employment")
+        .collect()
+}
+
 fn hash_of(value: &Value) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     value.to_string().hash(&mut hasher);
@@ -733,6 +746,7 @@ impl State {
                     "event": event,
                     "tenant_id": id.0,
                     "application_id": id.1,
+                    "after_hire_signals": after_hire_signals(verdict),
                     "verdict": verdict,
                 }),
             });

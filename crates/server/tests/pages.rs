@@ -402,3 +402,51 @@ async fn two_instances_on_one_postgres_share_sign_ins_cases_and_clusters() {
     second.stop();
     schema.drop().await;
 }
+
+/// The application page shows what IT saw after the hire: the laptop and the
+/// sign-ins, with serials, ids and addresses masked for recruiters.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_application_page_shows_the_laptop_and_the_sign_ins() {
+    let dir = temp_dir("pages-after-hire");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    let running = start(store, ServiceSettings::default()).await;
+    let integration = running.key("acme", Role::Integration).await;
+    let hire = serde_json::json!({
+        "application_id": "hire-kvm", "tenant_id": "acme",
+        "candidate": { "full_name": "Jordan Miller",
+                       "claimed_location": { "country": "US", "region": "IL", "city": "Chicago" } },
+        "position": { "title": "Platform Engineer", "start_date": "2026-04-06" },
+        "sessions": [{ "at": "2026-04-09T14:02:00Z", "kind": "login", "ip": "73.162.40.17",
+                       "source": "okta", "device_id": "guo4a5u7YAHhjXrMK0g4",
+                       "authenticator_id": "opf1a2b3c4d5e6f7g8h9" }],
+        "devices": [{ "device_id": "C02XK0AAJG5H", "serial": "C02XK0AAJG5H", "source": "osquery",
+                      "observed_at": "2026-04-09T14:05:00Z", "public_ip": "73.162.40.17",
+                      "timezone": "America/Chicago",
+                      "usb_devices": [{ "vendor_id": "1d6b", "model_id": "0104",
+                                        "model": "Multifunction Composite Gadget" }],
+                      "software": [{ "name": "AnyDesk", "path": "/Applications/AnyDesk.app", "kind": "app" }] }]
+    });
+    let (status, _, _) = post_json(&running.base, &integration, &hire).await;
+    assert_eq!(status, 201);
+    for (role, sees_serial) in [(Role::Recruiter, false), (Role::Investigator, true)] {
+        let key = running.key("acme", role).await;
+        let mut browser = Browser::new(&running.base);
+        browser.sign_in(&key).await;
+        let (status, _, html) = browser.get("/applications/hire-kvm").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("After the hire"), "{html}");
+        assert!(html.contains("Multifunction Composite Gadget (1d6b:0104)"));
+        assert!(html.contains("AnyDesk"));
+        assert!(html.contains("okta"));
+        assert_eq!(html.contains("C02XK0AAJG5H"), sees_serial, "{role:?}");
+        assert_eq!(
+            html.contains("opf1a2b3c4d5e6f7g8h9"),
+            sees_serial,
+            "{role:?}"
+        );
+        assert!(html.contains("JG5H"), "the last characters are shown");
+    }
+    running.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}

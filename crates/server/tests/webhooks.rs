@@ -547,6 +547,9 @@ async fn telemetry_merges_into_the_hire_and_the_subscriber_hears() {
     );
     assert_eq!(answer["skipped"], 1);
     eventually("changed", || events_for(&received, "hire-001").len() == 2).await;
+    let changed = &events_for(&received, "hire-001")[1];
+    assert_eq!(changed.0, "verdict.changed");
+    assert!(changed.1["after_hire_signals"].is_array(), "{}", changed.1);
     let (status, _, _) = call(
         Method::POST,
         &format!("{}/v1/telemetry/jamf", service.base),

@@ -51,6 +51,7 @@ fn app(i: u32, rng: &mut fastrand::Rng, keyer: &Keyer) -> IndexedApp {
         home: Some(u64::from(i)),
         person: None,
         at_home: None,
+        employment: None,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::enriched::Enriched;
 use crate::links::LinkView;
-use crate::{device, identity, input, network, payroll, sanctions, shipping};
+use crate::{device, employment, identity, input, network, payroll, sanctions, shipping};
 use bonafide_model::Evidence;
 
 /// What a signal's value measures.
@@ -139,6 +139,9 @@ pub static SIGNALS: &[SignalDef] = &[
     device::OBSERVED,
     device::FAR_FROM_SHIP_TO,
     device::CLOCK_ELSEWHERE,
+    employment::SHARED_LAPTOP,
+    employment::SHARED_SIGN_IN,
+    employment::CONCURRENT_EMPLOYMENT,
     input::UNREADABLE,
     input::LOOKUP_FAILED,
 ];

@@ -14,6 +14,7 @@
 
 mod catalogue;
 pub mod device;
+pub mod employment;
 mod enriched;
 mod evidence;
 pub mod identity;
@@ -35,8 +36,8 @@ pub use enriched::{Claimed, Enriched, SessionFacts};
 /// Whether two applications' photos or résumés match (a shared band alone does not say).
 pub use links::verified as verified_match;
 pub use links::{
-    index_entry, link_format, ClusterFacts, GroupFacts, Identity, IndexedApp, Label, Link,
-    LinkIndex, LinkKey, LinkKind, LinkView, PersonName,
+    index_entry, link_format, ClusterFacts, Employment, GroupFacts, Identity, IndexedApp, Label,
+    Link, LinkIndex, LinkKey, LinkKind, LinkView, PersonName,
 };
 pub use reference::{DeviceData, Reference, Routine};
 pub use references::REFERENCES;

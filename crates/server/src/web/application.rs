@@ -137,8 +137,83 @@ pub async fn page(
             "decisions": decisions,
             "cases": cases,
             "details": if unmasked { investigator_details(&body) } else { Value::Null },
+            "after_hire": after_hire(&body, unmasked),
         }),
     )
+}
+
+/// What IT saw after the hire: the company laptop's observations and the
+/// sign-ins to the employer's identity provider. Recruiters see serials,
+/// ids and addresses masked (the last four characters at most).
+fn after_hire(body: &Value, unmasked: bool) -> Value {
+    let shown = |v: &Value| -> String {
+        let text = v.as_str().unwrap_or_default();
+        if unmasked || text.is_empty() {
+            text.to_owned()
+        } else {
+            bonafide_identity::mask(text)
+        }
+    };
+    let day = |v: &Value| v.as_str().map(|t| t.get(..10).unwrap_or(t).to_owned());
+    let devices: Vec<Value> = body["devices"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let usb: Vec<String> = d["usb_devices"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|u| {
+                    let id = format!(
+                        "{}:{}",
+                        u["vendor_id"].as_str().unwrap_or("?"),
+                        u["model_id"].as_str().unwrap_or("?")
+                    );
+                    match u["model"].as_str().or(u["vendor"].as_str()) {
+                        Some(name) => format!("{name} ({id})"),
+                        None => id,
+                    }
+                })
+                .collect();
+            let software: Vec<&str> = d["software"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s["name"].as_str())
+                .collect();
+            json!({
+                "serial": shown(&d["serial"]),
+                "source": d["source"],
+                "seen": day(&d["observed_at"]),
+                "ip": shown(&d["public_ip"]),
+                "timezone": d["timezone"],
+                "usb": usb.join(", "),
+                "software": software.join(", "),
+            })
+        })
+        .collect();
+    let sign_ins: Vec<Value> = body["sessions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|s| {
+            s["kind"] == "login" || s["device_id"].is_string() || s["authenticator_id"].is_string()
+        })
+        .map(|s| {
+            json!({
+                "at": day(&s["at"]),
+                "source": s["source"],
+                "ip": shown(&s["ip"]),
+                "device": shown(&s["device_id"]),
+                "authenticator": shown(&s["authenticator_id"]),
+            })
+        })
+        .collect();
+    if devices.is_empty() && sign_ins.is_empty() {
+        return Value::Null;
+    }
+    json!({ "devices": devices, "sign_ins": sign_ins })
 }
 
 /// What an investigator sees of the stored application (numbers are keyed hashes there).

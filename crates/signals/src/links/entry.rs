@@ -125,6 +125,37 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     for (value, what, shown) in payroll_destinations(record) {
         keyed(LinkKind::PayrollAccount, "payroll", &value, what, &shown);
     }
+    // A laptop's hardware serial is comparable across employers.
+    for device in &record.devices {
+        if let Some(serial) = device.serial.as_deref().and_then(serial_key) {
+            keyed(
+                LinkKind::Device,
+                "laptop",
+                &serial,
+                "laptop",
+                &shown_tail(&serial),
+            );
+        }
+    }
+    // An identity provider's ids mean something only within the provider and
+    // the employer that issued them: both are part of the key.
+    for session in &record.sessions {
+        let provider = session
+            .source
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_lowercase();
+        for (id, what) in [
+            (&session.device_id, "sign-in device"),
+            (&session.authenticator_id, "authenticator"),
+        ] {
+            if let Some(id) = id.as_deref().map(str::trim).filter(|i| i.len() >= 4) {
+                let domain = format!("sign-in:{}:{provider}:{what}", record.tenant());
+                keyed(LinkKind::SignIn, &domain, id, what, &shown_tail(id));
+            }
+        }
+    }
 
     let date_of_birth = candidate
         .and_then(|c| c.date_of_birth.as_ref())
@@ -157,7 +188,52 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
             keyer,
         ),
         at_home: app.home_base,
+        employment: employment(app),
     }
+}
+
+/// A serial as written on the sticker: letters and digits, upper case; a
+/// placeholder some tools report (`0`, `Default string`) is no serial.
+fn serial_key(raw: &str) -> Option<String> {
+    let serial: String = raw
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let placeholder = matches!(
+        serial.as_str(),
+        "DEFAULTSTRING" | "TOBEFILLEDBYOEM" | "SYSTEMSERIALNUMBER" | "UNKNOWN" | "NONE"
+    );
+    (serial.len() >= 5 && !placeholder && serial.chars().any(|c| c != '0')).then_some(serial)
+}
+
+/// The hire's time at the employer: from `position.start_date` (or the first
+/// onboarding session) to `end_date`, for an application that shows the hire
+/// at work (a company laptop seen, or sign-ins to the employer's identity
+/// provider). A start date alone does not: integrations fill it for
+/// applicants never hired, and one person applying twice is not two jobs.
+fn employment(app: &Enriched<'_>) -> Option<super::Employment> {
+    let record = app.app;
+    let at_work = !record.devices.is_empty()
+        || record.sessions.iter().any(|s| {
+            s.device_id.is_some()
+                || s.authenticator_id.is_some()
+                || s.kind.as_ref().and_then(|k| k.get()).copied()
+                    == Some(bonafide_model::SessionKind::Login)
+        });
+    if !at_work {
+        return None;
+    }
+    let day = |t: chrono::DateTime<chrono::Utc>| (t.timestamp().div_euclid(86_400)) as i32;
+    let start = day(app.start?);
+    let end = app
+        .app
+        .position
+        .as_ref()
+        .and_then(|p| p.end_date.as_ref())
+        .and_then(|d| d.get())
+        .map(|d| day(d.and_time(chrono::NaiveTime::MIN).and_utc()));
+    Some(super::Employment { start, end })
 }
 
 /// The name's words and the date of birth through the keyed hash.

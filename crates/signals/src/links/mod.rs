@@ -49,11 +49,16 @@ pub enum LinkKind {
     PayrollAccount,
     /// The same work history (employers and years) in the résumé, however worded.
     WorkHistory,
+    /// The same company laptop (hardware serial), across employers.
+    Device,
+    /// The same identity-provider device or authenticator, within the employer
+    /// and the provider that issued it.
+    SignIn,
 }
 
 impl LinkKind {
     /// Every kind.
-    pub const ALL: [LinkKind; 13] = [
+    pub const ALL: [LinkKind; 15] = [
         LinkKind::Ip,
         LinkKind::Subnet,
         LinkKind::Document,
@@ -67,6 +72,8 @@ impl LinkKind {
         LinkKind::ShippingAddress,
         LinkKind::PayrollAccount,
         LinkKind::WorkHistory,
+        LinkKind::Device,
+        LinkKind::SignIn,
     ];
 
     /// The kind a `via` name names.
@@ -90,6 +97,8 @@ impl LinkKind {
             LinkKind::ShippingAddress => "shipping_address",
             LinkKind::PayrollAccount => "payroll_account",
             LinkKind::WorkHistory => "work_history",
+            LinkKind::Device => "laptop",
+            LinkKind::SignIn => "sign_in_device",
         }
     }
 
@@ -203,6 +212,27 @@ pub struct IndexedApp {
     /// Whether at least half its located sessions were in the claimed country
     /// ([`crate::Enriched::home_base`]): `None` when none was located.
     pub at_home: Option<bool>,
+    /// When the hire worked there (days since the epoch), where the application
+    /// says (`position.start_date`, `end_date`) and shows the hire at work (a
+    /// company laptop, sign-ins to the employer's identity provider). (Entries stored before it
+    /// existed decode through `engine`'s layout of the time.)
+    pub employment: Option<Employment>,
+}
+
+/// A hire's time at an employer, in days since the epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Employment {
+    /// The first day.
+    pub start: i32,
+    /// The last day; `None` while still employed (or not said).
+    pub end: Option<i32>,
+}
+
+impl Employment {
+    /// Whether the two periods share a day.
+    pub fn overlaps(&self, other: &Employment) -> bool {
+        self.start <= other.end.unwrap_or(i32::MAX) && other.start <= self.end.unwrap_or(i32::MAX)
+    }
 }
 
 /// A name's words (each as keyed hashes of its forms, with keyed hashes of their
