@@ -566,6 +566,7 @@ mod tests {
         link.employment = Some(bonafide_signals::Employment {
             start: 20_550,
             end: None,
+            seen: (20_553, 20_580),
         });
         let current = StoredEntry {
             format: link_format(),

@@ -53,8 +53,10 @@ fn fired(verdict: &Verdict) -> Vec<&str> {
     verdict.signals.iter().map(|s| s.id.as_str()).collect()
 }
 
-fn laptop(serial: &str) -> Value {
-    json!({ "devices": [{ "serial": serial, "source": "inventory" }] })
+/// A company laptop, seen checking in on `seen`.
+fn laptop(serial: &str, seen: &str) -> Value {
+    json!({ "devices": [{ "serial": serial, "source": "osquery",
+                          "observed_at": format!("{seen}T15:00:00Z") }] })
 }
 
 fn sign_in(device: &str) -> Value {
@@ -78,7 +80,7 @@ fn one_laptop_behind_two_identities_at_once_is_scored_and_a_reissue_is_not() {
             name: "Ann Carter",
             start: Some("2026-04-06"),
             end: None,
-            extra: laptop("C02XK0AAJG5H"),
+            extra: laptop("C02XK0AAJG5H", "2026-04-20"),
         },
         Hire {
             id: "b",
@@ -86,7 +88,7 @@ fn one_laptop_behind_two_identities_at_once_is_scored_and_a_reissue_is_not() {
             name: "Bo Dane",
             start: Some("2026-04-13"),
             end: None,
-            extra: laptop("c02xk0aajg5h"),
+            extra: laptop("c02xk0aajg5h", "2026-04-21"),
         },
         // Re-issued: its first holder left before the next one started.
         Hire {
@@ -95,7 +97,7 @@ fn one_laptop_behind_two_identities_at_once_is_scored_and_a_reissue_is_not() {
             name: "Cy Earl",
             start: Some("2025-01-06"),
             end: Some("2026-02-27"),
-            extra: laptop("FVFXK1ZZQ05D"),
+            extra: laptop("FVFXK1ZZQ05D", "2026-02-20"),
         },
         Hire {
             id: "d",
@@ -103,7 +105,7 @@ fn one_laptop_behind_two_identities_at_once_is_scored_and_a_reissue_is_not() {
             name: "Di Fox",
             start: Some("2026-03-16"),
             end: None,
-            extra: laptop("FVFXK1ZZQ05D"),
+            extra: laptop("FVFXK1ZZQ05D", "2026-03-20"),
         },
         // A couple at one address, each with their own laptop at another employer.
         Hire {
@@ -212,10 +214,11 @@ fn one_sign_in_device_behind_two_accounts_counts_only_within_its_employer() {
         .all(|v| !fired(v).contains(&"device.shared_sign_in")));
 }
 
-/// An SSN, and a company laptop that shows the hire at work.
-fn ssn(number: &str, serial: &str) -> Value {
-    json!({ "documents": [{ "kind": "ssn", "number": number }],
-            "devices": [{ "serial": serial, "source": "inventory" }] })
+/// An SSN, and a company laptop that shows the hire at work on `seen`.
+fn ssn(number: &str, serial: &str, seen: &str) -> Value {
+    let mut extra = laptop(serial, seen);
+    extra["documents"] = json!([{ "kind": "ssn", "number": number }]);
+    extra
 }
 
 #[test]
@@ -228,7 +231,7 @@ fn one_identity_in_two_jobs_at_once_is_scored_and_one_job_after_another_is_not()
             "Jordan Miller",
             Some("2026-04-06"),
             None,
-            ssn("219-09-9999", "C02AAAA0001"),
+            ssn("219-09-9999", "C02AAAA0001", "2026-05-10"),
         ),
         (
             "globex-1",
@@ -236,7 +239,7 @@ fn one_identity_in_two_jobs_at_once_is_scored_and_one_job_after_another_is_not()
             "Jordan A. Miller",
             Some("2026-05-04"),
             None,
-            ssn("219099999", "5CG0000002"),
+            ssn("219099999", "5CG0000002", "2026-05-12"),
         ),
         // Applied to a third employer and was not hired: normal.
         (
@@ -254,7 +257,7 @@ fn one_identity_in_two_jobs_at_once_is_scored_and_one_job_after_another_is_not()
             "Sam Ortiz",
             Some("2025-01-06"),
             Some("2026-03-31"),
-            ssn("078-05-1120", "C02AAAA0003"),
+            ssn("078-05-1120", "C02AAAA0003", "2026-03-20"),
         ),
         (
             "globex-2",
@@ -262,7 +265,24 @@ fn one_identity_in_two_jobs_at_once_is_scored_and_one_job_after_another_is_not()
             "Sam Ortiz",
             Some("2026-04-13"),
             None,
-            ssn("078-05-1120", "5CG0000004"),
+            ssn("078-05-1120", "5CG0000004", "2026-04-20"),
+        ),
+        // Changed jobs, no end date sent: seen at work at one, months later at the other.
+        (
+            "acme-4",
+            "acme",
+            "Kim Lo",
+            Some("2025-06-02"),
+            None,
+            ssn("219-45-6789", "C02AAAA0005", "2025-09-01"),
+        ),
+        (
+            "globex-4",
+            "globex",
+            "Kim Lo",
+            Some("2026-04-06"),
+            None,
+            ssn("219-45-6789", "5CG0000006", "2026-04-20"),
         ),
         // Submitted twice, to two employers, a start date each but no sign of work at either.
         (
@@ -324,7 +344,7 @@ fn across_time_a_later_hire_on_the_same_laptop_rescored_the_first() {
         name: "Ann Carter",
         start: Some("2026-04-06"),
         end: None,
-        extra: laptop("C02XK0AAJG5H"),
+        extra: laptop("C02XK0AAJG5H", "2026-04-22"),
     });
     let stored = engine.local(&first).to_stored();
     // Through the store's bytes, as after a restart.
@@ -336,7 +356,7 @@ fn across_time_a_later_hire_on_the_same_laptop_rescored_the_first() {
         name: "Bo Dane",
         start: Some("2026-04-20"),
         end: None,
-        extra: laptop("C02XK0AAJG5H"),
+        extra: laptop("C02XK0AAJG5H", "2026-04-25"),
     });
     let second_at = live.insert(engine.local(&second).to_stored());
     assert!(live.affected_by(second_at).contains(&first_at));

@@ -12,9 +12,9 @@ use serde_json::json;
 pub const SHARED_LAPTOP: SignalDef = SignalDef {
     id: "device.shared",
     doc: "The company laptop (its hardware serial, through a keyed hash) is also the laptop of applications \
-          under other names or dates of birth whose employment overlaps this one (a laptop re-issued after \
-          its holder's end date is not counted; without dates, use cannot be shown to be sequential and \
-          counts); the value is the number of distinct identities behind it.",
+          under other names or dates of birth whose employment overlaps this one, by dates and by the days \
+          each was seen at work (a laptop re-issued after its holder's end date is not counted; without dates, \
+          use cannot be shown to be sequential and counts); the value is the number of distinct identities behind it.",
     unit: Unit::Count,
     evidence: &["laptop", "identities", "applications", "tenants"],
     sources: &["DOJ-CH", "DOJ-RG", "MA"],
@@ -38,8 +38,8 @@ pub const CONCURRENT_EMPLOYMENT: SignalDef = SignalDef {
     id: "identity.concurrent_employment",
     doc: "The same person (the same identity document or SSN, or the same name and date of birth, linked \
           through keyed hashes) is employed by other employers over the same days: both applications show \
-          the hire at work (a company laptop, sign-ins to the employer's identity provider) and their start \
-          and end dates overlap. Applying to many jobs, and one job after another, do not count; the value \
+          the hire at work (a company laptop, sign-ins to the employer's identity provider), and both their \
+          start and end dates and the days each was seen at work overlap. Applying to many jobs, and one job after another, do not count; the value \
           is the number of other employers.",
     unit: Unit::Count,
     evidence: &["employers", "applications", "via"],

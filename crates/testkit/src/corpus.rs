@@ -32,6 +32,8 @@ pub const FRAUD_KINDS: &[&str] = &[
     "ring_payroll",
     "sanctioned",
     "hire_remote_control",
+    "hire_shared_laptop",
+    "hire_concurrent",
 ];
 /// Kinds of honest look-alike.
 pub const HONEST_KINDS: &[&str] = &[
@@ -50,6 +52,8 @@ pub const HONEST_KINDS: &[&str] = &[
     "honest_neighbours",
     "honest_namesake",
     "honest_it_laptop",
+    "honest_reissued_laptop",
+    "honest_job_changer",
 ];
 
 /// Home, payroll and shipping of one application, when a kind sets its own.
@@ -101,6 +105,8 @@ struct Gen {
     money: Option<Money>,
     /// Laptop observations (`devices`) for the next application pushed.
     devices: Option<Value>,
+    /// `position.end_date` for the next application pushed.
+    end_date: Option<NaiveDate>,
     /// The ring being generated (0: none), and the last one used.
     ring: u32,
     rings: u32,
@@ -116,6 +122,7 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
         out: Vec::new(),
         money: None,
         devices: None,
+        end_date: None,
         ring: 0,
         rings: 0,
         group: 0,
@@ -162,6 +169,13 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
     for _ in 0..per_kind.div_ceil(2) {
         g.unit(Gen::hire_remote_control);
         g.unit(Gen::honest_it_laptop);
+    }
+    // Across hires, in pairs; last again.
+    for _ in 0..per_kind.div_ceil(4) {
+        g.unit(Gen::hire_shared_laptop);
+        g.unit(Gen::hire_concurrent);
+        g.unit(Gen::honest_reissued_laptop);
+        g.unit(Gen::honest_job_changer);
     }
     g.out
 }
@@ -305,6 +319,9 @@ impl Gen {
         app["candidate"]["home_address"] = money.home;
         if let Some(devices) = self.devices.take() {
             app["devices"] = devices;
+        }
+        if let Some(end) = self.end_date.take() {
+            app["position"]["end_date"] = json!(end.to_string());
         }
         self.out.push((
             app,
@@ -482,6 +499,17 @@ impl Gen {
 
     fn home_sessions(&mut self, home: &Place, zone: &str, count: usize) -> Vec<Value> {
         let day = self.day();
+        self.home_sessions_on(home, zone, count, day)
+    }
+
+    /// [`Gen::home_sessions`] from `day`.
+    fn home_sessions_on(
+        &mut self,
+        home: &Place,
+        zone: &str,
+        count: usize,
+        day: NaiveDate,
+    ) -> Vec<Value> {
         let ip = self.host(home);
         (0..count)
             .map(|i| {
@@ -497,12 +525,31 @@ impl Gen {
     }
 
     /// Weekly check-ins of one company laptop after the start, from `ip`, on `zone`'s clock.
-    fn laptop(&mut self, ip: &str, zone: &str, usb: Value, software: Value) -> Value {
+    fn laptop(
+        &mut self,
+        from: NaiveDate,
+        ip: &str,
+        zone: &str,
+        usb: Value,
+        software: Value,
+    ) -> Value {
         let serial = format!("C02{:08X}", self.rng.u32(..));
-        let day = self.day();
+        self.laptop_with(from, &serial, ip, zone, usb, software)
+    }
+
+    /// [`Gen::laptop`] with a given serial, checking in weekly from `from`.
+    fn laptop_with(
+        &mut self,
+        from: NaiveDate,
+        serial: &str,
+        ip: &str,
+        zone: &str,
+        usb: Value,
+        software: Value,
+    ) -> Value {
         let observations: Vec<Value> = (0..3)
             .map(|week| {
-                let at = self.at(day + Duration::days(week * 7), "UTC", 13..20);
+                let at = self.at(from + Duration::days(1 + week * 7), "UTC", 13..20);
                 json!({ "device_id": serial, "serial": serial, "source": "osquery",
                         "observed_at": at, "public_ip": ip, "timezone": zone,
                         "usb_devices": usb, "software": software })
@@ -537,9 +584,21 @@ impl Gen {
         ][self.rng.usize(..3)];
         let process = json!({ "name": tool.0, "path": tool.1, "kind": "process" });
         let devices = if self.rng.bool() {
-            self.laptop(&ip, zone, json!([desk[0].clone(), kvm]), json!([]))
+            self.laptop(
+                start_after(&sessions),
+                &ip,
+                zone,
+                json!([desk[0].clone(), kvm]),
+                json!([]),
+            )
         } else {
-            self.laptop(&ip, "Asia/Shanghai", desk, json!([process]))
+            self.laptop(
+                start_after(&sessions),
+                &ip,
+                "Asia/Shanghai",
+                desk,
+                json!([process]),
+            )
         };
         self.devices = Some(devices);
         let name = self.name();
@@ -582,7 +641,13 @@ impl Gen {
                 json!({ "name": "AnyDesk", "path": "/Applications/AnyDesk.app", "kind": "app" }),
             );
         }
-        self.devices = Some(self.laptop(&ip, zone, Value::Array(usb), Value::Array(software)));
+        self.devices = Some(self.laptop(
+            start_after(&sessions),
+            &ip,
+            zone,
+            Value::Array(usb),
+            Value::Array(software),
+        ));
         let name = self.name();
         self.push(
             "honest_it_laptop",
@@ -591,6 +656,130 @@ impl Gen {
             ("US", region, home.city, zone),
             sessions,
         );
+    }
+
+    /// An ordinary desk: a receiver, and meetings and chat.
+    fn ordinary_laptop(&mut self, from: NaiveDate, serial: &str, ip: &str, zone: &str) -> Value {
+        let usb = json!([{ "vendor_id": "046d", "model_id": "c52b", "model": "USB Receiver" }]);
+        let software = json!([
+            { "name": "zoom.us", "path": "/Applications/zoom.us.app", "kind": "app" },
+            { "name": "Slack", "path": "/Applications/Slack.app", "kind": "app" }
+        ]);
+        self.laptop_with(from, serial, ip, zone, usb, software)
+    }
+
+    /// Home sessions from a day after `after` (and so a start after it).
+    fn sessions_after(&mut self, home: &Place, zone: &str, after: Option<NaiveDate>) -> Vec<Value> {
+        match after {
+            Some(end) => {
+                let day = end + Duration::days(self.rng.i64(7..60));
+                self.home_sessions_on(home, zone, 3, day)
+            }
+            None => self.home_sessions(home, zone, 3),
+        }
+    }
+
+    /// Two identities, two employers, one company laptop at once: a
+    /// facilitator's farm passing one machine between its hires (DOJ Chapman).
+    fn hire_shared_laptop(&mut self) {
+        let serial = format!("C02{:08X}", self.rng.u32(..));
+        let day = self.day();
+        self.begin_ring();
+        for _ in 0..2 {
+            let (home, region, zone) = self.us_home();
+            let near = day + Duration::days(self.rng.i64(0..10));
+            let sessions = self.home_sessions_on(home, zone, 3, near);
+            let ip = self.host(home);
+            self.devices = Some(self.ordinary_laptop(start_after(&sessions), &serial, &ip, zone));
+            let name = self.name();
+            self.push(
+                "hire_shared_laptop",
+                true,
+                name,
+                ("US", region, home.city, zone),
+                sessions,
+            );
+        }
+        self.end_ring();
+    }
+
+    /// One identity hired by two employers over the same months, each
+    /// laptop at home (DOJ 2025: one identity in many jobs).
+    fn hire_concurrent(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let name = self.name();
+        let papers = self.papers(&name);
+        let day = self.day();
+        self.begin_ring();
+        for _ in 0..2 {
+            let near = day + Duration::days(self.rng.i64(0..10));
+            let sessions = self.home_sessions_on(home, zone, 3, near);
+            let ip = self.host(home);
+            let serial = format!("C02{:08X}", self.rng.u32(..));
+            self.devices = Some(self.ordinary_laptop(start_after(&sessions), &serial, &ip, zone));
+            self.push_with(
+                "hire_concurrent",
+                true,
+                name.clone(),
+                ("US", region, home.city, zone),
+                sessions,
+                papers.clone(),
+            );
+        }
+        self.end_ring();
+    }
+
+    /// A laptop re-issued: its first holder left before the next one started.
+    fn honest_reissued_laptop(&mut self) {
+        let serial = format!("C02{:08X}", self.rng.u32(..));
+        let mut left = None;
+        for _ in 0..2 {
+            let (home, region, zone) = self.us_home();
+            let sessions = self.sessions_after(home, zone, left);
+            let ip = self.host(home);
+            self.devices = Some(self.ordinary_laptop(start_after(&sessions), &serial, &ip, zone));
+            if left.is_none() {
+                // The first holder worked three weeks and left.
+                let end = start_after(&sessions) + Duration::days(21);
+                self.end_date = Some(end);
+                left = Some(end);
+            }
+            let name = self.name();
+            self.push(
+                "honest_reissued_laptop",
+                false,
+                name,
+                ("US", region, home.city, zone),
+                sessions,
+            );
+        }
+    }
+
+    /// One person, one job after another at two employers.
+    fn honest_job_changer(&mut self) {
+        let (home, region, zone) = self.us_home();
+        let name = self.name();
+        let papers = self.papers(&name);
+        let mut left = None;
+        for _ in 0..2 {
+            let sessions = self.sessions_after(home, zone, left);
+            let ip = self.host(home);
+            let serial = format!("C02{:08X}", self.rng.u32(..));
+            self.devices = Some(self.ordinary_laptop(start_after(&sessions), &serial, &ip, zone));
+            if left.is_none() {
+                let end = start_after(&sessions) + Duration::days(21);
+                self.end_date = Some(end);
+                left = Some(end);
+            }
+            self.push_with(
+                "honest_job_changer",
+                false,
+                name.clone(),
+                ("US", region, home.city, zone),
+                sessions,
+                papers.clone(),
+            );
+        }
     }
 
     fn honest_local(&mut self) {

@@ -208,32 +208,37 @@ fn serial_key(raw: &str) -> Option<String> {
 }
 
 /// The hire's time at the employer: from `position.start_date` (or the first
-/// onboarding session) to `end_date`, for an application that shows the hire
-/// at work (a company laptop seen, or sign-ins to the employer's identity
-/// provider). A start date alone does not: integrations fill it for
+/// onboarding session) to `end_date`, and the days the hire was seen at work
+/// (a company laptop's check-ins, sign-ins to the employer's identity
+/// provider). Without those, none: integrations fill a start date for
 /// applicants never hired, and one person applying twice is not two jobs.
 fn employment(app: &Enriched<'_>) -> Option<super::Employment> {
+    use bonafide_model::SessionKind;
     let record = app.app;
-    let at_work = !record.devices.is_empty()
-        || record.sessions.iter().any(|s| {
+    let day = |t: chrono::DateTime<chrono::Utc>| (t.timestamp().div_euclid(86_400)) as i32;
+    let checked_in = record
+        .devices
+        .iter()
+        .filter_map(|d| d.observed_at.as_ref()?.get().copied());
+    let signed_in = record
+        .sessions
+        .iter()
+        .filter(|s| {
             s.device_id.is_some()
                 || s.authenticator_id.is_some()
-                || s.kind.as_ref().and_then(|k| k.get()).copied()
-                    == Some(bonafide_model::SessionKind::Login)
-        });
-    if !at_work {
-        return None;
-    }
-    let day = |t: chrono::DateTime<chrono::Utc>| (t.timestamp().div_euclid(86_400)) as i32;
+                || s.kind.as_ref().and_then(|k| k.get()).copied() == Some(SessionKind::Login)
+        })
+        .filter_map(|s| s.at.as_ref()?.get().copied());
+    let days: Vec<i32> = checked_in.chain(signed_in).map(day).collect();
+    let seen = (*days.iter().min()?, *days.iter().max()?);
     let start = day(app.start?);
-    let end = app
-        .app
+    let end = record
         .position
         .as_ref()
         .and_then(|p| p.end_date.as_ref())
         .and_then(|d| d.get())
         .map(|d| day(d.and_time(chrono::NaiveTime::MIN).and_utc()));
-    Some(super::Employment { start, end })
+    Some(super::Employment { start, end, seen })
 }
 
 /// The name's words and the date of birth through the keyed hash.

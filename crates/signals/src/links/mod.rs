@@ -219,19 +219,31 @@ pub struct IndexedApp {
     pub employment: Option<Employment>,
 }
 
-/// A hire's time at an employer, in days since the epoch.
+/// A hire's time at an employer, in days since the epoch: the dates the
+/// application gives, and the days the hire was seen at work (the laptop's
+/// check-ins, sign-ins to the employer's identity provider).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Employment {
     /// The first day.
     pub start: i32,
     /// The last day; `None` while still employed (or not said).
     pub end: Option<i32>,
+    /// The first and the last day seen at work.
+    pub seen: (i32, i32),
 }
 
 impl Employment {
-    /// Whether the two periods share a day.
+    /// Whether the two hires worked over the same days: their dates overlap,
+    /// and so do the days each was seen at work, within a week (check-ins
+    /// are sparse; an end date is often not sent, and one job after another
+    /// must not look like two at once).
     pub fn overlaps(&self, other: &Employment) -> bool {
-        self.start <= other.end.unwrap_or(i32::MAX) && other.start <= self.end.unwrap_or(i32::MAX)
+        const SLACK_DAYS: i32 = 7;
+        let dates = self.start <= other.end.unwrap_or(i32::MAX)
+            && other.start <= self.end.unwrap_or(i32::MAX);
+        let seen =
+            self.seen.0 <= other.seen.1 + SLACK_DAYS && other.seen.0 <= self.seen.1 + SLACK_DAYS;
+        dates && seen
     }
 }
 
