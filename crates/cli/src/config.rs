@@ -94,6 +94,10 @@ pub struct DevicesConfig {
     /// The Linux USB ID list (`usb.ids`).
     #[serde(default)]
     pub usb_ids: Vec<PathBuf>,
+    /// US ZIP code centroids (`zip,…,lat,long`), to tell how far a laptop's
+    /// check-ins are from the ZIP it was shipped to.
+    #[serde(default)]
+    pub zip_centroids: Vec<PathBuf>,
 }
 
 impl DevicesConfig {
@@ -108,6 +112,9 @@ impl DevicesConfig {
         }
         for path in &self.usb_ids {
             data.usb.add_file(&DataFile::read(path)?)?;
+        }
+        for path in &self.zip_centroids {
+            data.zips.add_file(&DataFile::read(path)?)?;
         }
         if !data.tools.is_empty() {
             for (tenant, employer) in employers {
@@ -340,6 +347,7 @@ impl Config {
             .chain(config.payroll.sanctioned_wallets.iter_mut())
             .chain(config.devices.remote_tools.iter_mut())
             .chain(config.devices.usb_ids.iter_mut())
+            .chain(config.devices.zip_centroids.iter_mut())
             .chain(config.sanctions.paths_mut())
         {
             resolve(p)?;
@@ -556,6 +564,10 @@ fn bundled_devices() -> Result<bonafide_signals::DeviceData> {
     data.usb.add_file(&DataFile::bundled(
         "usb.ids",
         include_bytes!("../../../fixtures/data/usb.ids"),
+    )?)?;
+    data.zips.add_file(&DataFile::bundled(
+        "zip-centroids.csv",
+        include_bytes!("../../../fixtures/data/zip-centroids.csv"),
     )?)?;
     Ok(data)
 }

@@ -525,3 +525,63 @@ fn a_laptop_keeping_another_countrys_time_is_told_from_a_trip_and_an_alias() {
         );
     }
 }
+
+fn shipped_to(id: &str, zip: &str, city: &str, ips_days: &[(&str, &str)]) -> Application {
+    let mut app = checkins(id, ips_days);
+    let shipping: bonafide_model::Shipping = serde_json::from_value(json!({ "address": {
+        "line1": "1 Main St", "city": city, "postal_code": zip, "country": "US" } }))
+    .expect("shipping");
+    app.shipping = Some(shipping);
+    app
+}
+
+#[test]
+fn a_laptop_working_from_another_city_than_its_zip_is_told_from_a_trip_and_a_suburb() {
+    let f = fixture();
+    let engine = Engine::new(&f.reference, &f.rules);
+    let (nashville, austin) = ("68.53.1.2", "70.112.3.4");
+    let farm = shipped_to(
+        "farm",
+        "37211",
+        "Nashville",
+        &[
+            (nashville, "2026-04-06"),
+            (austin, "2026-04-09"),
+            (austin, "2026-04-16"),
+            (austin, "2026-04-23"),
+        ],
+    );
+    let mut month = vec![(austin, "2026-05-02"), (austin, "2026-05-03")];
+    let days: Vec<String> = (4..30).map(|d| format!("2026-05-{d:02}")).collect();
+    month.extend(days.iter().map(|d| (nashville, d.as_str())));
+    let trip = shipped_to("trip", "37211", "Nashville", &month);
+    // Shipped to San Francisco, working from Oakland across the bay.
+    let suburb = shipped_to(
+        "suburb",
+        "94103",
+        "San Francisco",
+        &[("73.170.1.1", "2026-04-09"), ("73.170.1.1", "2026-04-16")],
+    );
+    // A ZIP the table does not hold says nothing.
+    let unknown = shipped_to(
+        "unknown",
+        "99999",
+        "Nowhere",
+        &[(austin, "2026-04-09"), (austin, "2026-04-16")],
+    );
+    let verdicts = engine.score_batch(&[farm, trip, suburb, unknown]);
+    let far = verdicts[0]
+        .signals
+        .iter()
+        .find(|s| s.id == "device.far_from_zip")
+        .expect("three of four check-ins from Austin");
+    assert_eq!(far.evidence["away"], 3);
+    assert_eq!(far.evidence["observed"], "Austin, Texas");
+    let km = far.evidence["km"].as_u64().unwrap_or_default();
+    assert!((1_100..1_300).contains(&km), "{km}");
+    assert!(far.explanation.contains("37211"), "{}", far.explanation);
+    for v in &verdicts[1..] {
+        assert!(!fired(v).contains(&"device.far_from_zip"), "{v:?}");
+        assert!(!fired(v).contains(&"device.far_from_ship_to"), "{v:?}");
+    }
+}

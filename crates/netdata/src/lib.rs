@@ -19,6 +19,7 @@ mod ranges;
 mod remote_tools;
 mod source;
 mod usb_ids;
+mod zips;
 mod zones;
 
 pub use asn::AsnRanges;
@@ -32,6 +33,7 @@ pub use npa::{Npa, NpaTable, NpaUse};
 pub use remote_tools::{name_key as tool_key, Recognised, RemoteTool, RemoteTools};
 pub use source::DataFile;
 pub use usb_ids::{usb_id, UsbIds};
+pub use zips::{distance_km, zip5, ZipCentroids, ZipPlace};
 pub use zones::CountryZones;
 
 use std::collections::BTreeMap;

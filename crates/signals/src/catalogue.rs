@@ -138,6 +138,7 @@ pub static SIGNALS: &[SignalDef] = &[
     device::REMOTE_ACCESS_INSTALLED,
     device::OBSERVED,
     device::FAR_FROM_SHIP_TO,
+    device::FAR_FROM_ZIP,
     device::CLOCK_ELSEWHERE,
     employment::SHARED_LAPTOP,
     employment::SHARED_SIGN_IN,

@@ -69,6 +69,28 @@ pub const FAR_FROM_SHIP_TO: SignalDef = SignalDef {
     compute: Compute::Local(far_from_ship_to),
 };
 
+/// Farther than this from the ZIP code's centroid is another place: geo-IP
+/// city locations are often tens of kilometres off, and a metro area spans a
+/// hundred.
+pub const FAR_KM: f64 = 300.0;
+
+/// The laptop checking in far from the ZIP code it was shipped to.
+pub const FAR_FROM_ZIP: SignalDef = SignalDef {
+    id: "device.far_from_zip",
+    doc: "Most of the company laptop's check-ins in the country it was shipped to (at least half, and two \
+          or more on different days) came from addresses located more than 300 km from the centroid of the \
+          US ZIP code it was shipped to: shipped to one city, worked from another (a check-in abroad is \
+          `device.far_from_ship_to`). Check-ins through a VPN, proxy, Tor, a datacenter or a mobile carrier \
+          say little about where the laptop is and are left out; a trip among weeks at home is not enough. \
+          The value is the share of those check-ins that were far. With DB-IP City Lite, residential and \
+          carrier addresses are often placed at a provider's hub hundreds of kilometres away (on the field \
+          corpus it fired on 35 honest hires and no worker): evidence for a person, weighed by the fit.",
+    unit: Unit::Share,
+    evidence: &["shipped_to", "observed", "km", "away", "checkins", "first_away"],
+    sources: &["GT", "KB", "DOJ-CH"],
+    compute: Compute::Local(far_from_zip),
+};
+
 /// The laptop's clock set to another country's time.
 pub const CLOCK_ELSEWHERE: SignalDef = SignalDef {
     id: "device.clock_elsewhere",
@@ -89,6 +111,76 @@ fn shipped_to(app: &Enriched<'_>) -> Option<String> {
         .as_ref()
         .and_then(|s| s.country.clone())
         .or_else(|| app.claimed.country.map(|c| c.as_str().to_owned()))
+}
+
+fn far_from_zip(app: &Enriched<'_>) -> Option<Hit> {
+    let shipping = app.shipping.as_ref()?;
+    if shipping.country.as_deref() != Some("US") {
+        return None;
+    }
+    let zip = app
+        .reference
+        .devices
+        .zips
+        .find(shipping.postal.as_deref()?)?;
+    let net = &app.reference.net;
+    let (mut checkins, mut away) = (0usize, 0usize);
+    let mut days = Vec::new();
+    let mut observed: Vec<String> = Vec::new();
+    let mut farthest = 0.0f64;
+    for device in &app.app.devices {
+        let Some(ip) = device.public_ip.as_ref().and_then(|c| c.get()) else {
+            continue;
+        };
+        let facts = net.lookup(*ip);
+        let carrier = facts.connection == Some(bonafide_netdata::ConnectionType::Cellular);
+        if !facts.anonymizers.is_empty() || carrier {
+            continue;
+        }
+        let Some(location) = facts.location.as_ref().filter(|l| l.country == "US") else {
+            continue; // abroad, or not located: another signal's, or nothing
+        };
+        let (Some(lat), Some(lon)) = (location.latitude, location.longitude) else {
+            continue;
+        };
+        checkins += 1;
+        let km = bonafide_netdata::distance_km((zip.lat, zip.lon), (lat, lon));
+        if km <= FAR_KM {
+            continue;
+        }
+        away += 1;
+        farthest = farthest.max(km);
+        let place = [location.city.as_deref(), location.region.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if !place.is_empty() && !observed.contains(&place) {
+            observed.push(place);
+        }
+        if let Some(at) = device.observed_at.as_ref().and_then(|c| c.get()) {
+            days.push(at.date_naive());
+        }
+    }
+    let share = sustained(away, &mut days, checkins)?;
+    Some(Hit {
+        value: share,
+        evidence: to_evidence(vec![
+            (
+                "shipped_to",
+                json!(format!(
+                    "{} ({})",
+                    zip.name,
+                    shipping.postal.as_deref().unwrap_or("")
+                )),
+            ),
+            ("observed", json!(observed.join("; "))),
+            ("km", json!(farthest.round() as u64)),
+            ("away", json!(away)),
+            ("checkins", json!(checkins)),
+            ("first_away", json!(days.first().map(|d| d.to_string()))),
+        ]),
+    })
 }
 
 /// Sustained, not a trip: two or more observations away, on two or more days,

@@ -43,6 +43,9 @@ pub struct DeviceData {
     pub tools: RemoteTools,
     /// USB vendor and product names (`usb.ids`).
     pub usb: UsbIds,
+    /// US ZIP code centroids, to tell how far a laptop's check-ins are from
+    /// where it was shipped.
+    pub zips: bonafide_netdata::ZipCentroids,
     /// Per employer, the remote-access tools it uses on its own fleet
     /// (`[employers.NAME] remote_tools`), as letters and digits in lower case.
     pub employer_tools: BTreeMap<String, BTreeSet<String>>,
@@ -128,6 +131,9 @@ impl Reference {
                 name.to_string(),
                 date.clone().unwrap_or_else(|| "undated".to_owned()),
             );
+        }
+        for (name, count) in self.devices.zips.sources() {
+            data.insert(name.to_string(), format!("{count} ZIP codes"));
         }
         for list in self.sanctions.lists() {
             let issued = list.issued.as_deref().unwrap_or("undated");

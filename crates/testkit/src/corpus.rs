@@ -177,6 +177,7 @@ pub fn corpus(per_kind: usize, seed: u64) -> Vec<(Value, Label)> {
         g.unit(Gen::honest_reissued_laptop);
         g.unit(Gen::honest_job_changer);
     }
+
     g.out
 }
 

@@ -94,6 +94,7 @@ pub fn fixture_files() -> Vec<(&'static str, Vec<u8>)> {
         ("fixture-wallets_ETH.txt", WALLETS.as_bytes().to_vec()),
         ("remote-tools.csv", REMOTE_TOOLS.as_bytes().to_vec()),
         ("usb.ids", USB_IDS.as_bytes().to_vec()),
+        ("zip-centroids.csv", zip_centroids().into_bytes()),
     ]
 }
 
@@ -277,6 +278,24 @@ pub fn fixture_reference() -> bonafide_signals::Reference {
     }
 }
 
+/// The ZIP codes of the fixture's US places, at the places' points, in the
+/// layout of the `zipcodes` package's dump.
+fn zip_centroids() -> String {
+    let mut out = String::from("zip,city,state,lat,long,timezone,zip_type,active\n");
+    let mut seen = std::collections::BTreeSet::new();
+    for place in PLACES.iter().filter(|p| p.country == "US") {
+        let zip = crate::money::postal_code(place.key);
+        if zip == "00000" || !seen.insert(zip) {
+            continue;
+        }
+        out.push_str(&format!(
+            "{zip},{},{},{},{},{},STANDARD,True\n",
+            place.city, place.region, place.lat, place.lon, place.tz
+        ));
+    }
+    out
+}
+
 /// The fixture remote-access tools and USB ids.
 pub fn fixture_devices() -> bonafide_signals::DeviceData {
     let mut devices = bonafide_signals::DeviceData::default();
@@ -294,6 +313,13 @@ pub fn fixture_devices() -> bonafide_signals::DeviceData {
                 .unwrap_or_else(|e| panic!("{e}")),
         )
         .unwrap_or_else(|e| panic!("usb.ids fixture: {e}"));
+    devices
+        .zips
+        .add_file(
+            &bonafide_netdata::DataFile::bundled("zip-centroids.csv", zip_centroids().as_bytes())
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("zip centroids fixture: {e}"));
     devices
 }
 
