@@ -446,6 +446,16 @@ async fn the_application_page_shows_the_laptop_and_the_sign_ins() {
             "{role:?}"
         );
         assert!(html.contains("JG5H"), "the last characters are shown");
+        if sees_serial {
+            let (status, _, cluster) = browser.get("/clusters/hire-kvm").await;
+            assert_eq!(status, 200);
+            assert!(
+                cluster.contains(
+                    "Company laptop checked in from 73.162.40.17, clock on America&#x2f;Chicago"
+                ),
+                "{cluster}"
+            );
+        }
     }
     running.stop();
     std::fs::remove_dir_all(dir).expect("cleanup");

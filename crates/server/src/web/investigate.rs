@@ -187,6 +187,21 @@ fn timeline(
                 format!("Laptop shipping address given: {place}"),
             ));
         }
+        for device in body["devices"].as_array().into_iter().flatten() {
+            if let Some(t) = at(&device["observed_at"]) {
+                let from = device["public_ip"].as_str().unwrap_or("an unknown address");
+                let clock = device["timezone"]
+                    .as_str()
+                    .map(|z| format!(", clock on {z}"))
+                    .unwrap_or_default();
+                events.push((
+                    t,
+                    "checkin".into(),
+                    Some(id.clone()),
+                    format!("Company laptop checked in from {from}{clock}"),
+                ));
+            }
+        }
         if let Some(t) = at(&body["payroll"]["updated_at"]) {
             let method = body["payroll"]["method"]
                 .as_str()
