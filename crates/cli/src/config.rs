@@ -82,6 +82,11 @@ pub struct EmployerConfig {
     /// e.g. "TeamViewer"): no signal on its laptops.
     #[serde(default)]
     pub remote_tools: Vec<String>,
+    /// The egress addresses or ranges of the employer's own corporate VPN
+    /// (`203.0.113.0/24`): sessions and laptop check-ins from there are the
+    /// employer's network, not a hire's hiding place, and link nobody.
+    #[serde(default)]
+    pub vpn_egress: Vec<String>,
 }
 
 /// `[devices]`: the lists company laptops' USB devices and software are read against.
@@ -134,8 +139,35 @@ impl DevicesConfig {
             }
         }
         data.employer_tools = employer_tools(employers);
+        data.employer_networks = employer_networks(employers)?;
         Ok(data)
     }
+}
+
+/// Each employer's corporate VPN egress ranges; an address alone is its /32 or /128.
+fn employer_networks(
+    employers: &BTreeMap<String, EmployerConfig>,
+) -> Result<BTreeMap<String, Vec<ipnet::IpNet>>> {
+    let mut out = BTreeMap::new();
+    for (tenant, employer) in employers {
+        let mut nets = Vec::new();
+        for text in &employer.vpn_egress {
+            let net = text
+                .trim()
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| text.trim().parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "[employers.{tenant}] vpn_egress: `{text}` is not an address or a CIDR range"
+                    )
+                })?;
+            nets.push(net);
+        }
+        if !nets.is_empty() {
+            out.insert(tenant.clone(), nets);
+        }
+    }
+    Ok(out)
 }
 
 /// Each employer's declared remote-access tools, as letters and digits in lower case.
@@ -603,6 +635,28 @@ fn expand(text: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_employers_vpn_egress_is_read_or_refused_by_name() {
+        let employer = |egress: &[&str]| EmployerConfig {
+            routine_payroll: Vec::new(),
+            remote_tools: Vec::new(),
+            vpn_egress: egress.iter().map(|e| (*e).to_owned()).collect(),
+        };
+        let good = BTreeMap::from([(
+            "acme".to_owned(),
+            employer(&["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"]),
+        )]);
+        let nets = employer_networks(&good).expect("reads");
+        assert_eq!(nets["acme"].len(), 3);
+        assert!(nets["acme"][1].contains(&"198.51.100.7".parse::<std::net::IpAddr>().expect("ip")));
+        let bad = BTreeMap::from([("acme".to_owned(), employer(&["vpn.acme.example"]))]);
+        let error = employer_networks(&bad).expect_err("refused").to_string();
+        assert!(
+            error.contains("[employers.acme]") && error.contains("vpn.acme.example"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn service_secrets_come_from_the_environment() {

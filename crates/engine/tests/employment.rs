@@ -363,3 +363,44 @@ fn across_time_a_later_hire_on_the_same_laptop_rescored_the_first() {
     let rescored = live.score(&engine, first_at).expect("scored");
     assert!(fired(&rescored).contains(&"device.shared"), "{rescored:?}");
 }
+
+/// An employer's own corporate VPN, declared (`[employers.NAME] vpn_egress`):
+/// its hires' sign-ins through it are no anonymizer and link nobody, while
+/// the same exit at another employer is still a VPN.
+#[test]
+fn an_employers_own_vpn_is_its_network_not_a_hiding_place() {
+    let mut f = fixture();
+    f.reference.devices.employer_networks.insert(
+        "acme".into(),
+        vec!["146.70.116.0/24".parse().expect("cidr")],
+    );
+    let engine = Engine::new(&f.reference, &f.rules);
+    let through_vpn = |id: &str, tenant: &str, name: &str| {
+        application(&Hire {
+            id,
+            tenant,
+            name,
+            start: Some("2026-04-06"),
+            end: None,
+            extra: json!({ "sessions": [
+                { "at": "2026-04-09T14:02:00Z", "kind": "login", "ip": "146.70.116.20", "source": "okta" },
+                { "at": "2026-04-10T14:02:00Z", "kind": "login", "ip": "146.70.116.20", "source": "okta" }
+            ] }),
+        })
+    };
+    let verdicts = engine.score_batch(&[
+        through_vpn("a", "acme", "Ann Carter"),
+        through_vpn("b", "acme", "Bo Dane"),
+        through_vpn("c", "globex", "Cy Earl"),
+    ]);
+    let network = |v: &Verdict| fired(v).iter().any(|id| id.starts_with("network."));
+    for v in &verdicts[..2] {
+        assert!(!network(v), "{v:?}");
+        assert!(v.linked_applications.is_empty(), "{v:?}");
+    }
+    assert!(
+        network(&verdicts[2]),
+        "another employer's hire behind it: {:?}",
+        verdicts[2]
+    );
+}

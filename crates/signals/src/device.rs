@@ -132,6 +132,13 @@ fn far_from_zip(app: &Enriched<'_>) -> Option<Hit> {
         let Some(ip) = device.public_ip.as_ref().and_then(|c| c.get()) else {
             continue;
         };
+        if app
+            .reference
+            .devices
+            .employer_network(app.app.tenant(), *ip)
+        {
+            continue;
+        }
         let facts = net.lookup(*ip);
         let carrier = facts.connection == Some(bonafide_netdata::ConnectionType::Cellular);
         if !facts.anonymizers.is_empty() || carrier {
@@ -247,6 +254,14 @@ fn far_from_ship_to(app: &Enriched<'_>) -> Option<Hit> {
         let Some(ip) = device.public_ip.as_ref().and_then(|c| c.get()) else {
             continue;
         };
+        // The employer's own VPN says nothing about where the laptop is.
+        if app
+            .reference
+            .devices
+            .employer_network(app.app.tenant(), *ip)
+        {
+            continue;
+        }
         let facts = net.lookup(*ip);
         // Behind a VPN or proxy the located country is the exit's: it says
         // nothing about where the laptop is (and privacy VPNs are common).

@@ -49,6 +49,19 @@ pub struct DeviceData {
     /// Per employer, the remote-access tools it uses on its own fleet
     /// (`[employers.NAME] remote_tools`), as letters and digits in lower case.
     pub employer_tools: BTreeMap<String, BTreeSet<String>>,
+    /// Per employer, the egress ranges of its own corporate VPN
+    /// (`[employers.NAME] vpn_egress`): a session or check-in from there says
+    /// nothing about where its hire is, and links nobody.
+    pub employer_networks: BTreeMap<String, Vec<ipnet::IpNet>>,
+}
+
+impl DeviceData {
+    /// Whether `ip` is an egress of `tenant`'s own corporate VPN.
+    pub fn employer_network(&self, tenant: &str, ip: std::net::IpAddr) -> bool {
+        self.employer_networks
+            .get(tenant)
+            .is_some_and(|nets| nets.iter().any(|n| n.contains(&ip)))
+    }
 }
 
 /// A payroll practice an employer may declare routine.
