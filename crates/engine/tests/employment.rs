@@ -53,10 +53,16 @@ fn fired(verdict: &Verdict) -> Vec<&str> {
     verdict.signals.iter().map(|s| s.id.as_str()).collect()
 }
 
-/// A company laptop, seen checking in on `seen`.
+/// A company laptop, seen checking in on `seen` and on each of the next two weeks.
 fn laptop(serial: &str, seen: &str) -> Value {
-    json!({ "devices": [{ "serial": serial, "source": "osquery",
-                          "observed_at": format!("{seen}T15:00:00Z") }] })
+    let first = chrono::NaiveDate::parse_from_str(seen, "%Y-%m-%d").expect("date");
+    let devices: Vec<Value> = (0..3)
+        .map(|week| {
+            let day = first + chrono::Duration::days(week * 7);
+            json!({ "serial": serial, "source": "osquery", "observed_at": format!("{day}T15:00:00Z") })
+        })
+        .collect();
+    json!({ "devices": devices })
 }
 
 fn sign_in(device: &str) -> Value {
@@ -147,6 +153,8 @@ fn one_laptop_behind_two_identities_at_once_is_scored_and_a_reissue_is_not() {
     }
     for v in &verdicts[2..] {
         assert!(!fired(v).contains(&"device.shared"), "{v:?}");
+        // A laptop shared in sequence joins no cluster either.
+        assert!(!fired(v).contains(&"identity.cluster"), "{v:?}");
     }
 }
 

@@ -70,10 +70,25 @@ fn append(body: &mut Value, field: &str, items: &[Value], limit: usize) {
                 list.push(item.clone());
             }
         }
-        if list.len() > limit {
-            let extra = list.len() - limit;
-            list.drain(..extra);
-        }
+        // Past the limit the oldest telemetry goes first: the application's
+        // own sessions (applying, interviews) are evidence a hire's sign-ins
+        // must not push out.
+        let telemetry = |item: &Value| {
+            matches!(
+                item["source"].as_str(),
+                Some("okta" | "entra" | "google" | "osquery")
+            )
+        };
+        let mut extra = list.len().saturating_sub(limit);
+        list.retain(|item| {
+            if extra > 0 && telemetry(item) {
+                extra -= 1;
+                false
+            } else {
+                true
+            }
+        });
+        list.drain(..extra.min(list.len()));
     }
 }
 
@@ -120,7 +135,15 @@ pub fn prepare(
             let Some(kept) = store.application_to_merge(tenant, &id)? else {
                 continue;
             };
-            merged.insert(id.clone(), bonafide_store::restore(&kept, keyer));
+            match bonafide_store::restore(&kept, keyer) {
+                Ok(body) => {
+                    merged.insert(id.clone(), body);
+                }
+                Err(reason) => {
+                    out.unplaced.push(Unplaced { hire, reason });
+                    continue;
+                }
+            }
         }
         if let Some(body) = merged.get_mut(&id) {
             append(body, "sessions", &sessions, limits.sessions);
@@ -182,6 +205,19 @@ mod tests {
         assert_eq!(
             body["sessions"],
             json!([{ "at": "2" }, { "at": "3" }, { "at": "4" }])
+        );
+        // Sign-ins go before the application's own sessions.
+        let mut signed =
+            json!({ "sessions": [{ "at": "apply" }, { "at": "s1", "source": "okta" }] });
+        append(
+            &mut signed,
+            "sessions",
+            &[json!({ "at": "s2", "source": "okta" })],
+            2,
+        );
+        assert_eq!(
+            signed["sessions"],
+            json!([{ "at": "apply" }, { "at": "s2", "source": "okta" }])
         );
         append(&mut body, "devices", &[json!({ "serial": "x" })], 3);
         assert_eq!(body["devices"][0]["serial"], "x");

@@ -318,6 +318,7 @@ pub async fn submit(
         (status = 400, description = "Not a JSON object, or the merged application is invalid", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The key may not submit", body = Problem),
         (status = 404, description = "No such application for the key's tenant", body = Problem),
+        (status = 409, description = "The kept numbers are sealed under another link key: nothing merged", body = Problem),
         (status = 503, description = "Busy: nothing kept, send again", body = Problem),
     ),
     security(("api_key" = [])))]
@@ -358,7 +359,8 @@ pub async fn patch_application(
         .ok_or_else(|| {
             Problem::not_found(format!("no application `{id}` for tenant `{tenant}`"))
         })?;
-    let mut merged = bonafide_store::restore(&kept, state.writer.keyer());
+    let mut merged = bonafide_store::restore(&kept, state.writer.keyer())
+        .map_err(|reason| Problem::new(StatusCode::CONFLICT, "cannot merge", reason))?;
     json_patch::merge(&mut merged, &patch);
     merged["application_id"] = Value::String(id.clone());
     let mut submission =

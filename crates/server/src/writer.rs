@@ -552,6 +552,20 @@ impl State {
         commits: &SyncSender<ToCommit>,
     ) -> bool {
         let Deletion { tenant, ids, reply } = deletion;
+        // Groups already handed to the committer may hold these applications:
+        // wait until they are committed, or the deletion would come first and
+        // the commit bring them back.
+        let (barrier, committed) = oneshot::channel();
+        let drained = ToCommit {
+            batch: WriteBatch::default(),
+            verdicts: Vec::new(),
+            replies: vec![(0, barrier)],
+        };
+        if commits.send(drained).is_err() {
+            let _ = reply.send(Err("the writer has stopped".into()));
+            return false;
+        }
+        let _ = committed.blocking_recv();
         let mut removed = 0;
         let mut affected: BTreeSet<u32> = BTreeSet::new();
         for id in &ids {

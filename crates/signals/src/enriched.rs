@@ -104,16 +104,14 @@ impl<'a> Enriched<'a> {
             if s.by_someone_else() {
                 continue;
             }
-            // Nor does one through the employer's own corporate VPN.
+            // Through the employer's own corporate VPN, the address says
+            // nothing and links nobody; the session's clock still counts.
             let tenant = app.tenant();
-            let own_network =
+            let ip =
                 s.ip.as_ref()
                     .and_then(|c| c.get())
-                    .is_some_and(|ip| reference.devices.employer_network(tenant, *ip));
-            if own_network {
-                continue;
-            }
-            let ip = s.ip.as_ref().and_then(|c| c.get()).map(|ip| {
+                    .filter(|ip| !reference.devices.employer_network(tenant, **ip));
+            let ip = ip.map(|ip| {
                 // Sessions often share an address: look each one up once.
                 let seen = sessions
                     .iter()

@@ -252,7 +252,13 @@ impl Store for PostgresStore {
         let mut client = self.lock();
         let mut tx = client.transaction()?;
         let mut removed = 0;
-        for table in ["applications", "verdicts", "decisions", "link_entries"] {
+        for table in [
+            "applications",
+            "verdicts",
+            "decisions",
+            "link_entries",
+            "outbox",
+        ] {
             let n = tx.execute(
                 &format!("DELETE FROM {table} WHERE tenant = $1 AND application_id = $2"),
                 &[&tenant, &application_id],
@@ -266,11 +272,11 @@ impl Store for PostgresStore {
     }
 
     fn applications_of_candidate(&self, tenant: &str, external_id: &str) -> Result<Vec<String>> {
-        let rows = self.lock().query(
-            "SELECT DISTINCT application_id FROM applications WHERE tenant = $1 AND body->'candidate'->>'external_id' = $2 ORDER BY application_id",
-            &[&tenant, &external_id],
-        )?;
-        Ok(rows.into_iter().map(|row| row.get(0)).collect())
+        self.ids_where(
+            tenant,
+            external_id,
+            "a.body->'candidate'->>'external_id' = $2",
+        )
     }
 
     fn applications_with_email(&self, tenant: &str, email: &str) -> Result<Vec<String>> {
@@ -307,8 +313,8 @@ impl Store for PostgresStore {
     ) -> Result<bool> {
         let mut client = self.lock();
         client.execute(
-            "DELETE FROM inbound_events WHERE received_at < $1",
-            &[&forget_before],
+            "DELETE FROM inbound_events WHERE source = $1 AND tenant = $2 AND received_at < $3",
+            &[&source, &tenant, &forget_before],
         )?;
         let n = client.execute(
             "INSERT INTO inbound_events (source, tenant, event_id, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",

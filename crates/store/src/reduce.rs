@@ -51,34 +51,36 @@ fn fields_of(block: &str) -> &'static [&'static str] {
 
 /// A kept body with its sealed numbers opened again, as it was sent, so that
 /// another source's fields can be merged into it and the whole scored. A
-/// number this key cannot open (kept before sealing, or under another key) is
-/// left out rather than read as garbage.
-pub fn restore(body: &Value, keyer: &Keyer) -> Value {
+/// number kept before seals existed has only its hash and is left out; a
+/// seal this key cannot open (another link key, or tampered) is an error,
+/// so that a merge never quietly drops what links a ring.
+pub fn restore(body: &Value, keyer: &Keyer) -> Result<Value, String> {
     let mut body = body.clone();
     for (block, name) in reduced_fields(&mut body) {
         for field in fields_of(name) {
             let Some(Value::Object(kept)) = block.get(*field) else {
                 continue;
             };
-            let opened = kept
-                .get("sealed")
-                .and_then(Value::as_str)
-                .and_then(|sealed| keyer.open(sealed));
-            match opened {
-                Some(raw) if *field == "mrz" => {
-                    let lines = raw.split('\n').map(|l| Value::String(l.to_owned()));
-                    block.insert((*field).to_owned(), Value::Array(lines.collect()));
-                }
-                Some(raw) => {
-                    block.insert((*field).to_owned(), Value::String(raw));
-                }
-                None => {
-                    block.remove(*field);
-                }
+            let Some(sealed) = kept.get("sealed").and_then(Value::as_str) else {
+                block.remove(*field);
+                continue;
+            };
+            let Some(raw) = keyer.open(sealed) else {
+                return Err(format!(
+                    "a sealed {name} `{field}` does not open with this link key: merge with the key the store was written with"
+                ));
+            };
+            if raw.is_empty() {
+                block.remove(*field);
+            } else if *field == "mrz" {
+                let lines = raw.split('\n').map(|l| Value::String(l.to_owned()));
+                block.insert((*field).to_owned(), Value::Array(lines.collect()));
+            } else {
+                block.insert((*field).to_owned(), Value::String(raw));
             }
         }
     }
-    body
+    Ok(body)
 }
 
 /// A kept body as people and integrations see it: hashes and masks, no seals.
@@ -112,18 +114,20 @@ pub fn reduce(body: &Value, keyer: &Keyer) -> Value {
                 .unwrap_or("document")
                 .to_owned();
             reduce_field(document, "number", keyer, &kind);
-            // The zone repeats the number and the date of birth: only its hash is kept.
-            if let Some(mrz) = document.get("mrz").filter(|m| !m.is_null()) {
-                let joined = mrz
-                    .as_array()
-                    .map(|lines| {
-                        lines
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    })
-                    .unwrap_or_default();
+            // The zone repeats the number and the date of birth: only its hash
+            // and seal are kept (an empty zone stays as it was sent).
+            let joined = document
+                .get("mrz")
+                .and_then(Value::as_array)
+                .map(|lines| {
+                    lines
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .filter(|joined| !joined.is_empty());
+            if let Some(joined) = joined {
                 document.insert(
                     "mrz".to_owned(),
                     json!({ "hash": hex(&keyer.hash("mrz", &joined)), "sealed": keyer.seal(&joined) }),
@@ -176,18 +180,26 @@ mod tests {
             kept["documents"][0]["number"]["hash"]
         );
         // The kept body opens back to what was sent; the view shows no seal.
-        assert_eq!(restore(&kept, &keyer), body);
+        assert_eq!(restore(&kept, &keyer).expect("opens"), body);
         let shown = unsealed_view(&kept).to_string();
         assert!(!shown.contains("sealed"), "{shown}");
         assert_eq!(
             unsealed_view(&kept)["documents"][0]["number"]["hash"],
             kept["documents"][0]["number"]["hash"]
         );
-        // Under another key (or kept before seals) a number is left out.
+        // Under another key a seal is an error, never a quietly dropped number.
         let other = Keyer::new(b"another key of 16+ bytes").expect("key");
-        let opened = restore(&kept, &other);
+        assert!(restore(&kept, &other).is_err());
+        // Kept before seals existed: the number is left out, the rest stays.
+        let before = unsealed_view(&kept);
+        let opened = restore(&before, &keyer).expect("no seal to open");
         assert!(opened["documents"][0].get("number").is_none(), "{opened}");
-        assert!(opened["payroll"].get("iban").is_none());
         assert_eq!(opened["payroll"]["routing_number"], "121000358");
+        // An empty zone is not a zone: it stays empty and is not sealed.
+        let empty = reduce(
+            &json!({ "documents": [{ "kind": "passport", "mrz": [] }] }),
+            &keyer,
+        );
+        assert_eq!(empty["documents"][0]["mrz"], json!([]));
     }
 }

@@ -266,7 +266,13 @@ impl Store for SqliteStore {
         let mut connection = self.lock();
         let tx = connection.transaction()?;
         let mut removed = 0;
-        for table in ["applications", "verdicts", "decisions", "link_entries"] {
+        for table in [
+            "applications",
+            "verdicts",
+            "decisions",
+            "link_entries",
+            "outbox",
+        ] {
             let n = tx.execute(
                 &format!("DELETE FROM {table} WHERE tenant = ?1 AND application_id = ?2"),
                 params![tenant, application_id],
@@ -280,14 +286,11 @@ impl Store for SqliteStore {
     }
 
     fn applications_of_candidate(&self, tenant: &str, external_id: &str) -> Result<Vec<String>> {
-        let connection = self.lock();
-        let mut statement = connection.prepare(
-            "SELECT DISTINCT application_id FROM applications WHERE tenant = ?1 AND json_extract(body, '$.candidate.external_id') = ?2 ORDER BY application_id",
-        )?;
-        let ids = statement
-            .query_map(params![tenant, external_id], |row| row.get(0))?
-            .collect::<std::result::Result<_, _>>()?;
-        Ok(ids)
+        self.ids_where(
+            tenant,
+            external_id,
+            "json_extract(a.body, '$.candidate.external_id') = ?2",
+        )
     }
 
     fn applications_with_email(&self, tenant: &str, email: &str) -> Result<Vec<String>> {
@@ -302,7 +305,7 @@ impl Store for SqliteStore {
         self.ids_where(
             tenant,
             device,
-            "EXISTS (SELECT 1 FROM json_each(a.body, '$.devices') d WHERE json_extract(d.value, '$.serial') = ?2 OR json_extract(d.value, '$.device_id') = ?2)",
+            "EXISTS (SELECT 1 FROM json_each(a.body, '$.devices') d WHERE d.type = 'object' AND (json_extract(d.value, '$.serial') = ?2 OR json_extract(d.value, '$.device_id') = ?2))",
         )
     }
 
@@ -324,8 +327,8 @@ impl Store for SqliteStore {
     ) -> Result<bool> {
         let connection = self.lock();
         connection.execute(
-            "DELETE FROM inbound_events WHERE received_at < ?1",
-            params![stamp(forget_before)],
+            "DELETE FROM inbound_events WHERE source = ?1 AND tenant = ?2 AND received_at < ?3",
+            params![source, tenant, stamp(forget_before)],
         )?;
         let n = connection.execute(
             "INSERT INTO inbound_events (source, tenant, event_id, received_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",

@@ -245,11 +245,18 @@ pub(crate) fn read(event: &Value, fields: &BTreeMap<String, String>) -> Event {
                 .into_iter()
                 .find(|p| p.is_object())
                 .unwrap_or(&Value::Null);
-            let listed = [
-                &person["application_ids"],
-                &payload["application_ids"],
-                &person["applications"],
-            ];
+            // Deleting one application deletes that one, whatever else the
+            // payload says of the candidate.
+            let empty = Value::Null;
+            let listed = if action == "delete_candidate" {
+                [
+                    &person["application_ids"],
+                    &payload["application_ids"],
+                    &person["applications"],
+                ]
+            } else {
+                [&empty, &empty, &empty]
+            };
             let mut ids: Vec<String> = listed
                 .iter()
                 .filter_map(|list| list.as_array())

@@ -5,8 +5,8 @@
 //!    outsider which tenants exist.
 //! 2. Every signed event is answered 200 (the ATS retries anything else for
 //!    hours), saying what was done: taken, a duplicate, ignored and why.
-//! 3. Replays: an event id (Greenhouse's `Greenhouse-Event-ID`, or the body's
-//!    digest where the ATS sends none) is taken once; ids are remembered for
+//! 3. Replays: an event is taken once, by Greenhouse's `Greenhouse-Event-ID`
+//!    and always by the body's digest (the id is not signed); ids are remembered for
 //!    the inbound's `replay_hours`, and an event whose own time is older than
 //!    that is refused as a replay.
 //! 4. Merge, don't replace: the ATS owns the fields it maps (see each
@@ -118,19 +118,23 @@ impl Ats {
     }
 
     /// The sender's id of the event, or the body's digest.
-    fn event_id(self, headers: &HeaderMap, body: &[u8]) -> String {
+    /// The keys an event is taken once by: the sender's event id where it
+    /// sends one, and always the body's digest (the id is outside the
+    /// signature: a signed body replayed under a new id is still a replay).
+    fn event_ids(self, headers: &HeaderMap, body: &[u8]) -> Vec<String> {
         let given = match self {
             Ats::Greenhouse => headers.get("greenhouse-event-id"),
             Ats::Ashby => None,
         };
+        let digest = format!("sha256:{}", hex::encode(Sha256::digest(body)));
         given
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
             .filter(|id| !id.is_empty() && id.len() <= 200)
-            .map_or_else(
-                || format!("sha256:{}", hex::encode(Sha256::digest(body))),
-                str::to_owned,
-            )
+            .map(str::to_owned)
+            .into_iter()
+            .chain([digest])
+            .collect()
     }
 
     fn read(self, event: &Value, inbound: &Inbound) -> Event {
@@ -237,10 +241,17 @@ async fn receive(
             "the event is older than the replay window: a replay, refused",
         ));
     }
-    let event_id = ats.event_id(headers, body);
-    let (source, key_tenant, key_event) = (ats.name(), tenant.clone(), event_id.clone());
+    let event_ids = ats.event_ids(headers, body);
+    let event_id = event_ids[0].clone();
+    let (source, key_tenant, keys) = (ats.name(), tenant.clone(), event_ids.clone());
     let fresh = state
-        .blocking(move |store| store.take_event(source, &key_tenant, &key_event, now, now - window))
+        .blocking(move |store| {
+            let mut fresh = true;
+            for key in &keys {
+                fresh &= store.take_event(source, &key_tenant, key, now, now - window)?;
+            }
+            Ok(fresh)
+        })
         .await?;
     if !fresh {
         eprintln!(
@@ -255,9 +266,14 @@ async fn receive(
     };
     if handled.is_err() {
         // Not taken after all: the ATS's retry must be.
-        let (key_tenant, key_event) = (tenant.clone(), event_id.clone());
+        let key_tenant = tenant.clone();
         let _ = state
-            .blocking(move |store| store.forget_event(source, &key_tenant, &key_event))
+            .blocking(move |store| {
+                for key in &event_ids {
+                    store.forget_event(source, &key_tenant, key)?;
+                }
+                Ok(())
+            })
             .await;
     }
     handled
@@ -278,7 +294,11 @@ async fn take_application(
         .blocking(move |store| store.application_to_merge(&key_tenant, &key_id))
         .await?;
     let merged = match kept {
-        Some(kept) => merge_event(bonafide_store::restore(&kept, state.writer.keyer()), mapped),
+        Some(kept) => {
+            let kept = bonafide_store::restore(&kept, state.writer.keyer())
+                .map_err(|reason| Problem::new(StatusCode::CONFLICT, "cannot merge", reason))?;
+            merge_event(kept, mapped)
+        }
         None => mapped,
     };
     let mut submission = match validate(state, tenant, &merged.to_string(), None) {

@@ -139,7 +139,8 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     }
     // An identity provider's ids mean something only within the provider and
     // the employer that issued them: both are part of the key.
-    for session in &record.sessions {
+    // A session at someone else's keyboard (IT's, a recruiter's) is not the hire's.
+    for session in record.sessions.iter().filter(|s| !s.by_someone_else()) {
         let provider = session
             .source
             .as_deref()
@@ -202,9 +203,21 @@ fn serial_key(raw: &str) -> Option<String> {
         .collect();
     let placeholder = matches!(
         serial.as_str(),
-        "DEFAULTSTRING" | "TOBEFILLEDBYOEM" | "SYSTEMSERIALNUMBER" | "UNKNOWN" | "NONE"
+        "DEFAULTSTRING"
+            | "TOBEFILLEDBYOEM"
+            | "SYSTEMSERIALNUMBER"
+            | "SERIALNUMBER"
+            | "UNKNOWN"
+            | "NONE"
+            | "NOTSPECIFIED"
+            | "NOTAPPLICABLE"
+            | "INVALID"
+            | "0123456789"
+            | "123456789"
+            | "1234567890"
     );
-    (serial.len() >= 5 && !placeholder && serial.chars().any(|c| c != '0')).then_some(serial)
+    let one_character = serial.chars().all(|c| serial.starts_with(c));
+    (serial.len() >= 5 && !placeholder && !one_character).then_some(serial)
 }
 
 /// The hire's time at the employer: from `position.start_date` (or the first

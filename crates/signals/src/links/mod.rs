@@ -110,7 +110,13 @@ impl LinkKind {
     /// Whether links of this kind join applications into clusters (an IP does not:
     /// households and offices share them).
     pub fn clusters(self) -> bool {
-        !matches!(self, LinkKind::Ip | LinkKind::Subnet)
+        // Nor does a laptop or a sign-in device: one re-issued after its
+        // holder left is shared in sequence, and only the after-hire signals,
+        // which check the dates, can tell.
+        !matches!(
+            self,
+            LinkKind::Ip | LinkKind::Subnet | LinkKind::Device | LinkKind::SignIn
+        )
     }
 }
 
@@ -234,15 +240,12 @@ pub struct Employment {
 
 impl Employment {
     /// Whether the two hires worked over the same days: their dates overlap,
-    /// and so do the days each was seen at work, within a week (check-ins
-    /// are sparse; an end date is often not sent, and one job after another
-    /// must not look like two at once).
+    /// and so do the days each was seen at work (an end date is often not
+    /// sent, and one job after another must not look like two at once).
     pub fn overlaps(&self, other: &Employment) -> bool {
-        const SLACK_DAYS: i32 = 7;
         let dates = self.start <= other.end.unwrap_or(i32::MAX)
             && other.start <= self.end.unwrap_or(i32::MAX);
-        let seen =
-            self.seen.0 <= other.seen.1 + SLACK_DAYS && other.seen.0 <= self.seen.1 + SLACK_DAYS;
+        let seen = self.seen.0 <= other.seen.1 && other.seen.0 <= self.seen.1;
         dates && seen
     }
 }
