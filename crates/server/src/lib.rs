@@ -10,6 +10,7 @@
 mod auth;
 mod inbound;
 pub mod ingest;
+mod merge_lock;
 mod metrics;
 mod openapi;
 mod outbox;
@@ -51,6 +52,7 @@ pub struct AppState {
     limiter: DefaultKeyedRateLimiter<String>,
     metrics: Arc<Metrics>,
     pages: web::Pages,
+    merges: merge_lock::MergeLocks,
 }
 
 impl AppState {
@@ -103,6 +105,7 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
         limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
         metrics,
         pages,
+        merges: merge_lock::MergeLocks::default(),
     });
     Ok((routes::router(Arc::clone(&state)), state))
 }

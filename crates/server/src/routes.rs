@@ -352,6 +352,7 @@ pub async fn patch_application(
         ));
     }
     let tenant = caller.0.tenant.clone();
+    let _turn = state.merges.lock(&tenant, &id).await;
     let (key_tenant, key_id) = (tenant.clone(), id.clone());
     let kept = state
         .blocking(move |store| store.application_to_merge(&key_tenant, &key_id))
@@ -426,11 +427,23 @@ pub async fn telemetry(
         state.writer.keyer().clone(),
         state.limits,
     );
-    let prepared = state
-        .blocking(move |store| {
+    // Which applications the telemetry goes to is known once the hires are
+    // looked up; merges of those take their turn, and the bodies are read
+    // again under the locks.
+    let prepare = |read: bonafide_telemetry::Read| {
+        let (keyer, tenant) = (keyer.clone(), tenant.clone());
+        state.blocking(move |store| {
             crate::ingest::prepare(store, &keyer, &limits, &tenant, source, read)
         })
-        .await?;
+    };
+    let first = prepare(read.clone()).await?;
+    let ids: Vec<String> = first
+        .submissions
+        .iter()
+        .map(|s| s.app.application_id.clone())
+        .collect();
+    let _turns = state.merges.lock_all(&tenant, &ids).await;
+    let prepared = prepare(read).await?;
     let ids: Vec<String> = prepared
         .submissions
         .iter()

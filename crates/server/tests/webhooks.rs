@@ -562,3 +562,58 @@ async fn telemetry_merges_into_the_hire_and_the_subscriber_hears() {
     service.stop();
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
+
+/// Two sources merging into one application at the same moment both keep
+/// their fields: merges of one application take turns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_merges_into_one_application_keep_both_sources() {
+    let dir = temp_dir("merges");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    let service = start(store, settings("http://127.0.0.1:9/hook")).await;
+    let key = service.key("acme", Role::Integration).await;
+    let investigator = service.key("acme", Role::Investigator).await;
+    for i in 0..6 {
+        let id = format!("merge-{i}");
+        let (status, _, _) = post_json(
+            &service.base,
+            &key,
+            &json!({ "application_id": id, "candidate": { "full_name": "Ann Carter" } }),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let url = format!("{}/v1/applications/{id}", service.base);
+        let payroll = json!({ "source": "payroll", "payroll": { "method": "wise" } }).to_string();
+        let shipping = json!({ "source": "it",
+            "shipping": { "address": { "line1": "1 Main St", "city": "Austin", "country": "US" } } })
+        .to_string();
+        let (a, b) = tokio::join!(
+            call(
+                Method::PATCH,
+                &url,
+                Some(&key),
+                "application/merge-patch+json",
+                Some(payroll)
+            ),
+            call(
+                Method::PATCH,
+                &url,
+                Some(&key),
+                "application/merge-patch+json",
+                Some(shipping)
+            ),
+        );
+        assert_eq!((a.0, b.0), (200, 200));
+        let (_, seen) = get(
+            &service.base,
+            &format!("/v1/applications/{id}"),
+            &investigator,
+        )
+        .await;
+        let kept = &seen["application"];
+        assert_eq!(kept["payroll"]["method"], "wise", "{kept}");
+        assert_eq!(kept["shipping"]["address"]["city"], "Austin", "{kept}");
+    }
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}

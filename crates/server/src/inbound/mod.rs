@@ -289,6 +289,7 @@ async fn take_application(
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    let _turn = state.merges.lock(tenant, &id).await;
     let (key_tenant, key_id) = (tenant.to_owned(), id.clone());
     let kept = state
         .blocking(move |store| store.application_to_merge(&key_tenant, &key_id))
