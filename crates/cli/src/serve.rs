@@ -213,13 +213,14 @@ pub fn ingest(
         err.write_all(b"\n")?;
     }
     let refused = read.errors.len();
-    let prepared = bonafide_server::ingest::prepare(
+    let placed = bonafide_server::ingest::place(store.as_ref(), tenant, read)?;
+    let prepared = bonafide_server::ingest::merge(
         store.as_ref(),
         &loaded.reference.keyer,
         &loaded.limits,
         tenant,
         source,
-        read,
+        placed,
     )?;
     for unplaced in &prepared.unplaced {
         serde_json::to_writer(&mut *err, unplaced)?;

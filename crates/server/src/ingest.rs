@@ -92,45 +92,73 @@ fn append(body: &mut Value, field: &str, items: &[Value], limit: usize) {
     }
 }
 
-/// Merge what a file gave into the tenant's kept applications.
-pub fn prepare(
+/// Each piece with the one application its hire holds; the rest, and why.
+#[derive(Debug, Default)]
+pub struct Placed {
+    /// (application id, piece).
+    pub pieces: Vec<(String, Piece)>,
+    /// Telemetry of hires found in no application, or in several.
+    pub unplaced: Vec<Unplaced>,
+}
+
+impl Placed {
+    /// The applications the pieces go to (to take their merge turns).
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.pieces.iter().map(|(id, _)| id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+/// Find each hire's one application of the tenant.
+pub fn place(store: &dyn Store, tenant: &str, read: Read) -> bonafide_store::Result<Placed> {
+    let mut out = Placed::default();
+    for piece in read.pieces {
+        let ids = find(store, tenant, &piece.hire)?;
+        match ids.as_slice() {
+            [one] => out.pieces.push((one.clone(), piece)),
+            [] => out.unplaced.push(Unplaced {
+                reason: format!("no application of tenant `{tenant}` holds this hire"),
+                hire: piece.hire,
+            }),
+            many => out.unplaced.push(Unplaced {
+                reason: format!(
+                    "{} applications hold this hire ({}): name the application (an osquery `application_id` decoration)",
+                    many.len(),
+                    many.join(", ")
+                ),
+                hire: piece.hire,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// Merge the placed pieces into the kept applications, read now (under
+/// their merge turns in the service), ready for the writer.
+pub fn merge(
     store: &dyn Store,
     keyer: &Keyer,
     limits: &Limits,
     tenant: &str,
     source: Source,
-    read: Read,
+    placed: Placed,
 ) -> bonafide_store::Result<Prepared> {
-    let mut out = Prepared::default();
+    let mut out = Prepared {
+        submissions: Vec::new(),
+        unplaced: placed.unplaced,
+    };
     let mut merged: BTreeMap<String, Value> = BTreeMap::new();
-    for Piece {
-        hire,
-        sessions,
-        devices,
-    } in read.pieces
+    for (
+        id,
+        Piece {
+            hire,
+            sessions,
+            devices,
+        },
+    ) in placed.pieces
     {
-        let ids = find(store, tenant, &hire)?;
-        let id = match ids.as_slice() {
-            [one] => one.clone(),
-            [] => {
-                out.unplaced.push(Unplaced {
-                    reason: format!("no application of tenant `{tenant}` holds this hire"),
-                    hire,
-                });
-                continue;
-            }
-            many => {
-                out.unplaced.push(Unplaced {
-                    reason: format!(
-                        "{} applications hold this hire ({}): name the application (an osquery `application_id` decoration)",
-                        many.len(),
-                        many.join(", ")
-                    ),
-                    hire,
-                });
-                continue;
-            }
-        };
         if !merged.contains_key(&id) {
             let Some(kept) = store.application_to_merge(tenant, &id)? else {
                 continue;

@@ -67,6 +67,25 @@ impl AppState {
             .map_err(Problem::internal)?
             .map_err(Problem::internal)
     }
+
+    /// The kept application with its numbers opened, to merge another
+    /// source's fields into (`None` when there is none); `409` when its seals
+    /// do not open with this link key, so that nothing is dropped.
+    async fn kept_for_merge(
+        &self,
+        tenant: &str,
+        application_id: &str,
+    ) -> Result<Option<serde_json::Value>, Problem> {
+        let (key_tenant, key_id) = (tenant.to_owned(), application_id.to_owned());
+        let kept = self
+            .blocking(move |store| store.application_to_merge(&key_tenant, &key_id))
+            .await?;
+        kept.map(|kept| bonafide_store::restore(&kept, self.writer.keyer()))
+            .transpose()
+            .map_err(|reason| {
+                Problem::new(axum::http::StatusCode::CONFLICT, "cannot merge", reason)
+            })
+    }
 }
 
 /// Everything a service is made of.

@@ -353,15 +353,9 @@ pub async fn patch_application(
     }
     let tenant = caller.0.tenant.clone();
     let _turn = state.merges.lock(&tenant, &id).await;
-    let (key_tenant, key_id) = (tenant.clone(), id.clone());
-    let kept = state
-        .blocking(move |store| store.application_to_merge(&key_tenant, &key_id))
-        .await?
-        .ok_or_else(|| {
-            Problem::not_found(format!("no application `{id}` for tenant `{tenant}`"))
-        })?;
-    let mut merged = bonafide_store::restore(&kept, state.writer.keyer())
-        .map_err(|reason| Problem::new(StatusCode::CONFLICT, "cannot merge", reason))?;
+    let mut merged = state.kept_for_merge(&tenant, &id).await?.ok_or_else(|| {
+        Problem::not_found(format!("no application `{id}` for tenant `{tenant}`"))
+    })?;
     json_patch::merge(&mut merged, &patch);
     merged["application_id"] = Value::String(id.clone());
     let mut submission =
@@ -427,23 +421,19 @@ pub async fn telemetry(
         state.writer.keyer().clone(),
         state.limits,
     );
-    // Which applications the telemetry goes to is known once the hires are
-    // looked up; merges of those take their turn, and the bodies are read
-    // again under the locks.
-    let prepare = |read: bonafide_telemetry::Read| {
-        let (keyer, tenant) = (keyer.clone(), tenant.clone());
-        state.blocking(move |store| {
-            crate::ingest::prepare(store, &keyer, &limits, &tenant, source, read)
+    // Find the hires' applications, take those applications' merge turns,
+    // then read and merge them.
+    let key_tenant = tenant.clone();
+    let placed = state
+        .blocking(move |store| crate::ingest::place(store, &key_tenant, read))
+        .await?;
+    let _turns = state.merges.lock_all(&tenant, &placed.ids()).await;
+    let key_tenant = tenant.clone();
+    let prepared = state
+        .blocking(move |store| {
+            crate::ingest::merge(store, &keyer, &limits, &key_tenant, source, placed)
         })
-    };
-    let first = prepare(read.clone()).await?;
-    let ids: Vec<String> = first
-        .submissions
-        .iter()
-        .map(|s| s.app.application_id.clone())
-        .collect();
-    let _turns = state.merges.lock_all(&tenant, &ids).await;
-    let prepared = prepare(read).await?;
+        .await?;
     let ids: Vec<String> = prepared
         .submissions
         .iter()

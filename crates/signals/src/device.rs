@@ -113,6 +113,23 @@ fn shipped_to(app: &Enriched<'_>) -> Option<String> {
         .or_else(|| app.claimed.country.map(|c| c.as_str().to_owned()))
 }
 
+/// The laptop's check-ins whose address can say where it is, with what the
+/// network data says of it: not through the employer's own VPN, nor through
+/// a VPN, proxy, Tor or datacenter (the located place is the exit's, and
+/// privacy VPNs are common).
+fn checkins_that_locate<'a>(
+    app: &'a Enriched<'_>,
+) -> impl Iterator<Item = (&'a bonafide_model::Device, bonafide_netdata::IpFacts)> + 'a {
+    app.app.devices.iter().filter_map(move |device| {
+        let ip = *device.public_ip.as_ref()?.get()?;
+        if app.reference.devices.employer_network(app.app.tenant(), ip) {
+            return None;
+        }
+        let facts = app.reference.net.lookup(ip);
+        facts.anonymizers.is_empty().then_some((device, facts))
+    })
+}
+
 fn far_from_zip(app: &Enriched<'_>) -> Option<Hit> {
     let shipping = app.shipping.as_ref()?;
     if shipping.country.as_deref() != Some("US") {
@@ -123,25 +140,12 @@ fn far_from_zip(app: &Enriched<'_>) -> Option<Hit> {
         .devices
         .zips
         .find(shipping.postal.as_deref()?)?;
-    let net = &app.reference.net;
     let (mut checkins, mut away) = (0usize, 0usize);
     let mut days = Vec::new();
     let mut observed: Vec<String> = Vec::new();
     let mut farthest = 0.0f64;
-    for device in &app.app.devices {
-        let Some(ip) = device.public_ip.as_ref().and_then(|c| c.get()) else {
-            continue;
-        };
-        if app
-            .reference
-            .devices
-            .employer_network(app.app.tenant(), *ip)
-        {
-            continue;
-        }
-        let facts = net.lookup(*ip);
-        let carrier = facts.connection == Some(bonafide_netdata::ConnectionType::Cellular);
-        if !facts.anonymizers.is_empty() || carrier {
+    for (device, facts) in checkins_that_locate(app) {
+        if facts.connection == Some(bonafide_netdata::ConnectionType::Cellular) {
             continue;
         }
         let Some(location) = facts.location.as_ref().filter(|l| l.country == "US") else {
@@ -245,29 +249,11 @@ fn clock_elsewhere(app: &Enriched<'_>) -> Option<Hit> {
 
 fn far_from_ship_to(app: &Enriched<'_>) -> Option<Hit> {
     let shipped_to = shipped_to(app)?;
-    let net = &app.reference.net;
     let mut checkins = 0usize;
     let mut away_days: Vec<chrono::NaiveDate> = Vec::new();
     let mut away = 0usize;
     let mut observed: Vec<String> = Vec::new();
-    for device in &app.app.devices {
-        let Some(ip) = device.public_ip.as_ref().and_then(|c| c.get()) else {
-            continue;
-        };
-        // The employer's own VPN says nothing about where the laptop is.
-        if app
-            .reference
-            .devices
-            .employer_network(app.app.tenant(), *ip)
-        {
-            continue;
-        }
-        let facts = net.lookup(*ip);
-        // Behind a VPN or proxy the located country is the exit's: it says
-        // nothing about where the laptop is (and privacy VPNs are common).
-        if !facts.anonymizers.is_empty() {
-            continue;
-        }
+    for (device, facts) in checkins_that_locate(app) {
         let Some(country) = facts.location.as_ref().map(|l| l.country.clone()) else {
             continue; // not located: says nothing
         };

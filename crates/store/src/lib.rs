@@ -30,6 +30,10 @@ pub use sqlite_store::SqliteStore;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+/// The tables holding an application's rows (each keyed by tenant and
+/// application id): what retention removes. The audit log stays.
+const APPLICATION_TABLES: [&str; 4] = ["applications", "verdicts", "decisions", "link_entries"];
+
 /// What can go wrong with a store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -252,13 +252,8 @@ impl Store for PostgresStore {
         let mut client = self.lock();
         let mut tx = client.transaction()?;
         let mut removed = 0;
-        for table in [
-            "applications",
-            "verdicts",
-            "decisions",
-            "link_entries",
-            "outbox",
-        ] {
+        // A deletion at the source takes the undelivered messages too.
+        for table in crate::APPLICATION_TABLES.into_iter().chain(["outbox"]) {
             let n = tx.execute(
                 &format!("DELETE FROM {table} WHERE tenant = $1 AND application_id = $2"),
                 &[&tenant, &application_id],
@@ -494,7 +489,7 @@ impl Store for PostgresStore {
         )?;
         for row in &gone {
             let (tenant, id): (String, String) = (row.get(0), row.get(1));
-            for table in ["applications", "verdicts", "decisions", "link_entries"] {
+            for table in crate::APPLICATION_TABLES {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE tenant = $1 AND application_id = $2"),
                     &[&tenant, &id],

@@ -266,13 +266,8 @@ impl Store for SqliteStore {
         let mut connection = self.lock();
         let tx = connection.transaction()?;
         let mut removed = 0;
-        for table in [
-            "applications",
-            "verdicts",
-            "decisions",
-            "link_entries",
-            "outbox",
-        ] {
+        // A deletion at the source takes the undelivered messages too.
+        for table in crate::APPLICATION_TABLES.into_iter().chain(["outbox"]) {
             let n = tx.execute(
                 &format!("DELETE FROM {table} WHERE tenant = ?1 AND application_id = ?2"),
                 params![tenant, application_id],
@@ -540,7 +535,7 @@ impl Store for SqliteStore {
             .query_map(params![stamp(cutoff)], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<std::result::Result<_, _>>()?;
         for (tenant, id) in &gone {
-            for table in ["applications", "verdicts", "decisions", "link_entries"] {
+            for table in crate::APPLICATION_TABLES {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE tenant = ?1 AND application_id = ?2"),
                     params![tenant, id],

@@ -90,7 +90,7 @@ pub struct RecordError {
 }
 
 /// What a file gave.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Read {
     /// Contract fields, one piece per hire (in the order they were first seen).
     pub pieces: Vec<Piece>,

@@ -144,15 +144,10 @@ fn person(candidate: &Value) -> Map<String, Value> {
 }
 
 fn event_time(data: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
-    [
+    super::latest_time([
         &data["application"]["updatedAt"],
         &data["offer"]["updatedAt"],
-    ]
-    .iter()
-    .filter_map(|v| v.as_str())
-    .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-    .map(|t| t.with_timezone(&chrono::Utc))
-    .max()
+    ])
 }
 
 /// What a signed Ashby event means.

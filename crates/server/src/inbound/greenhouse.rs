@@ -222,16 +222,11 @@ fn offer(payload: &Value) -> Option<(String, &str)> {
 /// When the event says the application last changed, for the replay window.
 fn event_time(payload: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
     let application = &payload["application"];
-    [
+    super::latest_time([
         &application["last_activity_at"],
         &application["updated_at"],
         &payload["updated_at"],
-    ]
-    .iter()
-    .filter_map(|v| v.as_str())
-    .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-    .map(|t| t.with_timezone(&chrono::Utc))
-    .max()
+    ])
 }
 
 /// What a signed Greenhouse event means.

@@ -145,6 +145,16 @@ impl Ats {
     }
 }
 
+/// The latest of an event's RFC 3339 times, for the replay window.
+fn latest_time<'a>(values: impl IntoIterator<Item = &'a Value>) -> Option<DateTime<Utc>> {
+    values
+        .into_iter()
+        .filter_map(Value::as_str)
+        .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .max()
+}
+
 /// Whether `hex` is the HMAC-SHA256 of `body` under `secret`, in constant time.
 fn hmac_matches(secret: &str, hex: &str, body: &[u8]) -> bool {
     let Ok(expected) = hex::decode(hex.trim()) else {
@@ -290,16 +300,8 @@ async fn take_application(
         .unwrap_or_default()
         .to_owned();
     let _turn = state.merges.lock(tenant, &id).await;
-    let (key_tenant, key_id) = (tenant.to_owned(), id.clone());
-    let kept = state
-        .blocking(move |store| store.application_to_merge(&key_tenant, &key_id))
-        .await?;
-    let merged = match kept {
-        Some(kept) => {
-            let kept = bonafide_store::restore(&kept, state.writer.keyer())
-                .map_err(|reason| Problem::new(StatusCode::CONFLICT, "cannot merge", reason))?;
-            merge_event(kept, mapped)
-        }
+    let merged = match state.kept_for_merge(tenant, &id).await? {
+        Some(kept) => merge_event(kept, mapped),
         None => mapped,
     };
     let mut submission = match validate(state, tenant, &merged.to_string(), None) {

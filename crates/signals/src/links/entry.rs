@@ -139,23 +139,24 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     }
     // An identity provider's ids mean something only within the provider and
     // the employer that issued them: both are part of the key.
-    // A session at someone else's keyboard (IT's, a recruiter's) is not the hire's.
+    // A session at someone else's keyboard (IT's, a recruiter's) is not the
+    // hire's. A hire signs in from one device many times: each id is keyed once.
+    let mut sign_in_ids = std::collections::BTreeSet::new();
     for session in record.sessions.iter().filter(|s| !s.by_someone_else()) {
-        let provider = session
-            .source
-            .as_deref()
-            .unwrap_or("")
-            .trim()
-            .to_lowercase();
+        let provider = session.source.as_deref().unwrap_or("").trim();
         for (id, what) in [
             (&session.device_id, "sign-in device"),
             (&session.authenticator_id, "authenticator"),
         ] {
             if let Some(id) = id.as_deref().map(str::trim).filter(|i| i.len() >= 4) {
-                let domain = format!("sign-in:{}:{provider}:{what}", record.tenant());
-                keyed(LinkKind::SignIn, &domain, id, what, &shown_tail(id));
+                sign_in_ids.insert((provider, what, id));
             }
         }
+    }
+    for (provider, what, id) in sign_in_ids {
+        let provider = provider.to_lowercase();
+        let domain = format!("sign-in:{}:{provider}:{what}", record.tenant());
+        keyed(LinkKind::SignIn, &domain, id, what, &shown_tail(id));
     }
 
     let date_of_birth = candidate
