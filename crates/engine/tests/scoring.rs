@@ -339,3 +339,107 @@ fn by_app<'a>(apps: &'a [Application], id: &str) -> &'a Application {
         .find(|a| a.application_id == id)
         .expect("application")
 }
+
+/// One career as a ring paraphrases it: the same employers in the same order,
+/// reworded, with one start year nudged for each worker.
+fn career_resume(name: &str, style: usize, nudge: (usize, i32)) -> String {
+    let mut jobs = [
+        ("Cedar Ridge Labs", 2014, 2018),
+        ("Silverline IT Services", 2018, 2021),
+        ("Luxoft", 2021, 2024),
+        ("Vertex Apps Inc", 2024, 0),
+    ];
+    jobs[nudge.0].1 += nudge.1;
+    let mut text = format!("{name}\n\nExperience\n");
+    for (employer, from, to) in jobs.iter().rev() {
+        let to = if *to == 0 {
+            "present".to_owned()
+        } else {
+            to.to_string()
+        };
+        text += &match style {
+            0 => format!("iOS Engineer — {employer} ({from}–{to})\n- Shipped a banking app\n"),
+            _ => {
+                format!("{employer}, Mobile Developer | {from} - {to}\n- Released a fintech app\n")
+            }
+        };
+    }
+    text + "Education: M.S. Computer Science, University of Texas at Austin, 2014\n"
+}
+
+fn with_resume(id: &str, tenant: &str, name: &str, born: &str, resume: &str) -> Application {
+    let json = json!({
+        "application_id": id,
+        "tenant_id": tenant,
+        "submitted_at": "2026-03-02T15:00:00Z",
+        "candidate": {
+            "full_name": name,
+            "date_of_birth": born,
+            "emails": [format!("{}@example.com", id)],
+            "claimed_location": {"country": "US", "city": "Austin", "region": "TX"}
+        },
+        "documents": [{"kind": "resume", "text": resume}]
+    });
+    parse_application(&json.to_string()).expect("valid")
+}
+
+#[test]
+fn one_career_reworded_with_nudged_dates_links_the_names_behind_it() {
+    let f = fixture();
+    let apps = vec![
+        with_resume(
+            "c-1",
+            "acme",
+            "Joseph Mitchell",
+            "1990-04-23",
+            &career_resume("Joseph Mitchell", 0, (0, 0)),
+        ),
+        with_resume(
+            "c-2",
+            "globex",
+            "Brandon Stewart",
+            "1988-02-11",
+            &career_resume("Brandon Stewart", 1, (1, 1)),
+        ),
+        with_resume(
+            "c-3",
+            "initech",
+            "Carlos Castillo",
+            "1992-09-30",
+            &career_resume("Carlos Castillo", 1, (2, -1)),
+        ),
+    ];
+    // Someone else who worked at the same places, years later.
+    let later = career_resume("Dana Cole", 0, (0, 0))
+        .replace("2014", "2009")
+        .replace("2018", "2012")
+        .replace("2021", "2016")
+        .replace("2024", "2019");
+    let mut all = apps.clone();
+    all.push(with_resume(
+        "c-9",
+        "acme",
+        "Dana Cole",
+        "1985-01-05",
+        &later,
+    ));
+    let verdicts = Engine::new(&f.reference, &f.rules).score_batch(&all);
+    for id in ["c-1", "c-2", "c-3"] {
+        let verdict = by_id(&verdicts, id);
+        let reuse = verdict
+            .signals
+            .iter()
+            .find(|s| s.id == "identity.history_reuse")
+            .unwrap_or_else(|| panic!("{id}: {:?}", ids(verdict)));
+        assert_eq!(reuse.evidence["identities"], json!(3), "{id}");
+        assert!(ids(verdict).contains(&"identity.cluster"), "{id}");
+        assert!(verdict.tier >= Tier::Review, "{id}: {verdict:?}");
+        assert!(verdict
+            .linked_applications
+            .iter()
+            .all(|l| l.via.contains(&"career".to_owned()) && l.application_id != "c-9"));
+    }
+    let dana = by_id(&verdicts, "c-9");
+    assert!(dana.linked_applications.is_empty(), "{dana:?}");
+    assert_eq!(dana.tier, Tier::Clear);
+}

@@ -139,35 +139,128 @@ pub fn work_history(text: &str) -> Option<String> {
     let mut years: BTreeSet<u16> = BTreeSet::new();
     let mut words: BTreeSet<String> = BTreeSet::new();
     let mut entries: BTreeSet<String> = BTreeSet::new();
-    for line in text.lines().take(MAX_LINES) {
-        let line_years: BTreeSet<u16> = years_in(line).into_iter().collect();
-        if line_years.is_empty() {
-            continue;
-        }
-        let mut line_words: BTreeSet<String> = BTreeSet::new();
-        for word in line.split(|c: char| !c.is_alphanumeric()) {
-            let starts_upper = word.chars().next().is_some_and(char::is_uppercase);
-            if !starts_upper || word.chars().count() < 3 {
-                continue;
-            }
-            let folded = word.to_lowercase();
-            if !NOT_EMPLOYER.contains(&folded.as_str()) {
-                line_words.insert(folded);
-            }
-        }
-        if line_words.is_empty() {
-            continue;
-        }
-        let mut entry: Vec<String> = line_words.iter().cloned().collect();
-        entry.extend(line_years.iter().map(u16::to_string));
+    for line in dated_lines(text) {
+        let mut entry: Vec<String> = line.employer.iter().cloned().collect();
+        entry.extend(line.years.iter().map(u16::to_string));
         entries.insert(entry.join(" "));
-        years.extend(line_years);
-        words.extend(line_words);
+        years.extend(line.years);
+        words.extend(line.employer);
     }
     if years.len() < MIN_YEARS || words.len() < MIN_EMPLOYER_WORDS {
         return None;
     }
     Some(entries.into_iter().collect::<Vec<_>>().join(" | "))
+}
+
+/// A career as a sequence of employers, each with the year the résumé says it
+/// began, in that order; degrees are not jobs. Rings that paraphrase one
+/// résumé also nudge a date here and there, which changes the
+/// [`work_history`] key but not the sequence: two careers are one when they
+/// share the sequence and every start year is within [`CAREER_YEARS_APART`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Career {
+    /// The employers' words, one entry per employer, in the order worked.
+    pub employers: String,
+    /// The year each employer began, in the same order.
+    pub starts: Vec<u16>,
+}
+
+/// Fewest employers for a career to be told apart from others: two people
+/// with the same three employers in the same order and years are rare, with
+/// two they are not.
+const MIN_CAREER_EMPLOYERS: usize = 3;
+/// Most employers kept (the most recent are the start of the list on most
+/// résumés, but the sequence is read oldest first; long careers keep their
+/// first ones).
+pub const MAX_CAREER_EMPLOYERS: usize = 6;
+/// How far apart two résumés' start years for one employer may be.
+pub const CAREER_YEARS_APART: u16 = 1;
+
+/// Words that mark a line as education, not a job.
+const EDUCATION: &[&str] = &[
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "polytechnic",
+    "bachelor",
+    "master",
+    "degree",
+    "education",
+    "diploma",
+];
+
+/// The résumé's career, `None` with fewer than three employers.
+pub fn career(text: &str) -> Option<Career> {
+    let mut starts: std::collections::BTreeMap<String, u16> = std::collections::BTreeMap::new();
+    for line in dated_lines(text).filter(|l| !l.education) {
+        let employer = line.employer.into_iter().collect::<Vec<_>>().join(" ");
+        let Some(first) = line.years.first().copied() else {
+            continue;
+        };
+        let start = starts.entry(employer).or_insert(first);
+        *start = (*start).min(first);
+    }
+    if starts.len() < MIN_CAREER_EMPLOYERS {
+        return None;
+    }
+    let mut ordered: Vec<(u16, String)> = starts.into_iter().map(|(e, y)| (y, e)).collect();
+    ordered.sort();
+    ordered.truncate(MAX_CAREER_EMPLOYERS);
+    Some(Career {
+        employers: ordered
+            .iter()
+            .map(|(_, e)| e.as_str())
+            .collect::<Vec<_>>()
+            .join(" > "),
+        starts: ordered.into_iter().map(|(y, _)| y).collect(),
+    })
+}
+
+/// Whether two careers' start years agree, employer by employer (their
+/// sequences already matched).
+pub fn starts_agree(a: &[u16], b: &[u16]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.abs_diff(*y) <= CAREER_YEARS_APART)
+}
+
+/// A line of a résumé with years in it and employer words.
+struct DatedLine {
+    employer: BTreeSet<String>,
+    years: BTreeSet<u16>,
+    education: bool,
+}
+
+/// The lines with years and at least one employer word (a capitalised word of
+/// three letters or more that is not a title, a month or a heading).
+fn dated_lines(text: &str) -> impl Iterator<Item = DatedLine> + '_ {
+    text.lines().take(MAX_LINES).filter_map(|line| {
+        let years: BTreeSet<u16> = years_in(line).into_iter().collect();
+        if years.is_empty() {
+            return None;
+        }
+        let mut employer: BTreeSet<String> = BTreeSet::new();
+        let mut education = false;
+        for word in line.split(|c: char| !c.is_alphanumeric()) {
+            let folded = word.to_lowercase();
+            education |= EDUCATION.contains(&folded.as_str());
+            let starts_upper = word.chars().next().is_some_and(char::is_uppercase);
+            if !starts_upper || word.chars().count() < 3 {
+                continue;
+            }
+            if !NOT_EMPLOYER.contains(&folded.as_str()) {
+                employer.insert(folded);
+            }
+        }
+        (!employer.is_empty()).then_some(DatedLine {
+            employer,
+            years,
+            education,
+        })
+    })
 }
 
 /// Four-digit years from 1960 to 2039 standing alone in a line.
@@ -181,7 +274,7 @@ fn years_in(line: &str) -> Vec<u16> {
 
 #[cfg(test)]
 mod tests {
-    use super::work_history;
+    use super::{career, starts_agree, work_history};
 
     const ONE: &str = "Anna Bianchi\n\nEXPERIENCE\n\
         Web Developer — Ironbridge Software (2025–Present)\n- Added end-to-end tests\n\
@@ -219,5 +312,31 @@ mod tests {
     fn another_career_or_too_little_is_not_the_same() {
         assert_ne!(work_history(OTHER), work_history(ONE));
         assert_eq!(work_history("Rust engineer since 2019. Loves Go."), None);
+    }
+
+    #[test]
+    fn a_career_with_nudged_dates_is_one_career() {
+        let nudged = ONE.replace("2021–2024", "2022–2024");
+        let a = career(ONE).expect("three employers");
+        let b = career(&nudged).expect("three employers");
+        assert_eq!(a.employers, "atlassian > analytics redwood > ironbridge");
+        assert_eq!(a.starts, vec![2019, 2021, 2025]);
+        assert_eq!(career(REWORDED), Some(a.clone()));
+        assert_eq!(b.employers, a.employers);
+        assert!(starts_agree(&a.starts, &b.starts));
+        assert_ne!(work_history(ONE), work_history(&nudged));
+    }
+
+    #[test]
+    fn the_same_employers_years_apart_or_a_degree_are_not_one_career() {
+        let later = "Engineer — Atlassian (2012–2014)\nEngineer — Redwood Analytics (2014–2016)\n\
+            Engineer — Ironbridge Software (2016–2019)\n";
+        let a = career(ONE).expect("career");
+        let b = career(later).expect("career");
+        assert_eq!(a.employers, b.employers);
+        assert!(!starts_agree(&a.starts, &b.starts));
+        let with_degree = "Engineer — Capgemini (2021–2025)\nEngineer — Infosys (2025–Present)\n\
+            EDUCATION: B.S. Computer Science, Arizona State University, 2021\n";
+        assert_eq!(career(with_degree), None);
     }
 }

@@ -109,7 +109,7 @@ fn kind_colour(kind: &str) -> &'static str {
         "shipping_address" => "#b45309",
         "payroll_account" => "#6d28d9",
         "document" | "ssn" => "#be123c",
-        "photo" | "resume" | "file" | "work_history" => "#0f766e",
+        "photo" | "resume" | "file" | "work_history" | "career" => "#0f766e",
         "email" | "phone" | "profile" => "#1d4ed8",
         _ => "#4b5563",
     }

@@ -17,6 +17,9 @@ pub fn link_kind(kind: &str) -> &'static str {
         "shipping_address" => "the same laptop shipping address",
         "payroll_account" => "the same payroll account",
         "work_history" => "the same work history in the résumé",
+        "career" => "the same employers, at about the same times, in the résumé",
+        "laptop" => "the same company laptop",
+        "sign_in_device" => "the same sign-in device",
         _ => "a shared detail",
     }
 }
@@ -36,6 +39,9 @@ pub fn attribute_name(kind: &str) -> &'static str {
         "shipping_address" => "Shipping address",
         "payroll_account" => "Payroll account",
         "work_history" => "Work history",
+        "career" => "Career",
+        "laptop" => "Company laptop",
+        "sign_in_device" => "Sign-in device",
         _ => "Other",
     }
 }

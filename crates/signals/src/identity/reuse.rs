@@ -55,10 +55,11 @@ pub const RESUME_REUSE: SignalDef = SignalDef {
 /// One work history under other identities.
 pub const HISTORY_REUSE: SignalDef = SignalDef {
     id: "identity.history_reuse",
-    doc: "The résumé gives the same work history (the same employers in the same years, however the \
-          text is worded, ordered or formatted) as résumés in applications under other identities: \
-          one career behind several names, as rings paraphrase a shared résumé; the value is the number \
-          of distinct identities.",
+    doc: "The résumé gives the same work history as résumés in applications under other identities \
+          (the same employers in the same years, however the text is worded, ordered or formatted; or \
+          the same three or more employers in the same order, each begun within a year): one career \
+          behind several names, as rings paraphrase a shared résumé and nudge its dates; the value is \
+          the number of distinct identities.",
     unit: Unit::Count,
     evidence: &["history", "identities", "applications", "tenants"],
     sources: &["A22", "MA", "CIN", "SEAL"],
@@ -195,7 +196,7 @@ fn document_reuse(view: &LinkView<'_>) -> Option<Hit> {
 }
 
 fn history_reuse(view: &LinkView<'_>) -> Option<Hit> {
-    exact_reuse(view, &[LinkKind::WorkHistory], "history")
+    exact_reuse(view, &[LinkKind::WorkHistory, LinkKind::Career], "history")
 }
 
 fn file_reuse(view: &LinkView<'_>) -> Option<Hit> {

@@ -3,7 +3,7 @@
 
 use super::{Identity, IndexedApp, Label, LinkKey, LinkKind, PersonName};
 use crate::Enriched;
-use bonafide_identity::history::work_history;
+use bonafide_identity::history::{career, work_history};
 use bonafide_identity::normalize::{document_number, email, profile_url};
 use bonafide_identity::payment::{account_number, wallet_key};
 use bonafide_identity::sketch::{minhash, parse_phash};
@@ -35,6 +35,8 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
     ips.dedup();
 
     let mut phashes = Vec::new();
+    // Kept apart from `labels` while `keyed` borrows it.
+    let mut careers: Vec<Label> = Vec::new();
     let mut resume = None;
     for doc in &record.documents {
         let kind = doc
@@ -85,6 +87,13 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
                     "work history",
                     "",
                 );
+            }
+            if let Some(career) = doc.text.as_deref().and_then(career) {
+                let key = LinkKey {
+                    kind: LinkKind::Career,
+                    hash: keyer.hash("career", &career.employers).as_u64(),
+                };
+                careers.push(Label::career(key, &career.starts));
             }
         }
     }
@@ -158,6 +167,8 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         let domain = format!("sign-in:{}:{provider}:{what}", record.tenant());
         keyed(LinkKind::SignIn, &domain, id, what, &shown_tail(id));
     }
+
+    labels.extend(careers);
 
     let date_of_birth = candidate
         .and_then(|c| c.date_of_birth.as_ref())

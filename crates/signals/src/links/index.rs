@@ -31,6 +31,7 @@ fn merge_rank(kind: LinkKind) -> Option<u8> {
         LinkKind::File => Some(4),
         LinkKind::WorkHistory => Some(5),
         LinkKind::Resume => Some(6),
+        LinkKind::Career => Some(7),
         _ => None,
     }
 }
@@ -237,7 +238,7 @@ impl LinkIndex {
         runs.sort_unstable();
         for (_, key, (start, len)) in runs {
             let by_contact = matches!(key.kind, LinkKind::Email | LinkKind::Phone);
-            let check_resume = key.kind == LinkKind::Resume;
+            let verify = !key.kind.is_exact();
             let run = self
                 .held
                 .get(start as usize..(start + len) as usize)
@@ -254,7 +255,7 @@ impl LinkIndex {
                     else {
                         continue;
                     };
-                    if check_resume && verified(LinkKind::Resume, x, y).is_none() {
+                    if verify && verified(key.kind, x, y).is_none() {
                         continue;
                     }
                     let members = |root: u32, position: u32, app: &IndexedApp| -> Vec<u32> {

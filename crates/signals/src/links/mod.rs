@@ -54,11 +54,15 @@ pub enum LinkKind {
     /// The same identity-provider device or authenticator, within the employer
     /// and the provider that issued it.
     SignIn,
+    /// The same employers in the same order in the résumé, each begun within a
+    /// year of the other's (a shared career with nudged dates; verified before
+    /// it counts).
+    Career,
 }
 
 impl LinkKind {
     /// Every kind.
-    pub const ALL: [LinkKind; 15] = [
+    pub const ALL: [LinkKind; 16] = [
         LinkKind::Ip,
         LinkKind::Subnet,
         LinkKind::Document,
@@ -74,6 +78,7 @@ impl LinkKind {
         LinkKind::WorkHistory,
         LinkKind::Device,
         LinkKind::SignIn,
+        LinkKind::Career,
     ];
 
     /// The kind a `via` name names.
@@ -99,12 +104,17 @@ impl LinkKind {
             LinkKind::WorkHistory => "work_history",
             LinkKind::Device => "laptop",
             LinkKind::SignIn => "sign_in_device",
+            LinkKind::Career => "career",
         }
     }
 
-    /// Whether one shared key is a link by itself (photo and résumé bands need verifying).
+    /// Whether one shared key is a link by itself (photo and résumé bands and
+    /// careers' start years need verifying).
     pub fn is_exact(self) -> bool {
-        !matches!(self, LinkKind::Subnet | LinkKind::Photo | LinkKind::Resume)
+        !matches!(
+            self,
+            LinkKind::Subnet | LinkKind::Photo | LinkKind::Resume | LinkKind::Career
+        )
     }
 
     /// Whether links of this kind join applications into clusters (an IP does not:
@@ -347,6 +357,7 @@ impl Label {
         "IBAN",
         "wallet",
         "work history",
+        "career",
     ];
 
     /// A label showing `tail` (its first 6 ASCII letters and digits; anything else is hidden);
@@ -365,6 +376,27 @@ impl Label {
             tail: bytes,
             what,
         }
+    }
+
+    /// A career's label: its tail holds the employers' start years (as years
+    /// after 1959, one byte each, at most six), which verify a match.
+    pub fn career(key: LinkKey, starts: &[u16]) -> Label {
+        let mut label = Label::new(key, "career", "");
+        for (slot, year) in label.tail.iter_mut().zip(starts) {
+            *slot = u8::try_from(year.saturating_sub(1959)).unwrap_or(u8::MAX);
+        }
+        label
+    }
+
+    /// A career label's start years.
+    pub fn career_starts(&self) -> Option<Vec<u16>> {
+        (self.what() == "career").then(|| {
+            self.tail
+                .iter()
+                .take_while(|b| **b != 0)
+                .map(|b| 1959 + u16::from(*b))
+                .collect()
+        })
     }
 
     /// What the value is.
@@ -388,6 +420,7 @@ impl Label {
             "e-mail" => format!("e-mail {tail}•••• ({prefix})"),
             "shipping address" if tail.is_empty() => format!("shipping address ({prefix})"),
             "work history" => format!("work history ({prefix})"),
+            "career" => format!("career ({prefix})"),
             "shipping address" => format!("shipping address in {tail} ({prefix})"),
             what => format!("{what} •••••{tail} ({prefix})"),
         }

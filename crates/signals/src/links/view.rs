@@ -3,6 +3,7 @@
 
 use super::index::{LinkIndex, MAX_HOLDERS};
 use super::{IndexedApp, LinkKey, LinkKind};
+use bonafide_identity::history::starts_agree;
 use bonafide_identity::sketch::{hamming, similarity};
 use std::collections::BTreeMap;
 
@@ -41,6 +42,22 @@ pub fn verified(kind: LinkKind, a: &IndexedApp, b: &IndexedApp) -> Option<f32> {
         LinkKind::Resume => {
             let s = similarity(a.resume.as_deref()?, b.resume.as_deref()?);
             (s >= RESUME_MIN_SIMILARITY).then_some(s)
+        }
+        LinkKind::Career => {
+            let careers = |app: &'_ IndexedApp| -> Vec<(LinkKey, Vec<u16>)> {
+                app.labels
+                    .iter()
+                    .filter_map(|l| Some((l.key, l.career_starts()?)))
+                    .collect()
+            };
+            let theirs = careers(b);
+            careers(a).into_iter().find_map(|(key, starts)| {
+                theirs
+                    .iter()
+                    .filter(|(k, _)| *k == key)
+                    .find(|(_, other)| starts_agree(&starts, other))
+                    .map(|_| 0.0)
+            })
         }
         _ => None,
     }
@@ -128,6 +145,7 @@ impl<'a> LinkView<'a> {
                     match (key.kind, verified(key.kind, self.me, other)) {
                         (LinkKind::Photo, Some(d)) => link.photo_distance = Some(d as u32),
                         (LinkKind::Resume, Some(s)) => link.resume_similarity = Some(s),
+                        (LinkKind::Career, Some(_)) => link.keys.push(*key),
                         _ => continue,
                     }
                 }
