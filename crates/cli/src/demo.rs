@@ -97,7 +97,13 @@ pub fn demo(loaded: Loaded, store: Option<PathBuf>, listen: Option<String>) -> R
         Role::Integration,
     ] {
         let (key, secret) = store.create_key(TENANT, role, now)?;
-        store.audit("demo", "create_key", &format!("{TENANT}/{}", key.id), now)?;
+        store.audit(
+            Some(TENANT),
+            "demo",
+            "create_key",
+            &format!("{TENANT}/{}", key.id),
+            now,
+        )?;
         keys.push((role, secret));
     }
     let mut settings = loaded.service;

@@ -20,7 +20,13 @@ pub fn create_key(url: &str, tenant: &str, role: &str) -> Result<ExitCode> {
     let store = open(url)?;
     let now = chrono::Utc::now();
     let (key, secret) = store.create_key(tenant, role, now)?;
-    store.audit("cli", "create_key", &format!("{tenant}/{}", key.id), now)?;
+    store.audit(
+        Some(tenant),
+        "cli",
+        "create_key",
+        &format!("{tenant}/{}", key.id),
+        now,
+    )?;
     println!("{secret}");
     eprintln!(
         "key {} for tenant `{tenant}` with role `{}`: the secret above is shown once and kept only as a hash",
@@ -40,6 +46,7 @@ pub fn purge(url: &str, older_than: &str) -> Result<ExitCode> {
     let cutoff = now - age;
     let removed = store.purge_before(cutoff)?;
     store.audit(
+        None,
         "cli",
         "purge",
         &format!("before {}", cutoff.to_rfc3339()),

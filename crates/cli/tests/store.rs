@@ -39,7 +39,10 @@ fn a_key_is_printed_once_kept_hashed_and_audited() {
         (key.tenant.as_str(), key.role),
         ("acme", bonafide_store::Role::Recruiter)
     );
-    assert_eq!(store.audit_log(5).expect("log")[0].action, "create_key");
+    assert_eq!(
+        store.audit_log("acme", 5).expect("log")[0].action,
+        "create_key"
+    );
 
     let refused = bonafide()
         .args([

@@ -38,13 +38,10 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| {
-                Problem::unauthorized("send an API key: `Authorization: Bearer bfk_…`")
-            })?;
+            .and_then(bearer_token)
+            .ok_or_else(|| Problem::needs_key("send an API key: `Authorization: Bearer bfk_…`"))?;
         let key = state.key(secret).await?.ok_or_else(|| {
-            Problem::unauthorized(
+            Problem::needs_key(
                 "this API key is not known (keys are made with `bonafide keys create`)",
             )
         })?;
@@ -62,6 +59,13 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         }
         Ok(Caller(key))
     }
+}
+
+/// The token of a `Bearer` credential; the scheme is case-insensitive (RFC 9110 §11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 impl AppState {
@@ -84,5 +88,25 @@ impl AppState {
                 .insert(secret.to_owned(), key.clone());
         }
         Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        for value in [
+            "Bearer bfk_1",
+            "bearer bfk_1",
+            "BEARER  bfk_1 ",
+            " Bearer bfk_1",
+        ] {
+            assert_eq!(bearer_token(value), Some("bfk_1"), "{value:?}");
+        }
+        for value in ["Basic bfk_1", "Bearer", "Bearer   ", "bfk_1", "Bearerbfk_1"] {
+            assert_eq!(bearer_token(value), None, "{value:?}");
+        }
     }
 }

@@ -34,6 +34,9 @@ pub struct Problem {
     /// Seconds to wait before trying again (429, 503).
     #[serde(skip)]
     pub retry_after: Option<u64>,
+    /// Whether this 401 asks for an API key (`WWW-Authenticate: Bearer`).
+    #[serde(skip)]
+    pub asks_for_key: bool,
 }
 
 impl Problem {
@@ -46,6 +49,7 @@ impl Problem {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
+            asks_for_key: false,
         }
     }
 
@@ -60,6 +64,14 @@ impl Problem {
     /// 401.
     pub fn unauthorized(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+    }
+
+    /// 401 for a request without a known API key, with the challenge (RFC 9110 §11.6.1).
+    pub fn needs_key(detail: impl Into<String>) -> Problem {
+        Problem {
+            asks_for_key: true,
+            ..Problem::unauthorized(detail)
+        }
     }
 
     /// 403.
@@ -92,6 +104,12 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if self.asks_for_key {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"bonafide\""),
+            );
+        }
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

@@ -500,6 +500,7 @@ pub async fn application(
                 let body = store.application(&key_tenant, &key_id)?.map(|a| a.body);
                 let versions = store.versions(&key_tenant, &key_id)?;
                 store.audit(
+                    Some(&key_tenant),
                     &who,
                     "view_unmasked",
                     &format!("{key_tenant}/{key_id}"),
@@ -742,6 +743,7 @@ pub(crate) fn record_decision(
     }
     store.put_decision(decision)?;
     store.audit(
+        Some(&decision.tenant),
         &decision.by,
         &format!("decide:{}", decision.label.as_str()),
         &format!("{}/{}", decision.tenant, decision.application_id),
@@ -852,7 +854,10 @@ pub async fn audit(
 ) -> Result<Response, Problem> {
     caller.require(&[Role::Admin], "read the audit log")?;
     let limit = query.limit.unwrap_or(100).clamp(1, 10_000);
-    let entries = state.blocking(move |store| store.audit_log(limit)).await?;
+    let tenant = caller.0.tenant.clone();
+    let entries = state
+        .blocking(move |store| store.audit_log(&tenant, limit))
+        .await?;
     let entries: Vec<Value> = entries
         .into_iter()
         .map(|e| json!({ "at": e.at, "who": e.who, "action": e.action, "target": e.target }))

@@ -151,6 +151,36 @@ async fn scenario(store: Arc<dyn Store>) {
         .collect();
     assert!(actions.contains(&"view_unmasked"), "{actions:?}");
     assert!(actions.contains(&"decide:confirmed"), "{actions:?}");
+    // The scheme is read in any case; without a known key, a 401 says how to authenticate.
+    let client = reqwest::Client::new();
+    let lower = client
+        .get(format!("{base}/v1/audit"))
+        .header("authorization", format!("bearer {admin}"))
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(lower.status().as_u16(), 200);
+    for auth in [None, Some("Bearer bfk_not_a_key")] {
+        let mut request = client.get(format!("{base}/v1/audit"));
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        let refused = request.send().await.expect("response");
+        assert_eq!(refused.status().as_u16(), 401);
+        assert_eq!(
+            refused.headers()["www-authenticate"],
+            "Bearer realm=\"bonafide\""
+        );
+    }
+    // Another tenant's admin reads none of it (ids, decisions, key ids).
+    let globex_admin = service.key("globex", Role::Admin).await;
+    let (status, theirs) = get(&base, "/v1/audit", &globex_admin).await;
+    assert_eq!(status, 200);
+    let seen = theirs["entries"].to_string();
+    assert!(
+        !seen.contains("acme") && !seen.contains("farm-004"),
+        "{seen}"
+    );
 
     // Fields that cannot be read are left out and listed; the rest is scored and kept.
     let mut bad = first.clone();

@@ -334,7 +334,7 @@ async fn investigators_search_cluster_and_keep_cases_to_their_employer() {
     assert!(!html.contains("Nashville"));
 
     let store = Arc::clone(&running.store);
-    let log = tokio::task::spawn_blocking(move || store.audit_log(200))
+    let log = tokio::task::spawn_blocking(move || store.audit_log("acme", 200))
         .await
         .expect("join")
         .expect("audit");

@@ -132,10 +132,20 @@ pub trait Store: Casework {
     fn create_key(&self, tenant: &str, role: Role, at: DateTime<Utc>) -> Result<(ApiKey, String)>;
     /// The key a secret belongs to.
     fn find_key(&self, secret: &str) -> Result<Option<ApiKey>>;
-    /// Append to the audit log.
-    fn audit(&self, who: &str, action: &str, target: &str, at: DateTime<Utc>) -> Result<()>;
-    /// The audit log, newest first.
-    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// Append to the audit log: `tenant` is whose data the action was about;
+    /// `None` for an operator's action over every tenant (a purge), which no
+    /// tenant's admin reads.
+    fn audit(
+        &self,
+        tenant: Option<&str>,
+        who: &str,
+        action: &str,
+        target: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// One tenant's audit log, newest first (entries written before entries
+    /// carried a tenant count as the tenant their target or key names).
+    fn audit_log(&self, tenant: &str, limit: u32) -> Result<Vec<AuditEntry>>;
     /// Remove applications received before `cutoff`, their verdicts,
     /// decisions and link entries (retention); the audit log stays. Returns
     /// applications removed.

@@ -32,6 +32,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0004_sources_events",
         sql: include_str!("../migrations/sqlite/0004_sources_events.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_audit_tenant",
+        sql: include_str!("../migrations/sqlite/0005_audit_tenant.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -54,6 +59,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 4,
         name: "0004_sources_events",
         sql: include_str!("../migrations/postgres/0004_sources_events.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_audit_tenant",
+        sql: include_str!("../migrations/postgres/0005_audit_tenant.sql"),
     },
 ];
 

@@ -172,9 +172,10 @@ pub struct AuditEntry {
 
 /// A new key's public id and secret, from the OS's random generator.
 pub(crate) fn new_secret() -> crate::Result<(String, String)> {
-    let hex = crate::random_hex(24)?;
-    let id = format!("key_{}", &hex[..12]);
-    Ok((id, format!("bfk_{}_{}", &hex[..12], &hex[12..])))
+    // The id is shown in logs, the audit log and pages: it is drawn apart from
+    // the secret, so showing it gives away nothing of the secret.
+    let id = format!("key_{}", crate::random_hex(6)?);
+    Ok((id, format!("bfk_{}", crate::random_hex(24)?)))
 }
 
 /// The canonical text of a body: sorted keys (serde_json's map is ordered), no spaces.

@@ -456,18 +456,30 @@ impl Store for PostgresStore {
         .transpose()
     }
 
-    fn audit(&self, who: &str, action: &str, target: &str, at: DateTime<Utc>) -> Result<()> {
+    fn audit(
+        &self,
+        tenant: Option<&str>,
+        who: &str,
+        action: &str,
+        target: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         self.lock().execute(
-            "INSERT INTO audit_log (at, who, action, target) VALUES ($1, $2, $3, $4)",
-            &[&at, &who, &action, &target],
+            "INSERT INTO audit_log (at, who, action, target, tenant) VALUES ($1, $2, $3, $4, $5)",
+            &[&at, &who, &action, &target, &tenant],
         )?;
         Ok(())
     }
 
-    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+    fn audit_log(&self, tenant: &str, limit: u32) -> Result<Vec<AuditEntry>> {
         let rows = self.lock().query(
-            "SELECT at, who, action, target FROM audit_log ORDER BY id DESC LIMIT $1",
-            &[&i64::from(limit)],
+            "SELECT at, who, action, target FROM audit_log
+             WHERE tenant = $1
+                OR (tenant IS NULL
+                    AND (left(target, length($1) + 1) = $1 || '/'
+                         OR who IN (SELECT id FROM api_keys WHERE tenant = $1)))
+             ORDER BY id DESC LIMIT $2",
+            &[&tenant, &i64::from(limit)],
         )?;
         Ok(rows
             .iter()

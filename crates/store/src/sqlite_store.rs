@@ -496,20 +496,33 @@ impl Store for SqliteStore {
         .transpose()
     }
 
-    fn audit(&self, who: &str, action: &str, target: &str, at: DateTime<Utc>) -> Result<()> {
+    fn audit(
+        &self,
+        tenant: Option<&str>,
+        who: &str,
+        action: &str,
+        target: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         self.lock().execute(
-            "INSERT INTO audit_log (at, who, action, target) VALUES (?1, ?2, ?3, ?4)",
-            params![stamp(at), who, action, target],
+            "INSERT INTO audit_log (at, who, action, target, tenant) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![stamp(at), who, action, target, tenant],
         )?;
         Ok(())
     }
 
-    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+    fn audit_log(&self, tenant: &str, limit: u32) -> Result<Vec<AuditEntry>> {
         let connection = self.lock();
-        let mut statement = connection
-            .prepare("SELECT at, who, action, target FROM audit_log ORDER BY id DESC LIMIT ?1")?;
+        let mut statement = connection.prepare(
+            "SELECT at, who, action, target FROM audit_log
+             WHERE tenant = ?1
+                OR (tenant IS NULL
+                    AND (substr(target, 1, length(?1) + 1) = ?1 || '/'
+                         OR who IN (SELECT id FROM api_keys WHERE tenant = ?1)))
+             ORDER BY id DESC LIMIT ?2",
+        )?;
         let rows: Vec<(String, String, String, String)> = statement
-            .query_map(params![limit], |row| {
+            .query_map(params![tenant, limit], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })?
             .collect::<std::result::Result<_, _>>()?;

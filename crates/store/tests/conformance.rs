@@ -295,6 +295,13 @@ fn keys_and_audit(store: &dyn Store) -> String {
         .create_key("acme", Role::Recruiter, t(7))
         .expect("key");
     assert!(secret.starts_with("bfk_") && secret.len() >= 50, "{secret}");
+    // The public id, shown in logs and pages, holds nothing of the secret.
+    let shown = key.id.trim_start_matches("key_");
+    assert!(
+        shown.len() >= 12 && !secret.contains(shown),
+        "{} {secret}",
+        key.id
+    );
     let found = store.find_key(&secret).expect("find").expect("known");
     assert_eq!(
         (found.tenant.as_str(), found.role),
@@ -304,14 +311,41 @@ fn keys_and_audit(store: &dyn Store) -> String {
     let (other, _) = store.create_key("acme", Role::Admin, t(7)).expect("key");
     assert_ne!(other.id, key.id);
     store
-        .audit(&key.id, "view_unmasked", "acme/q-3", t(8))
+        .audit(Some("acme"), &key.id, "view_unmasked", "acme/q-3", t(8))
         .expect("audit");
     store
-        .audit(&key.id, "decide", "acme/q-2", t(9))
+        .audit(Some("acme"), &key.id, "decide", "acme/q-2", t(9))
         .expect("audit");
-    let log = store.audit_log(10).expect("log");
-    assert_eq!(log[0].action, "decide");
-    assert_eq!(log[1].target, "acme/q-3");
+    let (globex, _) = store.create_key("globex", Role::Admin, t(9)).expect("key");
+    store
+        .audit(
+            Some("globex"),
+            &globex.id,
+            "view_unmasked",
+            "globex/g-1",
+            t(10),
+        )
+        .expect("audit");
+    // An operator's purge over every tenant is nobody's to read; an entry
+    // without a tenant counts as the tenant its target names ("acme-east" is
+    // not "acme").
+    store
+        .audit(None, "cli", "purge", "before 2026-01-01", t(10))
+        .expect("audit");
+    store
+        .audit(None, "cli", "create_key", "acme-east/k", t(10))
+        .expect("audit");
+    // As written before entries carried a tenant: a sign-in names only the key.
+    store
+        .audit(None, &key.id, "sign_in", &key.id, t(11))
+        .expect("audit");
+    let log = store.audit_log("acme", 10).expect("log");
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["sign_in", "decide", "view_unmasked"], "{log:?}");
+    assert_eq!(log[2].target, "acme/q-3");
+    let theirs = store.audit_log("globex", 10).expect("log");
+    assert_eq!(theirs.len(), 1, "{theirs:?}");
+    assert_eq!(theirs[0].target, "globex/g-1");
     secret
 }
 
@@ -333,7 +367,7 @@ fn retention(store: &dyn Store) {
             t(1) - Duration::days(400),
         )
         .expect("verdict");
-    let audit_before = store.audit_log(100).expect("log").len();
+    let audit_before = store.audit_log("acme", 100).expect("log").len();
     let removed = store
         .purge_before(t(1) - Duration::days(180))
         .expect("purge");
@@ -341,7 +375,10 @@ fn retention(store: &dyn Store) {
     assert!(store.application("acme", "old-1").expect("read").is_none());
     assert!(store.verdict("acme", "old-1").expect("read").is_none());
     assert!(store.application("acme", "app-1").expect("read").is_some());
-    assert_eq!(store.audit_log(100).expect("log").len(), audit_before);
+    assert_eq!(
+        store.audit_log("acme", 100).expect("log").len(),
+        audit_before
+    );
 }
 
 fn scored(id: &str, name: &str, score: u8, entry: &[u8]) -> NewApplication {
@@ -610,7 +647,7 @@ fn sqlite_audit_log_is_append_only() {
     let file = dir.join("audit.db");
     let store = SqliteStore::open(&file).expect("opens");
     store
-        .audit("key_a", "view_unmasked", "acme/x", t(1))
+        .audit(Some("acme"), "key_a", "view_unmasked", "acme/x", t(1))
         .expect("audit");
     drop(store);
     let raw = rusqlite::Connection::open(&file).expect("raw");

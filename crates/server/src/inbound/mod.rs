@@ -355,12 +355,21 @@ async fn delete(
         .delete(tenant, ids.clone())
         .await
         .map_err(|_| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "try again"))?;
-    let (who, target) = (
+    let (who, target, tenant) = (
         format!("webhook:{}", ats.name()),
         format!("{tenant}/{}", ids.join(",")),
+        tenant.to_owned(),
     );
     state
-        .blocking(move |store| store.audit(&who, "deleted_at_source", &target, Utc::now()))
+        .blocking(move |store| {
+            store.audit(
+                Some(&tenant),
+                &who,
+                "deleted_at_source",
+                &target,
+                Utc::now(),
+            )
+        })
         .await?;
     Ok(answer(json!({ "deleted": deleted })))
 }

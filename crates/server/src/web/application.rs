@@ -28,7 +28,13 @@ pub async fn page(
             };
             if unmasked {
                 // Investigators see the evidence unmasked: the view is audited first.
-                store.audit(&who, "view_unmasked", &format!("{t}/{i}"), Utc::now())?;
+                store.audit(
+                    Some(&t),
+                    &who,
+                    "view_unmasked",
+                    &format!("{t}/{i}"),
+                    Utc::now(),
+                )?;
             }
             let body = store.application(&t, &i)?.map(|a| a.body);
             let decisions = store.decisions(&t, &i)?;

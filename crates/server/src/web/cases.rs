@@ -77,7 +77,13 @@ pub async fn create(
                     },
                 )?;
             }
-            store.audit(&by, "open_case", &format!("{tenant}/{id}"), at)?;
+            store.audit(
+                Some(&tenant),
+                &by,
+                "open_case",
+                &format!("{tenant}/{id}"),
+                at,
+            )?;
             Ok(id)
         })
         .await?;
@@ -102,7 +108,13 @@ async fn load(
             let Some(case) = store.case(&tenant, &case_id)? else {
                 return Ok(None);
             };
-            store.audit(&who, action, &format!("{tenant}/{case_id}"), Utc::now())?;
+            store.audit(
+                Some(&tenant),
+                &who,
+                action,
+                &format!("{tenant}/{case_id}"),
+                Utc::now(),
+            )?;
             let members = held(store, &tenant, &case.applications)?;
             Ok(Some((case, members)))
         })
@@ -205,6 +217,7 @@ pub async fn change(
                 return Ok(Err(format!("There is no case `{case_id}`.")));
             }
             store.audit(
+                Some(&tenant),
                 &by,
                 &format!("case_{}", event.change.kind()),
                 &format!("{tenant}/{case_id}"),
@@ -322,7 +335,7 @@ pub async fn export_csv(
                 .to_owned(),
         ];
         writer
-            .write_record(&record)
+            .write_record(record.iter().map(|cell| inert_cell(cell).into_owned()))
             .map_err(|e| PageError::internal(&e))?;
     }
     let bytes = writer.into_inner().map_err(|e| PageError::internal(&e))?;
@@ -332,6 +345,18 @@ pub async fn export_csv(
         "text/csv; charset=utf-8",
         &format!("{id}.csv"),
     ))
+}
+
+/// A cell a spreadsheet shows as text: one starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return would be read as a formula (`=HYPERLINK(…)`,
+/// `+cmd|…`), so it gets a leading apostrophe, as OWASP advises. Applicants
+/// write their own names and addresses.
+fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 fn download(body: String, kind: &'static str, name: &str) -> Response {
@@ -347,4 +372,26 @@ fn download(body: String, kind: &'static str, name: &str) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert_cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_made_text() {
+        for formula in [
+            "=HYPERLINK(\"http://evil.example\",\"click\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(inert_cell(formula), format!("'{formula}"));
+        }
+        for plain in ["Maria Gonzalez", "412 Oak St, Austin", "", "O'Brien"] {
+            assert_eq!(inert_cell(plain), plain);
+        }
+    }
 }

@@ -55,7 +55,13 @@ pub async fn cluster(
     let ids = own.clone();
     let stored = state
         .blocking(move |store| {
-            store.audit(&who, "view_cluster", &format!("{t}/{target}"), Utc::now())?;
+            store.audit(
+                Some(&t),
+                &who,
+                "view_cluster",
+                &format!("{t}/{target}"),
+                Utc::now(),
+            )?;
             held(store, &t, &ids)
         })
         .await?;
@@ -425,7 +431,7 @@ pub async fn search(
         );
         results = state
             .blocking(move |store| {
-                store.audit(&who, "search", &format!("{t}/{what}"), Utc::now())?;
+                store.audit(Some(&t), &who, "search", &format!("{t}/{what}"), Utc::now())?;
                 Ok(held(store, &t, &mine)?.iter().map(Held::row).collect())
             })
             .await?;

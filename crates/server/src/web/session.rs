@@ -117,10 +117,20 @@ pub(super) fn component(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, IN_A_QUERY).to_string()
 }
 
-/// Where to go after signing in: a path on this site only.
+/// Where to go after signing in: a path on this site only. Browsers drop tabs
+/// and line breaks from a URL ("/\t/evil.example" is "//evil.example", another
+/// site) and a line break cannot go in a header, so only visible ASCII is
+/// taken, with no second slash at the start and no backslash.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && n.bytes().all(|b| b.is_ascii_graphic())
+                && !n.starts_with("//")
+                && !n.contains('\\') =>
+        {
+            n.to_owned()
+        }
         _ => "/queue".to_owned(),
     }
 }
@@ -202,7 +212,7 @@ pub async fn signin(
     let (secret, _) = state
         .blocking(move |store| {
             let made = store.create_session(&key, Utc::now(), chrono::Duration::hours(hours))?;
-            store.audit(&who, "sign_in", &who, Utc::now())?;
+            store.audit(Some(&key.tenant), &who, "sign_in", &who, Utc::now())?;
             Ok(made)
         })
         .await?;
@@ -253,6 +263,10 @@ mod tests {
             "//evil.example/",
             "/\\evil",
             "queue",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/ /evil.example/",
+            "/queue\r\nSet-Cookie: x=1",
         ] {
             assert_eq!(safe_next(Some(outside)), "/queue", "{outside}");
         }
