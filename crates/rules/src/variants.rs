@@ -29,7 +29,8 @@ pub struct VariantTable {
     pub rewrites: Vec<(String, String)>,
     /// Word endings rewritten, in order.
     pub endings: Vec<(String, String)>,
-    /// Words dropped from names (legal forms).
+    /// Words dropped from names (legal forms); an entry of several words
+    /// ("joint stock company") is dropped where the words stand together.
     pub drop: Vec<String>,
     /// Name words so common that a match on them alone is weak.
     pub common: Vec<String>,
@@ -71,9 +72,14 @@ impl VariantTable {
                 return bad("group word", word);
             }
         }
-        for word in spec.drop.iter().chain(&spec.common).chain(&spec.syllables) {
+        for word in spec.common.iter().chain(&spec.syllables) {
             if !is_word(word) {
                 return bad("word", word);
+            }
+        }
+        for phrase in &spec.drop {
+            if phrase.split(' ').any(|w| !is_word(w)) {
+                return bad("word", phrase);
             }
         }
         for [from, _] in spec.rewrites.iter().chain(&spec.endings) {

@@ -26,6 +26,19 @@ const FUZZY_MIN_LEN: usize = 5;
 /// Similarity of two words one edit apart (substitution, insertion, deletion,
 /// or two neighbours swapped).
 const ONE_EDIT: f64 = 0.9;
+/// Known query words this long or longer also look up their one-edit neighbours.
+const KNOWN_NEIGHBOURS_MIN_LEN: usize = 9;
+/// Similarity of two five-letter words one typing slip apart.
+const SHORT_EDIT: f64 = 0.86;
+/// A name match resting on an uncertain edit (five-letter words, or a query
+/// word that is itself a listed name, Maria / Marina) scores at most this
+/// without a date or number: worth a look when three words or more agree…
+const SLIP_CEILING: f64 = 0.85;
+/// …and not reported with fewer (Lei Zheng is not ZHANG Lei).
+const SLIP_CEILING_SHORT_NAME: f64 = 0.79;
+/// A match that leaves out a listed patronymic, backed by a date of birth,
+/// scores this much of its words' mean similarity before the date's bonus.
+const PARTIAL_NAME_CEILING: f64 = 0.88;
 /// Similarity of two long words (ten letters or more) two edits apart.
 const TWO_EDITS: f64 = 0.85;
 /// Score lost per share of the query's words (by weight) left unmatched.
@@ -201,6 +214,106 @@ fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
     std::iter::once(hash(None)).chain(word.char_indices().map(move |(at, _)| hash(Some(at))))
 }
 
+/// A query "name" that is a number of six digits or more, perhaps after a
+/// register's prefix ("IMO 9339301").
+fn is_bare_number(name: &str) -> bool {
+    let trimmed = name.trim();
+    let rest = trimmed
+        .get(..3)
+        .filter(|p| p.eq_ignore_ascii_case("imo"))
+        .map_or(trimmed, |_| &trimmed[3..]);
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    digits >= 6
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | ':'))
+}
+
+/// How a query aligns with one listed name.
+#[derive(Debug, Clone, Copy, Default)]
+struct Alignment {
+    score: f64,
+    /// Every matched listed word is common, and at most two matched.
+    only_common: bool,
+    /// Pairs matched by an uncertain edit (see [`SLIP_CEILING`]).
+    slips: u8,
+    /// Query words matched.
+    matched_words: u8,
+    /// The score a name without its patronymic gets when a date of birth
+    /// backs it (see [`PARTIAL_NAME_CEILING`]); `score` is without it.
+    partial: Option<f64>,
+}
+
+/// A patronymic (Russian, Ukrainian, Belarusian, Turkic): a listed word that
+/// may be left out of the name as people write it.
+fn is_patronymic(word: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ogly", "oglu", "uly", "kyzy",
+        "qizi", "kizi",
+    ];
+    word.chars().count() >= 6 && ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
+/// What a query's date of birth says of a listed party's dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BirthSupport {
+    /// The list gives no date.
+    NotListed,
+    /// A date the list gives exactly.
+    Exact,
+    /// Within a year or a span the list gives (or the year, for a year-only query).
+    Within,
+    /// Day and month swapped, or the same day a year apart: a clerk's slip or
+    /// a list's, weaker support, never a refutation of the name.
+    Near,
+    /// Far from every date the list gives.
+    Contradicts,
+}
+
+/// A query date of `(year, 0, 0)` is a year only; `(year, month, 0)` a month.
+fn birth_support(listed: &[crate::party::BirthDate], dob: (u16, u8, u8)) -> BirthSupport {
+    if listed.is_empty() {
+        return BirthSupport::NotListed;
+    }
+    let (year, month, day) = dob;
+    let span = if month == 0 {
+        ((year, 1, 1), (year, 12, 31))
+    } else if day == 0 {
+        ((year, month, 1), (year, month, 31))
+    } else {
+        (dob, dob)
+    };
+    let overlaps = |d: &&crate::party::BirthDate| d.from <= span.1 && span.0 <= d.to;
+    if listed.iter().any(|d| d.is_exact() && d.from == dob) {
+        return BirthSupport::Exact;
+    }
+    if listed.iter().any(|d| overlaps(&d)) {
+        return BirthSupport::Within;
+    }
+    let mut near = Vec::new();
+    if day != 0 && day <= 12 && day != month {
+        near.push((year, day, month));
+    }
+    if month != 0 && day != 0 {
+        near.push((year.saturating_sub(1), month, day));
+        near.push((year.saturating_add(1), month, day));
+    }
+    if month == 0 || day == 0 {
+        // A year or a month: a year either side is near.
+        let (from, to) = (year.saturating_sub(1), year.saturating_add(1));
+        if listed.iter().any(|d| d.from.0 <= to && from <= d.to.0) {
+            return BirthSupport::Near;
+        }
+    }
+    if near
+        .into_iter()
+        .any(|n| listed.iter().any(|d| d.contains(n)))
+    {
+        return BirthSupport::Near;
+    }
+    BirthSupport::Contradicts
+}
+
 /// How alike two canonical words are: 1 when equal, an initial against a
 /// word it begins, Jaro–Winkler for longer words, else 0.
 #[cfg(test)]
@@ -216,24 +329,101 @@ fn similarity_of(a: &str, la: usize, b: &str, lb: usize) -> f64 {
     if (la == 1 || lb == 1) && a.chars().next() == b.chars().next() {
         return 0.8;
     }
-    // One edit is tolerated only where it cannot turn a name into another
-    // common one: both words of five letters or more, one of six or more
-    // (Saleh / Salem, Zheng / Zhang stay different).
+    // Short words: only a letter doubled or two neighbours swapped (Sson /
+    // Son, Baid / Abid), never a letter changed (Kim Jong On is someone else).
+    if la.min(lb) < FUZZY_MIN_LEN {
+        return if la.min(lb) >= 2 && la.max(lb) <= FUZZY_MIN_LEN && doubled_or_swapped(a, b) {
+            SHORT_EDIT
+        } else {
+            0.0
+        };
+    }
+    // One edit is tolerated in words of five letters or more; between two
+    // words of five it may be another name (Saleh / Salem, Zheng / Zhang), so
+    // it scores less and caps a name match below certain.
     // The first letter must agree: people seldom mistype it, and a first
     // letter changed makes another name (Makarov / Zakarov).
-    if la.min(lb) < FUZZY_MIN_LEN
-        || la.max(lb) < FUZZY_MIN_LEN + 1
-        || la.abs_diff(lb) > 2
-        || a.chars().next() != b.chars().next()
-    {
+    if la.abs_diff(lb) > 2 || a.chars().next() != b.chars().next() {
         return 0.0;
     }
     // Edits, not Jaro–Winkler: JW scores a substitution by a nearby letter
     // (Irternational) below a real name difference.
     match strsim::osa_distance(a, b) {
+        1 if la.max(lb) == FUZZY_MIN_LEN && typing_slip(a, b) => SHORT_EDIT,
+        1 if la.max(lb) == FUZZY_MIN_LEN => 0.0,
         1 => ONE_EDIT,
         2 if la.min(lb) >= 10 => TWO_EDITS,
         _ => 0.0,
+    }
+}
+
+/// Whether one word is the other with a letter doubled, or with two
+/// neighbouring letters swapped. (Called for many word pairs: it allocates
+/// nothing and gives up early.)
+fn doubled_or_swapped(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        slip_in(a.as_bytes(), b.as_bytes())
+    } else {
+        let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        slip_in(&x, &y)
+    }
+}
+
+fn slip_in<T: PartialEq>(x: &[T], y: &[T]) -> bool {
+    let (long, short) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+    if long.len() == short.len() + 1 {
+        // The first difference must be a letter repeating its neighbour, and
+        // the rest must follow shifted by one.
+        let k = (0..short.len())
+            .find(|&k| long[k] != short[k])
+            .unwrap_or(short.len());
+        let repeats = (k > 0 && long[k] == long[k - 1]) || long.get(k + 1) == Some(&long[k]);
+        return repeats && long[k + 1..] == short[k..];
+    }
+    if long.len() == short.len() {
+        let Some(i) = (0..x.len()).find(|&k| x[k] != y[k]) else {
+            return false;
+        };
+        return i + 1 < x.len() && x[i] == y[i + 1] && x[i + 1] == y[i] && x[i + 2..] == y[i + 2..];
+    }
+    false
+}
+
+/// Whether two words one edit apart differ as typing does: two neighbours
+/// swapped, a letter left out or doubled, or a key next to the right one
+/// (QWERTY). A vowel or a letter far away changes a short name into another
+/// (Zheng / Zhang, Saleh / Salem).
+fn typing_slip(a: &str, b: &str) -> bool {
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if x.len() != y.len() {
+        return true;
+    }
+    let differ: Vec<usize> = (0..x.len()).filter(|&k| x[k] != y[k]).collect();
+    match differ.as_slice() {
+        [one] => keys_adjacent(x[*one], y[*one]),
+        [first, second] => second - first == 1, // a transposition
+        _ => false,
+    }
+}
+
+/// Neighbouring letter keys on a QWERTY keyboard.
+fn keys_adjacent(a: char, b: char) -> bool {
+    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let place = |c: char| {
+        ROWS.iter()
+            .enumerate()
+            .find_map(|(r, row)| row.find(c).map(|col| (r as i32, col as i32)))
+    };
+    match (place(a), place(b)) {
+        // The rows are offset by about half a key: the row below's key at the
+        // same index and the one before it touch.
+        (Some((ra, ca)), Some((rb, cb))) => match rb - ra {
+            0 => (ca - cb).abs() == 1,
+            1 => ca - cb == 0 || ca - cb == 1,
+            -1 => cb - ca == 0 || cb - ca == 1,
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -376,6 +566,13 @@ impl Screener {
         }
         for (i, identifier) in party.identifiers.iter().enumerate() {
             if let Some(number) = document_number(&identifier.number).filter(|n| n.len() >= 6) {
+                // A vessel's IMO number is also found without its prefix.
+                if let Some(bare) = number.strip_prefix("IMO").filter(|d| d.len() >= 6) {
+                    self.identifiers
+                        .entry(bare.to_owned())
+                        .or_default()
+                        .push((index, i as u32));
+                }
                 self.identifiers
                     .entry(number)
                     .or_default()
@@ -485,7 +682,7 @@ impl Screener {
             }
         };
         self.exact_hits(query, &mut offer);
-        if let Some(name) = query.name {
+        if let Some(name) = query.name.filter(|n| !is_bare_number(n)) {
             self.name_hits(name, query, min_score, &mut offer);
         }
         let mut matches: Vec<Match<'s>> = best
@@ -513,7 +710,10 @@ impl Screener {
     }
 
     fn exact_hits<'s>(&'s self, query: &Query<'_>, offer: &mut impl FnMut(u32, Match<'s>)) {
-        for raw in &query.identifiers {
+        // A name that is a bare number (an IMO number, a registration) is
+        // looked up as one.
+        let bare = query.name.filter(|n| is_bare_number(n));
+        for raw in query.identifiers.iter().copied().chain(bare) {
             let Some(number) = document_number(raw) else {
                 continue;
             };
@@ -552,14 +752,15 @@ impl Screener {
         if let Some(&id) = self.word_ids.get(&token.surface) {
             out.push(id);
         }
-        if !out.is_empty() {
-            // A word the lists know is taken as meant: its one-edit neighbours
-            // are other names, not typos of it.
-            out.dedup();
-            return;
-        }
+        // A word the lists know may still be a typo of another listed word
+        // (Fridrich / Friedrich): from seven letters its one-edit neighbours
+        // are candidates too, and the comparison decides. Shorter known words
+        // are more often names of their own (Maria / Marina), and looking up
+        // their neighbours would halve the speed.
         let word = token.surface.as_str();
-        if word.chars().count() >= FUZZY_MIN_LEN {
+        let chars = word.chars().count();
+        let known = !out.is_empty();
+        if chars >= FUZZY_MIN_LEN && (!known || chars >= KNOWN_NEIGHBOURS_MIN_LEN) {
             for key in deletion_hashes(word) {
                 if let Some(&(start, len)) = self.neighbours.get(&key) {
                     out.extend_from_slice(
@@ -567,9 +768,9 @@ impl Screener {
                     );
                 }
             }
-            out.sort_unstable();
-            out.dedup();
         }
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// Names sharing enough words (exactly, by spelling, or one edit away)
@@ -666,40 +867,60 @@ impl Screener {
             let as_written = if split || indexed.plain.len() != indexed.words.len() {
                 self.compare(&prepared_plain, &indexed.plain, None)
             } else {
-                (0.0, false)
+                Alignment::default()
             };
-            let (mut score, only_common) = if as_written.0 > canonical.0 {
+            let best = if as_written.score > canonical.score {
                 as_written
             } else {
                 canonical
             };
+            let (mut score, only_common) = (best.score, best.only_common);
+            // Without the patronymic, a name is a namesake of many until a
+            // date of birth the list gives backs it: only then does it count.
+            let backed = query.date_of_birth.is_some_and(|dob| {
+                matches!(
+                    birth_support(&party.birth_dates, dob),
+                    BirthSupport::Exact | BirthSupport::Within | BirthSupport::Near
+                )
+            });
+            if let Some(partial) = best.partial.filter(|_| backed) {
+                score = score.max(partial);
+            }
             if score + DOB_EXACT_BONUS < min_score {
                 continue;
             }
             let mut notes = Vec::new();
             let mut basis = Basis::Name;
             if let Some(dob) = query.date_of_birth {
-                if !party.birth_dates.is_empty() {
-                    if party.birth_dates.iter().any(|d| d.contains(dob)) {
+                match birth_support(&party.birth_dates, dob) {
+                    BirthSupport::Exact => {
                         basis = Basis::NameAndBirthDate;
-                        let exact = party
-                            .birth_dates
-                            .iter()
-                            .any(|d| d.is_exact() && d.contains(dob));
-                        score = (score
-                            + if exact {
-                                DOB_EXACT_BONUS
-                            } else {
-                                DOB_YEAR_BONUS
-                            })
-                        .min(1.0);
-                    } else {
+                        score = (score + DOB_EXACT_BONUS).min(1.0);
+                    }
+                    BirthSupport::Within => {
+                        basis = Basis::NameAndBirthDate;
+                        score = (score + DOB_YEAR_BONUS).min(1.0);
+                    }
+                    BirthSupport::Near => {
+                        notes.push("the date of birth is near one the list gives (day and month swapped, or a year apart)");
+                    }
+                    BirthSupport::Contradicts => {
                         score *= DOB_CONTRADICTION;
                         notes.push("the date of birth differs from every one the list gives");
                     }
+                    BirthSupport::NotListed => {}
                 }
             }
             if basis == Basis::Name {
+                let ceiling = if best.matched_words >= 3 {
+                    SLIP_CEILING
+                } else {
+                    SLIP_CEILING_SHORT_NAME
+                };
+                if best.slips > 0 && score > ceiling {
+                    notes.push("a word one letter off that is a name of its own, with no date of birth or number to confirm it");
+                    score = ceiling;
+                }
                 if only_common || words.len() == 1 {
                     if score > WEAK_NAME_CEILING {
                         notes.push("a common name or a single word, with no date of birth or number to confirm it");
@@ -746,7 +967,7 @@ impl Screener {
         screener.names.first().map_or(0.0, |name| {
             screener
                 .compare(&prepared, &name.words, Some(&name.surfaces))
-                .0
+                .score
         })
     }
 
@@ -780,7 +1001,7 @@ impl Screener {
         query: &[Prepared<'_>],
         ids: &[u32],
         surfaces: Option<&[Box<str>]>,
-    ) -> (f64, bool) {
+    ) -> Alignment {
         let n = query.len().min(MAX_WORDS);
         let m = ids.len().min(MAX_WORDS);
         let listed: [(&Word, &str); MAX_WORDS] = std::array::from_fn(|j| {
@@ -823,6 +1044,7 @@ impl Screener {
         let mut l_used = [false; MAX_WORDS];
         let (mut matched, mut matched_weight, mut matched_words) = (0.0, 0.0, 0);
         let mut only_common = true;
+        let mut slips = 0u8;
         for &(sim, i, j) in pairs.iter() {
             let (i, j) = (usize::from(i), usize::from(j));
             if q_used[i] || l_used[j] {
@@ -835,6 +1057,14 @@ impl Screener {
             matched_weight += weight;
             matched_words += 1;
             only_common &= listed[j].0.common;
+            // A query word that is itself a listed name, one edit from
+            // another, may be that other name (Maria / Marina); from eight
+            // letters on, a typo is likelier (Fridrich / Friedrich).
+            let known_other = query[i].id.is_some_and(|id| id != ids[j])
+                && query[i].surface_chars.min(listed[j].0.chars) < 8;
+            if sim < 1.0 && (sim == SHORT_EDIT || (known_other && listed[j].1.len() > 1)) {
+                slips += 1;
+            }
         }
         // One word written as two on the other side (Abdulrahman / Abdul Rahman,
         // Daesong / Dae Song), judged on the spellings as written.
@@ -884,7 +1114,7 @@ impl Screener {
             }
         }
         if matched_weight == 0.0 {
-            return (0.0, false);
+            return Alignment::default();
         }
         let share = |used: &[bool], weight: &dyn Fn(usize) -> f64| {
             let total: f64 = (0..used.len()).map(weight).sum();
@@ -897,10 +1127,28 @@ impl Screener {
         };
         let query_left = share(&q_used[..n], &|k| query[k].weight);
         let listed_left = share(&l_used[..m], &|k| f64::from(listed[k].0.weight));
-        let score = (matched / matched_weight)
+        let mean = matched / matched_weight;
+        let penalised = mean
             * (1.0 - QUERY_LEFT_PENALTY * query_left)
             * (1.0 - LISTED_LEFT_PENALTY * listed_left);
-        (score.clamp(0.0, 1.0), only_common && matched_words <= 2)
+        // Given and family name without the patronymic or a middle name
+        // ("Vitaly Andreev" for ANDREEV, Vitaly Viktorovich): every query word
+        // found, two or more, and each listed word left out a patronymic or
+        // between two found ones. Such a name is worth a look, not certain.
+        let partial = query_left == 0.0
+            && listed_left > 0.0
+            && matched_words >= 2
+            && (0..m)
+                .filter(|&j| !l_used[j])
+                .all(|j| is_patronymic(&listed[j].0.text))
+            && mean * PARTIAL_NAME_CEILING > penalised;
+        Alignment {
+            score: penalised.clamp(0.0, 1.0),
+            only_common: only_common && matched_words <= 2,
+            slips,
+            matched_words: u8::try_from(matched_words).unwrap_or(u8::MAX),
+            partial: partial.then_some(mean * PARTIAL_NAME_CEILING),
+        }
     }
 }
 
@@ -915,6 +1163,16 @@ mod tests {
         assert_eq!(similarity("makarov", "zakarov"), 0.0);
         assert_eq!(similarity("saleh", "salem"), 0.0);
         assert_eq!(similarity("zheng", "zhang"), 0.0);
+        assert_eq!(similarity("salhe", "saleh"), SHORT_EDIT);
+        assert_eq!(similarity("salwh", "saleh"), SHORT_EDIT);
+        assert_eq!(similarity("sergi", "sergei"), ONE_EDIT);
+        // Short words: a letter doubled or two neighbours swapped, nothing else.
+        assert_eq!(similarity("sson", "son"), SHORT_EDIT);
+        assert_eq!(similarity("hwaan", "hwan"), SHORT_EDIT);
+        assert_eq!(similarity("baid", "abid"), SHORT_EDIT);
+        assert_eq!(similarity("kin", "kim"), 0.0);
+        assert_eq!(similarity("on", "un"), 0.0);
+        assert_eq!(similarity("bon", "son"), 0.0);
         assert_eq!(similarity("mihail", "mihailovich"), 0.0);
         assert_eq!(similarity("k", "kum"), 0.8);
         assert_eq!(similarity("cooperation", "coperatoin"), TWO_EDITS);

@@ -27,7 +27,75 @@ pub struct Variants {
     rewrites: Vec<(String, String)>,
     endings: Vec<(String, String)>,
     drop: FxHashSet<String>,
+    /// Legal forms of several words, longest first.
+    drop_phrases: Vec<Vec<String>>,
     common: FxHashSet<String>,
+}
+
+/// A name in another script, in Latin letters (`any_ascii`: BGN/PCGN-like
+/// Cyrillic and Greek, Revised Romanisation for Hangul, pinyin for Han,
+/// Hepburn for kana). Each Han character and each Hangul syllable is a
+/// syllable of its own ("习近平" → "xi jin ping", "송금혁" → "song geum hyeok"),
+/// as the lists write such names in separate syllables; the matcher joins them
+/// where the list writes one word.
+fn to_latin(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len() * 2);
+    for c in folded.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let latin = any_ascii::any_ascii_char(c);
+        if is_syllable_script(c) {
+            out.push(' ');
+            out.push_str(latin);
+            out.push(' ');
+        } else {
+            out.push_str(latin);
+        }
+    }
+    out.to_lowercase()
+}
+
+/// "l.l.c." → "llc", "j.p." → "jp": letters each followed by a dot (the last
+/// dot optional), two or more; `None` for anything else.
+fn undotted(word: &str) -> Option<String> {
+    let trimmed = word.trim_end_matches([',', ';']);
+    let letters: Vec<char> = trimmed.chars().filter(|c| *c != '.').collect();
+    let dots = trimmed.chars().filter(|c| *c == '.').count();
+    let shape = trimmed
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    (letters.len() >= 2 && dots + 1 >= letters.len() && shape)
+        .then(|| letters.into_iter().collect())
+}
+
+/// Digits inside a word of letters read as the letters they stand for.
+fn unleet(word: &str) -> String {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    if digits == 0 || letters < 2 || digits > letters {
+        return word.to_owned();
+    }
+    word.chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            '9' => 'g',
+            other => other,
+        })
+        .collect()
+}
+
+/// Han characters and Hangul syllables: one syllable each.
+fn is_syllable_script(c: char) -> bool {
+    matches!(u32::from(c),
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF | 0xAC00..=0xD7A3)
 }
 
 /// A Korean syllable with the differences between McCune–Reischauer (apostrophes
@@ -164,8 +232,18 @@ impl Variants {
             }
             variants.rewrites.extend(table.rewrites.iter().cloned());
             variants.endings.extend(table.endings.iter().cloned());
-            variants.drop.extend(table.drop.iter().cloned());
+            for entry in &table.drop {
+                let words: Vec<String> = entry.split(' ').map(str::to_owned).collect();
+                if words.len() > 1 {
+                    variants.drop_phrases.push(words);
+                } else {
+                    variants.drop.insert(entry.clone());
+                }
+            }
         }
+        variants
+            .drop_phrases
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         // Korean spellings with the same key are one syllable written two ways.
         let mut by_key: FxHashMap<String, String> = FxHashMap::default();
         for word in &korean_words {
@@ -235,9 +313,26 @@ impl Variants {
         (tokens, plain)
     }
 
-    /// Folded words, legal forms (and one-letter misspellings of the long ones) dropped.
+    /// Folded words, other scripts in Latin letters, legal forms (and
+    /// one-letter misspellings of the long ones) dropped.
     fn folded_words(&self, raw: &str) -> Vec<String> {
         let folded = fold(raw);
+        let folded = if folded.is_ascii() {
+            folded
+        } else {
+            to_latin(&folded)
+        };
+        // Dotted initials are one word (L.L.C., J.P. Morgan); digits inside
+        // a word are letters typed as digits (Ig0r Sech1n).
+        let folded: String = if folded.bytes().any(|b| b == b'.' || b.is_ascii_digit()) {
+            folded
+                .split_whitespace()
+                .map(|w| undotted(w).unwrap_or_else(|| unleet(w)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            folded
+        };
         // Apostrophes join (O'Brien, Onso'ng); every other non-letter splits.
         let cleaned: String = folded
             .chars()
@@ -245,7 +340,8 @@ impl Variants {
             .map(|c| if c.is_alphanumeric() { c } else { ' ' })
             .collect();
         let raw_words: Vec<&str> = cleaned.split_whitespace().collect();
-        let kept: Vec<&str> = raw_words
+        let without_phrases = self.without_phrases(&raw_words);
+        let kept: Vec<&str> = without_phrases
             .iter()
             .copied()
             .filter(|w| !self.is_dropped(w))
@@ -253,6 +349,29 @@ impl Variants {
         // A name made only of legal forms keeps them.
         let source = if kept.is_empty() { raw_words } else { kept };
         source.into_iter().map(str::to_owned).collect()
+    }
+
+    /// The words with every legal form of several words taken out.
+    fn without_phrases<'w>(&self, words: &[&'w str]) -> Vec<&'w str> {
+        if self.drop_phrases.is_empty() {
+            return words.to_vec();
+        }
+        let mut kept = Vec::with_capacity(words.len());
+        let mut at = 0;
+        while at < words.len() {
+            let rest = &words[at..];
+            let phrase = self.drop_phrases.iter().find(|p| {
+                p.len() <= rest.len() && p.iter().zip(rest).all(|(a, b)| a.as_str() == *b)
+            });
+            match phrase {
+                Some(p) => at += p.len(),
+                None => {
+                    kept.push(words[at]);
+                    at += 1;
+                }
+            }
+        }
+        kept
     }
 
     fn is_dropped(&self, word: &str) -> bool {
@@ -416,6 +535,18 @@ pub fn run_examples(tables: &[VariantTable]) -> Vec<bonafide_rules::ExampleFailu
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn other_scripts_dots_digits_and_legal_phrases_read_as_latin_words() {
+        let variants = super::Variants::new(&[]);
+        assert_eq!(variants.words("Путин Владимир"), ["putin", "vladimir"]);
+        assert_eq!(variants.words("习近平"), ["xi", "jin", "ping"]);
+        assert_eq!(super::undotted("l.l.c.").as_deref(), Some("llc"));
+        assert_eq!(super::undotted("j.p.").as_deref(), Some("jp"));
+        assert_eq!(super::undotted("Dr."), None);
+        assert_eq!(super::unleet("sech1n"), "sechin");
+        assert_eq!(super::unleet("2004"), "2004");
+    }
+
     use super::korean_key;
 
     #[test]
