@@ -284,6 +284,18 @@ enum KeysAction {
         #[arg(long)]
         role: String,
     },
+    /// List keys (id, tenant, role, made, revoked): never their secrets.
+    List {
+        /// Only this tenant's.
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Revoke a key by its id (`key_…`): it stops opening the API on every
+    /// instance within `[service] key_cache_seconds`, and its page sessions end.
+    Revoke {
+        /// The key's id.
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -557,6 +569,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             action: KeysAction::Create { tenant, role },
             store,
         } => store::create_key(&store, &tenant, &role),
+        Command::Keys {
+            action: KeysAction::List { tenant },
+            store,
+        } => store::list_keys(&store, tenant.as_deref()),
+        Command::Keys {
+            action: KeysAction::Revoke { id },
+            store,
+        } => store::revoke_key(&store, &id),
         Command::Purge { store, older_than } => store::purge(&store, &older_than),
         Command::Quality {
             config,

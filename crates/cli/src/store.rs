@@ -36,6 +36,46 @@ pub fn create_key(url: &str, tenant: &str, role: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Print every key (one tenant's, or all): id, tenant, role, when made and revoked.
+pub fn list_keys(url: &str, tenant: Option<&str>) -> Result<ExitCode> {
+    let store = open(url)?;
+    for record in store.keys(tenant)? {
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            record.key.id,
+            record.key.tenant,
+            record.key.role.as_str(),
+            record.created_at.to_rfc3339(),
+            record.revoked_at.map_or_else(
+                || "in use".to_owned(),
+                |at| format!("revoked {}", at.to_rfc3339())
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Revoke a key by its id, audited.
+pub fn revoke_key(url: &str, id: &str) -> Result<ExitCode> {
+    let store = open(url)?;
+    let now = chrono::Utc::now();
+    let Some(key) = store.revoke_key(id, now)? else {
+        bail!("no key `{id}` in use (see `bonafide keys list`)");
+    };
+    store.audit(
+        Some(&key.tenant),
+        "cli",
+        "revoke_key",
+        &format!("{}/{}", key.tenant, key.id),
+        now,
+    )?;
+    eprintln!(
+        "key {id} of tenant `{}` revoked: it stops working within `[service] key_cache_seconds`, and its page sessions have ended",
+        key.tenant
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Remove applications past retention (`--older-than 180d`).
 pub fn purge(url: &str, older_than: &str) -> Result<ExitCode> {
     let age = humantime::parse_duration(older_than)

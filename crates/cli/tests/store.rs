@@ -44,6 +44,38 @@ fn a_key_is_printed_once_kept_hashed_and_audited() {
         "create_key"
     );
 
+    // Listed without its secret; revoked by id, audited; revoked twice is an error.
+    let list = |db: &std::path::Path| {
+        let out = bonafide()
+            .args(["keys", "list", "--tenant", "acme", "--store"])
+            .arg(db)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let listed = list(&db);
+    assert!(
+        listed.contains(&key.id) && listed.contains("in use"),
+        "{listed}"
+    );
+    assert!(!listed.contains(&secret));
+    let revoke = || {
+        bonafide()
+            .args(["keys", "revoke", &key.id, "--store"])
+            .arg(&db)
+            .output()
+            .expect("runs")
+    };
+    assert!(revoke().status.success());
+    assert!(list(&db).contains("revoked"));
+    assert!(store.find_key(&secret).expect("find").is_none());
+    assert_eq!(
+        store.audit_log("acme", 5).expect("log")[0].action,
+        "revoke_key"
+    );
+    assert!(!revoke().status.success());
+
     let refused = bonafide()
         .args([
             "keys", "create", "--tenant", "acme", "--role", "boss", "--store",

@@ -69,23 +69,33 @@ fn bearer_token(value: &str) -> Option<&str> {
 }
 
 impl AppState {
-    /// The key a secret belongs to; known keys are remembered (lookups hash the secret).
+    /// The key a secret belongs to; known keys are remembered for
+    /// `key_cache_seconds` (lookups hash the secret), so that a revoked key
+    /// stops working within that time.
     async fn key(&self, secret: &str) -> Result<Option<ApiKey>, Problem> {
-        if let Some(key) = self
+        let fresh = std::time::Duration::from_secs(self.settings.key_cache_seconds);
+        if let Some((key, _)) = self
             .keys
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(secret)
+            .filter(|(_, at)| at.elapsed() < fresh)
         {
             return Ok(Some(key.clone()));
         }
         let owned = secret.to_owned();
         let found = self.blocking(move |store| store.find_key(&owned)).await?;
-        if let Some(key) = &found {
-            self.keys
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(secret.to_owned(), key.clone());
+        let mut keys = self
+            .keys
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &found {
+            Some(key) if !fresh.is_zero() => {
+                keys.insert(secret.to_owned(), (key.clone(), std::time::Instant::now()));
+            }
+            _ => {
+                keys.remove(secret);
+            }
         }
         Ok(found)
     }

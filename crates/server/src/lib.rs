@@ -7,6 +7,7 @@
 //! The same server serves the pages people use ([`web`]).
 #![deny(missing_docs)]
 
+mod api_errors;
 mod auth;
 mod inbound;
 pub mod ingest;
@@ -48,7 +49,8 @@ pub struct AppState {
     writer: Writer,
     limits: Limits,
     settings: ServiceSettings,
-    keys: RwLock<HashMap<String, ApiKey>>,
+    /// Known keys by secret, with when they were looked up.
+    keys: RwLock<HashMap<String, (ApiKey, std::time::Instant)>>,
     limiter: DefaultKeyedRateLimiter<String>,
     metrics: Arc<Metrics>,
     pages: web::Pages,

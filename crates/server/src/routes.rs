@@ -54,6 +54,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .layer(middleware::from_fn(crate::api_errors::as_problems))
         .with_state(state)
 }
 

@@ -22,6 +22,10 @@ pub struct ServiceSettings {
     pub inbound: Vec<Inbound>,
     /// How long a person stays signed in to the pages, hours.
     pub session_hours: u32,
+    /// How long a known API key is remembered before the store is asked again,
+    /// seconds: a key revoked with `bonafide keys revoke` stops working on
+    /// every instance within this time (0: ask every time).
+    pub key_cache_seconds: u64,
     /// Mark the pages' cookies `Secure` (sent over HTTPS only): set it when
     /// bonafide is reached through TLS.
     pub secure_cookies: bool,
@@ -38,6 +42,7 @@ impl Default for ServiceSettings {
             webhooks: Vec::new(),
             inbound: Vec::new(),
             session_hours: 8,
+            key_cache_seconds: 10,
             secure_cookies: false,
         }
     }

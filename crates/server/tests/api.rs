@@ -379,3 +379,74 @@ async fn two_instances_on_one_postgres_link_each_others_applications() {
     second.stop();
     schema.drop().await;
 }
+
+/// A revoked key stops opening the API on a running service within
+/// `key_cache_seconds`, though the service had remembered it.
+#[tokio::test]
+async fn a_revoked_key_stops_working_on_a_running_service() {
+    let dir = temp_dir("revoke");
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("b.db")).expect("store"));
+    let settings = ServiceSettings {
+        key_cache_seconds: 1,
+        ..ServiceSettings::default()
+    };
+    let service = start(Arc::clone(&store), settings).await;
+    let recruiter = service.key("acme", Role::Recruiter).await;
+    let (status, _) = get(&service.base, "/v1/queue", &recruiter).await;
+    assert_eq!(status, 200);
+    let kept = Arc::clone(&store);
+    let wanted = recruiter.clone();
+    tokio::task::spawn_blocking(move || {
+        let key = kept.find_key(&wanted).expect("find").expect("known");
+        kept.revoke_key(&key.id, chrono::Utc::now())
+            .expect("revoke")
+    })
+    .await
+    .expect("join")
+    .expect("revoked");
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let (status, _) = get(&service.base, "/v1/queue", &recruiter).await;
+    assert_eq!(status, 401);
+    service.stop();
+}
+
+/// axum's own refusals come as problem documents too (unknown route, wrong
+/// method, a query that does not parse, a body over the limit).
+#[tokio::test]
+async fn every_api_error_is_a_problem_document() {
+    let dir = temp_dir("problems");
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("p.db")).expect("store"));
+    let settings = ServiceSettings {
+        body_bytes: 1_024,
+        ..ServiceSettings::default()
+    };
+    let service = start(Arc::clone(&store), settings).await;
+    let base = &service.base;
+    let admin = service.key("acme", Role::Admin).await;
+    let cases = [
+        (Method::GET, "/v1/nothing-here", None, 404),
+        (Method::DELETE, "/v1/queue", None, 405),
+        (Method::GET, "/v1/queue?limit=many", None, 400),
+        (
+            Method::POST,
+            "/v1/applications",
+            Some("x".repeat(4_096)),
+            413,
+        ),
+    ];
+    for (method, path, body, status) in cases {
+        let (got, kind, problem) = call(
+            method.clone(),
+            &format!("{base}{path}"),
+            Some(&admin),
+            "application/json",
+            body,
+        )
+        .await;
+        assert_eq!(got, status, "{method} {path}: {problem}");
+        assert_eq!(kind, "application/problem+json", "{method} {path}");
+        assert_eq!(problem["status"], status, "{method} {path}");
+        assert!(problem["detail"].as_str().is_some_and(|d| !d.is_empty()));
+    }
+    service.stop();
+}

@@ -20,8 +20,9 @@ pub use casework::{
     Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework, QueueFilter, WebSession,
 };
 pub use model::{
-    changed_paths, ApiKey, AuditEntry, Decision, Label, LinkRecord, NewApplication, NewMessage,
-    OutboxItem, PutOutcome, QueueItem, Rescored, Role, StoredApplication, VersionInfo, WriteBatch,
+    changed_paths, ApiKey, AuditEntry, Decision, KeyRecord, Label, LinkRecord, NewApplication,
+    NewMessage, OutboxItem, PutOutcome, QueueItem, Rescored, Role, StoredApplication, VersionInfo,
+    WriteBatch,
 };
 pub use postgres_store::PostgresStore;
 pub use reduce::{reduce, restore, unsealed_view};
@@ -130,8 +131,13 @@ pub trait Store: Casework {
     fn decisions(&self, tenant: &str, application_id: &str) -> Result<Vec<Decision>>;
     /// Create an API key; the secret is returned once and only its hash is kept.
     fn create_key(&self, tenant: &str, role: Role, at: DateTime<Utc>) -> Result<(ApiKey, String)>;
-    /// The key a secret belongs to.
+    /// The key a secret belongs to, unless it was revoked.
     fn find_key(&self, secret: &str) -> Result<Option<ApiKey>>;
+    /// Every key (one tenant's, or all), oldest first, revoked ones included.
+    fn keys(&self, tenant: Option<&str>) -> Result<Vec<KeyRecord>>;
+    /// Revoke a key: it opens nothing from now on and its page sessions end.
+    /// Returns the key, or `None` when there is no such key still in use.
+    fn revoke_key(&self, id: &str, at: DateTime<Utc>) -> Result<Option<ApiKey>>;
     /// Append to the audit log: `tenant` is whose data the action was about;
     /// `None` for an operator's action over every tenant (a purge), which no
     /// tenant's admin reads.

@@ -37,6 +37,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0005_audit_tenant",
         sql: include_str!("../migrations/sqlite/0005_audit_tenant.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_key_revocation",
+        sql: include_str!("../migrations/sqlite/0006_key_revocation.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -64,6 +69,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 5,
         name: "0005_audit_tenant",
         sql: include_str!("../migrations/postgres/0005_audit_tenant.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "0006_key_revocation",
+        sql: include_str!("../migrations/postgres/0006_key_revocation.sql"),
     },
 ];
 

@@ -157,6 +157,17 @@ pub struct ApiKey {
     pub role: Role,
 }
 
+/// A key as `bonafide keys list` shows it (never its secret).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyRecord {
+    /// The key.
+    pub key: ApiKey,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {

@@ -62,7 +62,8 @@ impl Casework for PostgresStore {
     fn session(&self, secret: &str, now: DateTime<Utc>) -> Result<Option<WebSession>> {
         let row = self.lock().query_opt(
             "SELECT key_id, tenant, role, csrf, expires_at FROM web_sessions
-             WHERE secret_sha256 = $1 AND expires_at > $2",
+             WHERE secret_sha256 = $1 AND expires_at > $2
+               AND key_id NOT IN (SELECT id FROM api_keys WHERE revoked_at IS NOT NULL)",
             &[&sha256_hex(secret.as_bytes()), &now],
         )?;
         row.map(|row| {

@@ -6,8 +6,8 @@ use crate::migrate::{pending, POSTGRES};
 use crate::model::{canonical, changed_paths, new_secret};
 use crate::QueueFilter;
 use crate::{
-    sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome, QueueItem,
-    Result, Role, Store, StoreError, StoredApplication, VersionInfo, WriteBatch,
+    sha256_hex, ApiKey, AuditEntry, Decision, KeyRecord, Label, LinkRecord, OutboxItem, PutOutcome,
+    QueueItem, Result, Role, Store, StoreError, StoredApplication, VersionInfo, WriteBatch,
 };
 use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls};
@@ -441,7 +441,7 @@ impl Store for PostgresStore {
 
     fn find_key(&self, secret: &str) -> Result<Option<ApiKey>> {
         let row = self.lock().query_opt(
-            "SELECT id, tenant, role FROM api_keys WHERE key_sha256 = $1",
+            "SELECT id, tenant, role FROM api_keys WHERE key_sha256 = $1 AND revoked_at IS NULL",
             &[&sha256_hex(secret.as_bytes())],
         )?;
         row.map(|row| {
@@ -454,6 +454,51 @@ impl Store for PostgresStore {
             })
         })
         .transpose()
+    }
+
+    fn keys(&self, tenant: Option<&str>) -> Result<Vec<KeyRecord>> {
+        let rows = self.lock().query(
+            "SELECT id, tenant, role, created_at, revoked_at FROM api_keys
+             WHERE $1::TEXT IS NULL OR tenant = $1 ORDER BY created_at, id",
+            &[&tenant],
+        )?;
+        rows.iter()
+            .map(|row| {
+                let role: String = row.get(2);
+                Ok(KeyRecord {
+                    key: ApiKey {
+                        id: row.get(0),
+                        tenant: row.get(1),
+                        role: Role::parse(&role)
+                            .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+                    },
+                    created_at: row.get(3),
+                    revoked_at: row.get(4),
+                })
+            })
+            .collect()
+    }
+
+    fn revoke_key(&self, id: &str, at: DateTime<Utc>) -> Result<Option<ApiKey>> {
+        let mut client = self.lock();
+        let mut tx = client.transaction()?;
+        let row = tx.query_opt(
+            "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL
+             RETURNING tenant, role",
+            &[&id, &at],
+        )?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        tx.execute("DELETE FROM web_sessions WHERE key_id = $1", &[&id])?;
+        tx.commit()?;
+        let role: String = row.get(1);
+        Ok(Some(ApiKey {
+            id: id.to_owned(),
+            tenant: row.get(0),
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+        }))
     }
 
     fn audit(

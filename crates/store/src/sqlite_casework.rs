@@ -92,7 +92,8 @@ impl Casework for SqliteStore {
             .lock()
             .prepare_cached(
                 "SELECT key_id, tenant, role, csrf, expires_at FROM web_sessions
-                 WHERE secret_sha256 = ?1 AND expires_at > ?2",
+                 WHERE secret_sha256 = ?1 AND expires_at > ?2
+                   AND key_id NOT IN (SELECT id FROM api_keys WHERE revoked_at IS NOT NULL)",
             )?
             .query_row(params![sha256_hex(secret.as_bytes()), stamp(now)], |row| {
                 Ok((

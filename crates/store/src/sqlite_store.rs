@@ -5,7 +5,7 @@
 use crate::migrate::{pending, SQLITE};
 use crate::model::{canonical, changed_paths, new_secret};
 use crate::{
-    sha256_hex, ApiKey, AuditEntry, Decision, Label, LinkRecord, OutboxItem, PutOutcome,
+    sha256_hex, ApiKey, AuditEntry, Decision, KeyRecord, Label, LinkRecord, OutboxItem, PutOutcome,
     QueueFilter, QueueItem, Result, Role, Store, StoreError, StoredApplication, VersionInfo,
     WriteBatch,
 };
@@ -480,7 +480,7 @@ impl Store for SqliteStore {
         let row: Option<(String, String, String)> = self
             .lock()
             .query_row(
-                "SELECT id, tenant, role FROM api_keys WHERE key_sha256 = ?1",
+                "SELECT id, tenant, role FROM api_keys WHERE key_sha256 = ?1 AND revoked_at IS NULL",
                 params![sha256_hex(secret.as_bytes())],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
@@ -494,6 +494,64 @@ impl Store for SqliteStore {
             })
         })
         .transpose()
+    }
+
+    fn keys(&self, tenant: Option<&str>) -> Result<Vec<KeyRecord>> {
+        let connection = self.lock();
+        let mut statement = connection.prepare(
+            "SELECT id, tenant, role, created_at, revoked_at FROM api_keys
+             WHERE ?1 IS NULL OR tenant = ?1 ORDER BY created_at, id",
+        )?;
+        let rows: Vec<(String, String, String, String, Option<String>)> = statement
+            .query_map(params![tenant], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(id, tenant, role, created, revoked)| {
+                Ok(KeyRecord {
+                    key: ApiKey {
+                        id,
+                        tenant,
+                        role: Role::parse(&role)
+                            .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+                    },
+                    created_at: time(&created)?,
+                    revoked_at: revoked.as_deref().map(time).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    fn revoke_key(&self, id: &str, at: DateTime<Utc>) -> Result<Option<ApiKey>> {
+        let mut connection = self.lock();
+        let tx = connection.transaction()?;
+        let changed = tx.execute(
+            "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![id, stamp(at)],
+        )?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        tx.execute("DELETE FROM web_sessions WHERE key_id = ?1", params![id])?;
+        let (tenant, role): (String, String) = tx.query_row(
+            "SELECT tenant, role FROM api_keys WHERE id = ?1",
+            params![id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        tx.commit()?;
+        Ok(Some(ApiKey {
+            id: id.to_owned(),
+            tenant,
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+        }))
     }
 
     fn audit(

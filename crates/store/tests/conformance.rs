@@ -316,7 +316,32 @@ fn keys_and_audit(store: &dyn Store) -> String {
     store
         .audit(Some("acme"), &key.id, "decide", "acme/q-2", t(9))
         .expect("audit");
-    let (globex, _) = store.create_key("globex", Role::Admin, t(9)).expect("key");
+    let (globex, globex_secret) = store.create_key("globex", Role::Admin, t(9)).expect("key");
+    // Revoking: the key opens nothing, its page sessions end, the list shows when.
+    let (session_secret, _) = store
+        .create_session(&globex, t(9), Duration::hours(8))
+        .expect("session");
+    assert!(store
+        .session(&session_secret, t(9))
+        .expect("read")
+        .is_some());
+    let revoked = store.revoke_key(&globex.id, t(9)).expect("revoke");
+    assert_eq!(revoked.as_ref().map(|k| k.tenant.as_str()), Some("globex"));
+    assert!(store.find_key(&globex_secret).expect("find").is_none());
+    assert!(store
+        .session(&session_secret, t(9))
+        .expect("read")
+        .is_none());
+    assert!(store.revoke_key(&globex.id, t(9)).expect("again").is_none());
+    assert!(store
+        .revoke_key("key_none", t(9))
+        .expect("unknown")
+        .is_none());
+    let listed = store.keys(Some("globex")).expect("keys");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].revoked_at, Some(t(9)));
+    assert!(store.keys(None).expect("all").len() >= 3);
+    assert!(store.find_key(&secret).expect("find").is_some());
     store
         .audit(
             Some("globex"),
