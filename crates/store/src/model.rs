@@ -157,6 +157,18 @@ pub struct ApiKey {
     pub role: Role,
 }
 
+impl ApiKey {
+    /// A key as the store's row gives it; an unknown role is a corrupt row.
+    pub(crate) fn from_row(id: String, tenant: String, role: &str) -> crate::Result<ApiKey> {
+        Ok(ApiKey {
+            id,
+            tenant,
+            role: Role::parse(role)
+                .ok_or_else(|| crate::StoreError::Corrupt(format!("role {role:?}")))?,
+        })
+    }
+}
+
 /// A key as `bonafide keys list` shows it (never its secret).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyRecord {

@@ -3,7 +3,7 @@
 use crate::casework::assemble;
 use crate::{
     random_hex, sha256_hex, ApiKey, Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework,
-    PostgresStore, Result, Role, StoreError, WebSession,
+    PostgresStore, Result, StoreError, WebSession,
 };
 use chrono::{DateTime, Utc};
 use postgres::Row;
@@ -69,12 +69,7 @@ impl Casework for PostgresStore {
         row.map(|row| {
             let role: String = row.get(2);
             Ok(WebSession {
-                key: ApiKey {
-                    id: row.get(0),
-                    tenant: row.get(1),
-                    role: Role::parse(&role)
-                        .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-                },
+                key: ApiKey::from_row(row.get(0), row.get(1), &role)?,
                 csrf: row.get(3),
                 expires_at: row.get(4),
             })

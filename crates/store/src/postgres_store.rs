@@ -446,12 +446,7 @@ impl Store for PostgresStore {
         )?;
         row.map(|row| {
             let role: String = row.get(2);
-            Ok(ApiKey {
-                id: row.get(0),
-                tenant: row.get(1),
-                role: Role::parse(&role)
-                    .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-            })
+            ApiKey::from_row(row.get(0), row.get(1), &role)
         })
         .transpose()
     }
@@ -466,12 +461,7 @@ impl Store for PostgresStore {
             .map(|row| {
                 let role: String = row.get(2);
                 Ok(KeyRecord {
-                    key: ApiKey {
-                        id: row.get(0),
-                        tenant: row.get(1),
-                        role: Role::parse(&role)
-                            .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-                    },
+                    key: ApiKey::from_row(row.get(0), row.get(1), &role)?,
                     created_at: row.get(3),
                     revoked_at: row.get(4),
                 })
@@ -493,12 +483,7 @@ impl Store for PostgresStore {
         tx.execute("DELETE FROM web_sessions WHERE key_id = $1", &[&id])?;
         tx.commit()?;
         let role: String = row.get(1);
-        Ok(Some(ApiKey {
-            id: id.to_owned(),
-            tenant: row.get(0),
-            role: Role::parse(&role)
-                .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-        }))
+        Ok(Some(ApiKey::from_row(id.to_owned(), row.get(0), &role)?))
     }
 
     fn audit(

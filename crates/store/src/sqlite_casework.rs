@@ -4,7 +4,7 @@ use crate::casework::assemble;
 use crate::sqlite_store::{stamp, time};
 use crate::{
     random_hex, sha256_hex, ApiKey, Case, CaseEvent, CaseStatus, CaseSummary, Casework, Result,
-    Role, SqliteStore, StoreError, WebSession,
+    SqliteStore, StoreError, WebSession,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
@@ -107,12 +107,7 @@ impl Casework for SqliteStore {
             .optional()?;
         row.map(|(id, tenant, role, csrf, expires)| {
             Ok(WebSession {
-                key: ApiKey {
-                    id,
-                    tenant,
-                    role: Role::parse(&role)
-                        .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-                },
+                key: ApiKey::from_row(id, tenant, &role)?,
                 csrf,
                 expires_at: time(&expires)?,
             })

@@ -485,15 +485,8 @@ impl Store for SqliteStore {
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .optional()?;
-        row.map(|(id, tenant, role)| {
-            Ok(ApiKey {
-                id,
-                tenant,
-                role: Role::parse(&role)
-                    .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-            })
-        })
-        .transpose()
+        row.map(|(id, tenant, role)| ApiKey::from_row(id, tenant, &role))
+            .transpose()
     }
 
     fn keys(&self, tenant: Option<&str>) -> Result<Vec<KeyRecord>> {
@@ -516,12 +509,7 @@ impl Store for SqliteStore {
         rows.into_iter()
             .map(|(id, tenant, role, created, revoked)| {
                 Ok(KeyRecord {
-                    key: ApiKey {
-                        id,
-                        tenant,
-                        role: Role::parse(&role)
-                            .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-                    },
+                    key: ApiKey::from_row(id, tenant, &role)?,
                     created_at: time(&created)?,
                     revoked_at: revoked.as_deref().map(time).transpose()?,
                 })
@@ -546,12 +534,7 @@ impl Store for SqliteStore {
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
         tx.commit()?;
-        Ok(Some(ApiKey {
-            id: id.to_owned(),
-            tenant,
-            role: Role::parse(&role)
-                .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-        }))
+        Ok(Some(ApiKey::from_row(id.to_owned(), tenant, &role)?))
     }
 
     fn audit(
