@@ -17,6 +17,11 @@ pub fn create_key(url: &str, tenant: &str, role: &str) -> Result<ExitCode> {
     if tenant.trim().is_empty() {
         bail!("a key needs a tenant");
     }
+    // Audit targets are written `tenant/…`: a slash would make one tenant's
+    // entries readable as another's.
+    if tenant.contains('/') {
+        bail!("a tenant name cannot contain `/`");
+    }
     let store = open(url)?;
     let now = chrono::Utc::now();
     let (key, secret) = store.create_key(tenant, role, now)?;

@@ -152,16 +152,16 @@ pub fn work_history(text: &str) -> Option<String> {
     Some(entries.into_iter().collect::<Vec<_>>().join(" | "))
 }
 
-/// A career as a sequence of employers, each with the year the résumé says it
-/// began, in that order; degrees are not jobs. Rings that paraphrase one
+/// A career as its employers, each with the year the résumé says it began
+/// (employers in alphabetical order); degrees are not jobs. Rings that paraphrase one
 /// résumé also nudge a date here and there, which changes the
 /// [`work_history`] key but not the sequence: two careers are one when they
 /// share the sequence and every start year is within [`CAREER_YEARS_APART`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Career {
-    /// The employers' words, one entry per employer, in the order worked.
+    /// The employers' words, one entry per employer, alphabetically.
     pub employers: String,
-    /// The year each employer began, in the same order.
+    /// The year each employer began, in the same order as `employers`.
     pub starts: Vec<u16>,
 }
 
@@ -205,16 +205,17 @@ pub fn career(text: &str) -> Option<Career> {
     if starts.len() < MIN_CAREER_EMPLOYERS {
         return None;
     }
-    let mut ordered: Vec<(u16, String)> = starts.into_iter().map(|(e, y)| (y, e)).collect();
-    ordered.sort();
-    ordered.truncate(MAX_CAREER_EMPLOYERS);
+    // Keyed on the employers alphabetically, not in the order worked: a
+    // nudged year that ties or swaps two starts must not change the key; the
+    // years, compared employer by employer, carry the order.
+    let kept: Vec<(String, u16)> = starts.into_iter().take(MAX_CAREER_EMPLOYERS).collect();
     Some(Career {
-        employers: ordered
+        employers: kept
             .iter()
-            .map(|(_, e)| e.as_str())
+            .map(|(e, _)| e.as_str())
             .collect::<Vec<_>>()
-            .join(" > "),
-        starts: ordered.into_iter().map(|(y, _)| y).collect(),
+            .join(" | "),
+        starts: kept.into_iter().map(|(_, y)| y).collect(),
     })
 }
 
@@ -319,8 +320,8 @@ mod tests {
         let nudged = ONE.replace("2021–2024", "2022–2024");
         let a = career(ONE).expect("three employers");
         let b = career(&nudged).expect("three employers");
-        assert_eq!(a.employers, "atlassian > analytics redwood > ironbridge");
-        assert_eq!(a.starts, vec![2019, 2021, 2025]);
+        assert_eq!(a.employers, "analytics redwood | atlassian | ironbridge");
+        assert_eq!(a.starts, vec![2021, 2019, 2025]);
         assert_eq!(career(REWORDED), Some(a.clone()));
         assert_eq!(b.employers, a.employers);
         assert!(starts_agree(&a.starts, &b.starts));

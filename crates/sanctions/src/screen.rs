@@ -214,19 +214,17 @@ fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
     std::iter::once(hash(None)).chain(word.char_indices().map(move |(at, _)| hash(Some(at))))
 }
 
-/// A query "name" that is a number of six digits or more, perhaps after a
-/// register's prefix ("IMO 9339301").
+/// A query "name" that is an IMO number: seven digits, perhaps after the
+/// prefix ("9339301", "IMO 9339301"). Nothing else is taken for a number: a
+/// phone typed in a payee's name must not meet a listed document.
 fn is_bare_number(name: &str) -> bool {
     let trimmed = name.trim();
     let rest = trimmed
         .get(..3)
         .filter(|p| p.eq_ignore_ascii_case("imo"))
         .map_or(trimmed, |_| &trimmed[3..]);
-    let digits = rest.chars().filter(char::is_ascii_digit).count();
-    digits >= 6
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | ':'))
+    let rest = rest.trim_start_matches([' ', ':', '-']);
+    rest.len() == 7 && rest.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// How a query aligns with one listed name.
@@ -332,7 +330,8 @@ fn similarity_of(a: &str, la: usize, b: &str, lb: usize) -> f64 {
     // Short words: only a letter doubled or two neighbours swapped (Sson /
     // Son, Baid / Abid), never a letter changed (Kim Jong On is someone else).
     if la.min(lb) < FUZZY_MIN_LEN {
-        return if la.min(lb) >= 2 && la.max(lb) <= FUZZY_MIN_LEN && doubled_or_swapped(a, b) {
+        // Two letters swapped in a two-letter word is another name (An / Na).
+        return if la.min(lb) >= 3 && la.max(lb) <= FUZZY_MIN_LEN && doubled_or_swapped(a, b) {
             SHORT_EDIT
         } else {
             0.0
@@ -753,7 +752,7 @@ impl Screener {
             out.push(id);
         }
         // A word the lists know may still be a typo of another listed word
-        // (Fridrich / Friedrich): from seven letters its one-edit neighbours
+        // (Fridrich / Friedrich): from nine letters its one-edit neighbours
         // are candidates too, and the comparison decides. Shorter known words
         // are more often names of their own (Maria / Marina), and looking up
         // their neighbours would halve the speed.
@@ -880,7 +879,7 @@ impl Screener {
             let backed = query.date_of_birth.is_some_and(|dob| {
                 matches!(
                     birth_support(&party.birth_dates, dob),
-                    BirthSupport::Exact | BirthSupport::Within | BirthSupport::Near
+                    BirthSupport::Exact | BirthSupport::Within
                 )
             });
             if let Some(partial) = best.partial.filter(|_| backed) {
@@ -1131,10 +1130,10 @@ impl Screener {
         let penalised = mean
             * (1.0 - QUERY_LEFT_PENALTY * query_left)
             * (1.0 - LISTED_LEFT_PENALTY * listed_left);
-        // Given and family name without the patronymic or a middle name
-        // ("Vitaly Andreev" for ANDREEV, Vitaly Viktorovich): every query word
-        // found, two or more, and each listed word left out a patronymic or
-        // between two found ones. Such a name is worth a look, not certain.
+        // Given and family name without the patronymic ("Vitaly Andreev" for
+        // ANDREEV, Vitaly Viktorovich): every query word found, two or more,
+        // and every listed word left out a patronymic. `name_hits` uses it
+        // only when a date of birth the list gives backs the match.
         let partial = query_left == 0.0
             && listed_left > 0.0
             && matched_words >= 2
@@ -1146,7 +1145,8 @@ impl Screener {
             score: penalised.clamp(0.0, 1.0),
             only_common: only_common && matched_words <= 2,
             slips,
-            matched_words: u8::try_from(matched_words).unwrap_or(u8::MAX),
+            matched_words: u8::try_from(q_used[..n].iter().filter(|u| **u).count())
+                .unwrap_or(u8::MAX),
             partial: partial.then_some(mean * PARTIAL_NAME_CEILING),
         }
     }

@@ -322,12 +322,19 @@ impl Variants {
         } else {
             to_latin(&folded)
         };
-        // Dotted initials are one word (L.L.C., J.P. Morgan); digits inside
-        // a word are letters typed as digits (Ig0r Sech1n).
+        // Dotted initials of three letters or more, or a legal form, are one
+        // word (L.L.C., N.A., A.B.C.); two are a person's initials (A.Q. Khan),
+        // which the joined-word rule still brings together where the list
+        // writes one (J.P. / JP). Digits inside a word are letters typed as
+        // digits (Ig0r Sech1n).
         let folded: String = if folded.bytes().any(|b| b == b'.' || b.is_ascii_digit()) {
             folded
                 .split_whitespace()
-                .map(|w| undotted(w).unwrap_or_else(|| unleet(w)))
+                .map(|w| {
+                    undotted(w)
+                        .filter(|u| u.len() >= 3 || self.drop.contains(u.as_str()))
+                        .unwrap_or_else(|| unleet(w))
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         } else {

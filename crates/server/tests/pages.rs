@@ -209,6 +209,11 @@ async fn sign_in_sessions_roles_and_forged_forms() {
         .await;
     assert_eq!(status, 303);
     assert_eq!(headers[LOCATION], "/queue?done=farm-001&label=confirmed");
+    let (_, _, html) = browser.get("/queue?done=farm-001&label=confirmed").await;
+    assert!(html.contains("Recorded for farm-001: Confirmed"), "{html}");
+    // An address typed with a decision never made says nothing was recorded.
+    let (_, _, never) = browser.get("/queue?done=farm-999&label=confirmed").await;
+    assert!(!never.contains("Recorded for"), "{never}");
     let (_, _, html) = browser.get("/queue").await;
     assert!(
         !html.contains("/applications/farm-001\""),
@@ -280,6 +285,14 @@ async fn investigators_search_cluster_and_keep_cases_to_their_employer() {
         !html.contains("/applications/farm-"),
         "another address finds no farm"
     );
+    // A value that does not read as its kind says so (not "choose a kind").
+    let (_, _, html) = analyst.get("/search?kind=ip&q=not+an+ip").await;
+    assert!(
+        html.contains("does not read as a value of that kind"),
+        "{html}"
+    );
+    let (_, _, html) = analyst.get("/search?kind=colour&q=blue").await;
+    assert!(html.contains("Choose what to search by"), "{html}");
 
     // The cluster: twelve applications, four of them acme's and named.
     let (status, _, html) = analyst.get("/clusters/farm-001").await;

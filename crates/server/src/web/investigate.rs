@@ -380,13 +380,22 @@ pub async fn search(
                 holders = Some(ids.into_iter().map(|id| (tenant.clone(), id)).collect());
             }
         } else {
-            match probe(&query.kind, query.q.trim()).and_then(|(app, kinds)| {
-                let app = parse_application(&app.to_string()).ok()?;
-                Some((state.writer.entry_of(&app), kinds))
-            }) {
-                Some((entry, kinds)) => {
-                    let keys: Vec<LinkKey> =
-                        entry.keys().filter(|k| kinds.contains(&k.kind)).collect();
+            // A kind we search by, and a value that reads as one of it.
+            let probed = probe(&query.kind, query.q.trim()).map(|(app, kinds)| {
+                let keys: Vec<LinkKey> = parse_application(&app.to_string())
+                    .map(|app| {
+                        state
+                            .writer
+                            .entry_of(&app)
+                            .keys()
+                            .filter(|k| kinds.contains(&k.kind))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                keys
+            });
+            match probed {
+                Some(keys) => {
                     if keys.is_empty() {
                         error = Some(
                             "That does not read as a value of that kind; check it and try again."

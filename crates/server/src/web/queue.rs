@@ -28,11 +28,10 @@ pub struct QueueQuery {
     to: String,
     #[serde(default)]
     page: u32,
-    /// The application just decided, to say so.
+    /// The application just decided, to say so (with its stored label: the
+    /// address's `label=` is not taken on trust).
     #[serde(default)]
     done: String,
-    #[serde(default)]
-    label: String,
 }
 
 fn day(text: &str, field: &str) -> Result<Option<NaiveDate>, PageError> {
@@ -78,8 +77,19 @@ pub async fn queue(
     let tenant = person.key.tenant.clone();
     let recruiter = person.key.role == Role::Recruiter;
     let offset = query.page.saturating_mul(PAGE);
-    let rows = state
+    let just_decided = query.done.clone();
+    let (rows, done) = state
         .blocking(move |store| {
+            // "Recorded" only for a decision the store holds: the address can
+            // be typed or reloaded with any id and label.
+            let done = if just_decided.is_empty() {
+                None
+            } else {
+                store
+                    .decisions(&tenant, &just_decided)?
+                    .last()
+                    .map(|d| (just_decided.clone(), d.label.as_str().to_owned()))
+            };
             let mut rows = Vec::new();
             // One more than a page, to know whether there is a next one.
             for mut item in store.queue(&tenant, &filter, PAGE + 1, offset)? {
@@ -91,7 +101,7 @@ pub async fn queue(
                     .map(|a| a.body);
                 rows.push((item, body));
             }
-            Ok(rows)
+            Ok((rows, done))
         })
         .await?;
     let more = rows.len() > PAGE as usize;
@@ -122,8 +132,7 @@ pub async fn queue(
         .filter(|(_, title)| !title.is_empty())
         .map(|(id, title)| json!({ "id": id, "title": title }))
         .collect();
-    let done = (!query.done.is_empty())
-        .then(|| json!({ "id": query.done, "words": plain::decision_words(&query.label) }));
+    let done = done.map(|(id, label)| json!({ "id": id, "words": plain::decision_words(&label) }));
     state.pages.render(
         "queue.html",
         json!({

@@ -57,7 +57,7 @@ pub const HISTORY_REUSE: SignalDef = SignalDef {
     id: "identity.history_reuse",
     doc: "The résumé gives the same work history as résumés in applications under other identities \
           (the same employers in the same years, however the text is worded, ordered or formatted; or \
-          the same three or more employers in the same order, each begun within a year): one career \
+          the same three or more employers, each begun within a year of the other's): one career \
           behind several names, as rings paraphrase a shared résumé and nudge its dates; the value is \
           the number of distinct identities.",
     unit: Unit::Count,

@@ -54,7 +54,7 @@ pub enum LinkKind {
     /// The same identity-provider device or authenticator, within the employer
     /// and the provider that issued it.
     SignIn,
-    /// The same employers in the same order in the résumé, each begun within a
+    /// The same three or more employers in the résumé, each begun within a
     /// year of the other's (a shared career with nudged dates; verified before
     /// it counts).
     Career,
