@@ -352,6 +352,13 @@ async fn investigators_search_cluster_and_keep_cases_to_their_employer() {
         .expect("join")
         .expect("audit");
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    // A search is kept as its kind and the term's keyed hash, never the term.
+    for entry in log.iter().filter(|e| e.action == "search") {
+        let (_, what) = entry.target.split_once('/').expect("tenant/what");
+        let (kind, hash) = what.split_once(':').expect("kind:hash");
+        assert!(!kind.is_empty() && hash.len() >= 12, "{}", entry.target);
+        assert!(!entry.target.contains("Nolensville"), "{}", entry.target);
+    }
     for action in [
         "search",
         "view_cluster",

@@ -433,11 +433,17 @@ pub async fn search(
                 }
             })
             .collect();
-        let (t, who, what) = (
-            tenant.clone(),
-            person.key.id.clone(),
-            format!("{}:{}", query.kind, query.key),
-        );
+        // What was searched for, as the audit keeps it: the kind and the
+        // term's keyed hash (an auditor holding the key can check a term; the
+        // log never holds it in the clear).
+        let what = if query.key.is_empty() {
+            let term = query.q.trim().to_lowercase();
+            let digest = state.writer.keyer().hash("audit search", &term);
+            format!("{}:{}", query.kind, digest.prefix())
+        } else {
+            format!("key:{}", query.key)
+        };
+        let (t, who) = (tenant.clone(), person.key.id.clone());
         results = state
             .blocking(move |store| {
                 store.audit(Some(&t), &who, "search", &format!("{t}/{what}"), Utc::now())?;
