@@ -388,20 +388,16 @@ fn slip_in<T: PartialEq>(x: &[T], y: &[T]) -> bool {
     false
 }
 
-/// Whether two words one edit apart differ as typing does: two neighbours
-/// swapped, a letter left out or doubled, or a key next to the right one
-/// (QWERTY). A vowel or a letter far away changes a short name into another
-/// (Zheng / Zhang, Saleh / Salem).
+/// Whether two five-letter words one edit apart differ as typing does: a key
+/// next to the right one (QWERTY), or two neighbours swapped. A vowel or a
+/// letter far away changes a short name into another (Zheng / Zhang, Saleh /
+/// Salem). Only words of one length reach it: a letter left out of a
+/// five-letter word makes a short word, which `doubled_or_swapped` judges.
 fn typing_slip(a: &str, b: &str) -> bool {
-    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if x.len() != y.len() {
-        return true;
-    }
-    let differ: Vec<usize> = (0..x.len()).filter(|&k| x[k] != y[k]).collect();
-    match differ.as_slice() {
-        [one] => keys_adjacent(x[*one], y[*one]),
-        [first, second] => second - first == 1, // a transposition
-        _ => false,
+    let mut differ = a.chars().zip(b.chars()).filter(|(x, y)| x != y);
+    match (differ.next(), differ.next()) {
+        (Some((x, y)), None) => keys_adjacent(x, y),
+        _ => doubled_or_swapped(a, b),
     }
 }
 

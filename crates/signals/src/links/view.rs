@@ -43,22 +43,19 @@ pub fn verified(kind: LinkKind, a: &IndexedApp, b: &IndexedApp) -> Option<f32> {
             let s = similarity(a.resume.as_deref()?, b.resume.as_deref()?);
             (s >= RESUME_MIN_SIMILARITY).then_some(s)
         }
-        LinkKind::Career => {
-            let careers = |app: &'_ IndexedApp| -> Vec<(LinkKey, Vec<u16>)> {
-                app.labels
-                    .iter()
-                    .filter_map(|l| Some((l.key, l.career_starts()?)))
-                    .collect()
-            };
-            let theirs = careers(b);
-            careers(a).into_iter().find_map(|(key, starts)| {
-                theirs
-                    .iter()
-                    .filter(|(k, _)| *k == key)
-                    .find(|(_, other)| starts_agree(&starts, other))
-                    .map(|_| 0.0)
+        LinkKind::Career => a
+            .labels
+            .iter()
+            .filter_map(|mine| Some((mine.key, mine.career_starts()?)))
+            .any(|(key, starts)| {
+                b.labels.iter().any(|theirs| {
+                    theirs.key == key
+                        && theirs
+                            .career_starts()
+                            .is_some_and(|other| starts_agree(&starts, &other))
+                })
             })
-        }
+            .then_some(0.0),
         _ => None,
     }
 }
