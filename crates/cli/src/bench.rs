@@ -3,24 +3,33 @@
 use crate::config;
 use crate::pipeline::{self, Line, CHUNK};
 use anyhow::Result;
-use bonafide_testkit::synth::Synth;
+use bonafide_testkit::field::FieldStream;
 use std::cell::Cell;
+use std::io::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Generate `n` applications, score them, and print the figures.
+/// Write the first `n` applications [`run`] scores to `out`, one per line.
+pub fn write(out: &Path, n: usize) -> Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
+    for line in FieldStream::new(42).take(n) {
+        file.write_all(line.as_bytes())?;
+        file.write_all(b"\n")?;
+    }
+    file.flush()?;
+    Ok(())
+}
+
+/// Generate `n` realistic applications (the field corpus, block after block),
+/// score them, and print the figures.
 pub fn run(config: Option<&Path>, n: usize) -> Result<()> {
     let started = Instant::now();
     let loaded = config::load(config)?;
     let load_time = started.elapsed();
     let engine = bonafide_engine::Engine::new(&loaded.reference, &loaded.rules);
 
-    let locate = |ip: &str| -> Option<String> {
-        let ip = ip.parse().ok()?;
-        Some(loaded.reference.net.lookup(ip).location?.country)
-    };
     let generating = Cell::new(Duration::ZERO);
-    let mut synth = Synth::new(42);
+    let mut records = FieldStream::new(42);
     let mut made = 0usize;
     let mut bytes = 0usize;
     let chunks = std::iter::from_fn(|| {
@@ -30,13 +39,10 @@ pub fn run(config: Option<&Path>, n: usize) -> Result<()> {
         let t = Instant::now();
         let count = CHUNK.min(n - made);
         let mut chunk: Vec<Line> = Vec::with_capacity(count);
-        let mut text = String::with_capacity(2_400);
-        for _ in 0..count {
-            text.clear();
-            synth.write_next(&mut text, &locate);
+        for text in records.by_ref().take(count) {
             bytes += text.len();
             made += 1;
-            chunk.push((made, text.as_bytes().to_vec()));
+            chunk.push((made, text.into_bytes()));
         }
         generating.set(generating.get() + t.elapsed());
         Some(Ok(chunk))

@@ -6,7 +6,7 @@ use crate::config::Loaded;
 use anyhow::{Context, Result};
 use bonafide_server::{Service, ServiceSettings};
 use bonafide_store::Role;
-use bonafide_testkit::synth::Synth;
+use bonafide_testkit::field::FieldStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -28,17 +28,10 @@ pub struct HttpBench {
 
 /// Run the load, print the figures.
 pub fn run(loaded: Loaded, bench: &HttpBench) -> Result<()> {
-    let locate = |ip: &str| -> Option<String> {
-        let ip = ip.parse().ok()?;
-        Some(loaded.reference.net.lookup(ip).location?.country)
-    };
     // Generated before the clock starts; the key decides the tenant.
-    let mut synth = Synth::new(7);
-    let mut text = String::new();
-    let bodies: Vec<String> = (0..bench.n)
-        .map(|_| {
-            text.clear();
-            synth.write_next(&mut text, &locate);
+    let bodies: Vec<String> = FieldStream::new(7)
+        .take(bench.n)
+        .map(|text| {
             let mut app: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
             if let Some(object) = app.as_object_mut() {
                 object.remove("tenant_id");

@@ -263,6 +263,15 @@ enum BenchTarget {
         #[arg(long)]
         store: Option<String>,
     },
+    /// Write the applications the benchmark scores to a file, to time another
+    /// program (the floor of shared/bench) on the same records.
+    Write {
+        /// How many applications.
+        #[arg(short, long, default_value_t = 100_000)]
+        n: usize,
+        /// The JSON Lines file to write.
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -543,6 +552,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     store,
                 },
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            target: Some(BenchTarget::Write { n, out }),
+            ..
+        } => {
+            bench::write(&out, n)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

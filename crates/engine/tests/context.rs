@@ -252,6 +252,32 @@ fn an_address_shared_like_a_carriers_is_not_a_shared_ip() {
             "{verdict:?}"
         );
     }
+    // The same crowd where six of the twelve also share one passport number:
+    // to each of those six the others behind the address are mostly their
+    // own ring, so for them it is a shared IP; for the strangers it stays a
+    // carrier's.
+    let mixed: Vec<Application> = (0..12)
+        .map(|i| {
+            let documents = if i < 6 {
+                json!([{ "kind": "passport", "number": "X7734121", "issuing_country": "US" }])
+            } else {
+                json!([])
+            };
+            app(json!({
+                "application_id": format!("m-{i}"), "tenant_id": tenants[i % 4],
+                "candidate": { "full_name": format!("Person Number{i}"), "claimed_location": claim_sf() },
+                "sessions": [session("2026-03-02T18:00:00Z", "172.56.7.7", "America/Los_Angeles")],
+                "documents": documents,
+            }))
+        })
+        .collect();
+    for (i, verdict) in engine.score_batch(&mixed).iter().enumerate() {
+        assert_eq!(
+            fired(verdict).contains(&"network.shared_ip"),
+            i < 6,
+            "m-{i}: {verdict:?}"
+        );
+    }
     // Four identities at one employer behind one home line: a shared IP.
     let farm: Vec<Application> = (0..4).map(|i| one(i, "68.53.9.9", "acme")).collect();
     for verdict in engine.score_batch(&farm) {

@@ -8,121 +8,121 @@
 use std::collections::BTreeSet;
 
 /// Words of job titles, dates and headings: they change with the wording, the
-/// employers do not.
+/// employers do not. Sorted, for a binary search (a test keeps it so).
 const NOT_EMPLOYER: &[&str] = &[
-    "senior",
-    "junior",
-    "lead",
-    "staff",
-    "principal",
-    "chief",
-    "head",
-    "director",
-    "manager",
-    "engineer",
-    "engineering",
-    "developer",
-    "development",
-    "programmer",
-    "architect",
     "analyst",
-    "scientist",
-    "consultant",
-    "specialist",
-    "intern",
-    "internship",
-    "associate",
-    "assistant",
-    "web",
-    "frontend",
-    "front",
-    "backend",
-    "back",
-    "end",
-    "full",
-    "fullstack",
-    "stack",
-    "software",
-    "data",
-    "machine",
-    "learning",
-    "cloud",
-    "devops",
-    "site",
-    "reliability",
-    "platform",
-    "infrastructure",
-    "security",
-    "mobile",
-    "ios",
+    "and",
     "android",
-    "embedded",
-    "systems",
-    "system",
-    "react",
-    "python",
-    "java",
-    "rust",
-    "golang",
-    "node",
-    "javascript",
-    "typescript",
-    "qa",
-    "test",
-    "quality",
-    "product",
-    "technical",
-    "tech",
-    "team",
-    "member",
+    "apr",
+    "april",
+    "architect",
+    "assistant",
+    "associate",
+    "aug",
+    "august",
+    "back",
+    "backend",
+    "chief",
+    "cloud",
+    "company",
+    "consultant",
     "contract",
     "contractor",
-    "freelance",
-    "freelancer",
-    "remote",
-    "present",
-    "now",
-    "current",
-    "today",
-    "experience",
-    "professional",
-    "employment",
-    "history",
-    "work",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "the",
-    "and",
-    "inc",
-    "llc",
-    "ltd",
-    "gmbh",
     "corp",
     "corporation",
-    "company",
+    "current",
+    "data",
+    "dec",
+    "december",
+    "developer",
+    "development",
+    "devops",
+    "director",
+    "embedded",
+    "employment",
+    "end",
+    "engineer",
+    "engineering",
+    "experience",
+    "feb",
+    "february",
+    "freelance",
+    "freelancer",
+    "front",
+    "frontend",
+    "full",
+    "fullstack",
+    "gmbh",
+    "golang",
     "group",
+    "head",
+    "history",
+    "inc",
+    "infrastructure",
+    "intern",
+    "internship",
+    "ios",
+    "jan",
+    "january",
+    "java",
+    "javascript",
+    "jul",
+    "july",
+    "jun",
+    "june",
+    "junior",
+    "lead",
+    "learning",
+    "llc",
+    "ltd",
+    "machine",
+    "manager",
+    "mar",
+    "march",
+    "may",
+    "member",
+    "mobile",
+    "node",
+    "nov",
+    "november",
+    "now",
+    "oct",
+    "october",
+    "platform",
+    "present",
+    "principal",
+    "product",
+    "professional",
+    "programmer",
+    "python",
+    "qa",
+    "quality",
+    "react",
+    "reliability",
+    "remote",
+    "rust",
+    "scientist",
+    "security",
+    "senior",
+    "sep",
+    "sept",
+    "september",
+    "site",
+    "software",
+    "specialist",
+    "stack",
+    "staff",
+    "system",
+    "systems",
+    "team",
+    "tech",
+    "technical",
+    "test",
+    "the",
+    "today",
+    "typescript",
+    "web",
+    "work",
 ];
 
 /// Fewest years and employer words for a history to be told apart from others.
@@ -136,15 +136,25 @@ const MAX_LINES: usize = 200;
 /// the lines sorted; `None` when too little of it is there to tell one career
 /// from another.
 pub fn work_history(text: &str) -> Option<String> {
+    history_of(&dated_lines(text).collect::<Vec<_>>())
+}
+
+/// [`work_history`] and [`career`] of one résumé, reading it once.
+pub fn work_history_and_career(text: &str) -> (Option<String>, Option<Career>) {
+    let lines: Vec<DatedLine> = dated_lines(text).collect();
+    (history_of(&lines), career_of(&lines))
+}
+
+fn history_of(lines: &[DatedLine]) -> Option<String> {
     let mut years: BTreeSet<u16> = BTreeSet::new();
-    let mut words: BTreeSet<String> = BTreeSet::new();
+    let mut words: BTreeSet<&str> = BTreeSet::new();
     let mut entries: BTreeSet<String> = BTreeSet::new();
-    for line in dated_lines(text) {
+    for line in lines {
         let mut entry: Vec<String> = line.employer.iter().cloned().collect();
         entry.extend(line.years.iter().map(u16::to_string));
         entries.insert(entry.join(" "));
-        years.extend(line.years);
-        words.extend(line.employer);
+        years.extend(&line.years);
+        words.extend(line.employer.iter().map(String::as_str));
     }
     if years.len() < MIN_YEARS || words.len() < MIN_EMPLOYER_WORDS {
         return None;
@@ -193,9 +203,18 @@ const EDUCATION: &[&str] = &[
 
 /// The résumé's career, `None` with fewer than three employers.
 pub fn career(text: &str) -> Option<Career> {
+    career_of(&dated_lines(text).collect::<Vec<_>>())
+}
+
+fn career_of(lines: &[DatedLine]) -> Option<Career> {
     let mut starts: std::collections::BTreeMap<String, u16> = std::collections::BTreeMap::new();
-    for line in dated_lines(text).filter(|l| !l.education) {
-        let employer = line.employer.into_iter().collect::<Vec<_>>().join(" ");
+    for line in lines.iter().filter(|l| !l.education) {
+        let employer = line
+            .employer
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ");
         let Some(first) = line.years.first().copied() else {
             continue;
         };
@@ -239,20 +258,23 @@ struct DatedLine {
 /// three letters or more that is not a title, a month or a heading).
 fn dated_lines(text: &str) -> impl Iterator<Item = DatedLine> + '_ {
     text.lines().take(MAX_LINES).filter_map(|line| {
-        let years: BTreeSet<u16> = years_in(line).into_iter().collect();
+        let years: BTreeSet<u16> = years_in(line).collect();
         if years.is_empty() {
             return None;
         }
         let mut employer: BTreeSet<String> = BTreeSet::new();
         let mut education = false;
         for word in line.split(|c: char| !c.is_alphanumeric()) {
-            let folded = word.to_lowercase();
-            education |= EDUCATION.contains(&folded.as_str());
+            if word.len() < 3 {
+                continue; // shorter than any word of either list, or than an employer word
+            }
+            education |= EDUCATION.iter().any(|e| word.eq_ignore_ascii_case(e));
             let starts_upper = word.chars().next().is_some_and(char::is_uppercase);
             if !starts_upper || word.chars().count() < 3 {
                 continue;
             }
-            if !NOT_EMPLOYER.contains(&folded.as_str()) {
+            let folded = word.to_lowercase();
+            if NOT_EMPLOYER.binary_search(&folded.as_str()).is_err() {
                 employer.insert(folded);
             }
         }
@@ -265,12 +287,11 @@ fn dated_lines(text: &str) -> impl Iterator<Item = DatedLine> + '_ {
 }
 
 /// Four-digit years from 1960 to 2039 standing alone in a line.
-fn years_in(line: &str) -> Vec<u16> {
+fn years_in(line: &str) -> impl Iterator<Item = u16> + '_ {
     line.split(|c: char| !c.is_ascii_digit())
         .filter(|d| d.len() == 4)
         .filter_map(|d| d.parse::<u16>().ok())
         .filter(|y| (1960..2040).contains(y))
-        .collect()
 }
 
 #[cfg(test)]
@@ -290,6 +311,11 @@ mod tests {
     const OTHER: &str = "Work history\n\
         Data Engineer — Northwind Traders (2018–2022)\n\
         Analyst — Contoso (2015–2018)\n";
+
+    #[test]
+    fn the_word_list_is_sorted_for_its_binary_search() {
+        assert!(super::NOT_EMPLOYER.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn one_career_reworded_has_one_history() {

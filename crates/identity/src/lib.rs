@@ -14,6 +14,7 @@ pub mod names;
 pub mod normalize;
 pub mod payment;
 pub mod person;
+pub mod phone;
 pub mod sketch;
 pub mod ssn;
 

@@ -3,8 +3,10 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::MixedScript;
 
+pub use crate::phone::{phone, Phone, PhoneKind};
+
 /// Characters that render as nothing or reorder text: dropped before anything else.
-fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
         || c.is_control()
 }
@@ -42,73 +44,6 @@ pub fn email(raw: &str) -> Option<String> {
 /// The domain of a normalised e-mail address.
 pub fn email_domain(normalised: &str) -> &str {
     normalised.rsplit_once('@').map_or("", |(_, domain)| domain)
-}
-
-/// What kind of line a phone number is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PhoneKind {
-    /// Mobile, fixed line, or either.
-    Geographic,
-    /// Toll-free.
-    TollFree,
-    /// Premium rate or shared cost.
-    Premium,
-    /// VoIP, personal, pager, UAN or voicemail numbers.
-    NonGeographic,
-    /// The plan does not say.
-    Unknown,
-}
-
-/// A phone number in E.164 with its country and kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Phone {
-    /// `+14155550100`.
-    pub e164: String,
-    /// ISO country of the number, where the plan says.
-    pub country: Option<String>,
-    /// Line kind.
-    pub kind: PhoneKind,
-}
-
-/// Patterns of the phone library's metadata kept compiled. It compiles them on
-/// first use into a least-recently-used cache of 100, so a pool of applicants
-/// from many countries recompiled them over and over; with room for far more
-/// than a pool uses, each is compiled once per process.
-const PHONE_PATTERNS_KEPT: usize = 8_192;
-
-fn keep_phone_patterns() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
-            cache.set_capacity(PHONE_PATTERNS_KEPT);
-        }
-    });
-}
-
-/// Parse a phone number (E.164 preferred, national format read in `default_country`).
-pub fn phone(raw: &str, default_country: Option<&str>) -> Option<Phone> {
-    keep_phone_patterns();
-    let cleaned: String = raw.chars().filter(|c| !invisible(*c)).collect();
-    let country = default_country.and_then(|c| c.parse::<phonenumber::country::Id>().ok());
-    let number = phonenumber::parse(country, cleaned.trim()).ok()?;
-    use phonenumber::Type;
-    // `number_type` is Unknown for a number that fits no pattern of its plan, so it
-    // doubles as the validity check (`is_valid` would match the patterns again).
-    let kind = match number.number_type(&phonenumber::metadata::DATABASE) {
-        Type::Unknown => return None,
-        Type::Mobile | Type::FixedLine | Type::FixedLineOrMobile => PhoneKind::Geographic,
-        Type::TollFree => PhoneKind::TollFree,
-        Type::PremiumRate | Type::SharedCost => PhoneKind::Premium,
-        Type::Voip | Type::PersonalNumber | Type::Pager | Type::Uan | Type::Voicemail => {
-            PhoneKind::NonGeographic
-        }
-        _ => PhoneKind::Unknown,
-    };
-    Some(Phone {
-        e164: number.format().mode(phonenumber::Mode::E164).to_string(),
-        country: number.country().id().map(|id| format!("{id:?}")),
-        kind,
-    })
 }
 
 /// A document or account number: letters and digits only, upper case.
@@ -262,26 +197,6 @@ mod tests {
             email("jordanmiller@gmail.com")
         );
         assert_eq!(email("not an address"), None);
-    }
-
-    #[test]
-    fn phones_become_e164_with_their_kind() {
-        let p = phone("(415) 555-2671", Some("US")).expect("valid");
-        assert_eq!(p.e164, "+14155552671");
-        assert_eq!(p.country.as_deref(), Some("US"));
-        assert_eq!(p.kind, PhoneKind::Geographic);
-        assert_eq!(
-            phone("+1 800 275 8777", None).expect("valid").kind,
-            PhoneKind::TollFree
-        );
-        assert_eq!(
-            phone("+44 20 7946 0958", None)
-                .expect("valid")
-                .country
-                .as_deref(),
-            Some("GB")
-        );
-        assert!(phone("12", None).is_none());
     }
 
     #[test]

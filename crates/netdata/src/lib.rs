@@ -85,8 +85,23 @@ impl NetFiles {
         let read_all = |paths: &[PathBuf]| -> Result<Vec<DataFile>, LoadError> {
             paths.iter().map(|p| DataFile::read(p)).collect()
         };
+        // The city databases come compressed: decompress them side by side.
+        let databases: Vec<Result<DataFile, LoadError>> = std::thread::scope(|scope| {
+            let reading: Vec<_> = geoip
+                .databases
+                .iter()
+                .map(|p| scope.spawn(move || DataFile::read(p)))
+                .collect();
+            reading
+                .into_iter()
+                .map(|r| {
+                    r.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
         Ok(NetFiles {
-            databases: read_all(&geoip.databases)?,
+            databases: databases.into_iter().collect::<Result<_, _>>()?,
             vpn: read_all(&network.vpn)?,
             hosting: read_all(&network.hosting)?,
             tor: read_all(&network.tor)?,

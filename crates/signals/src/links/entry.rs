@@ -3,7 +3,7 @@
 
 use super::{Identity, IndexedApp, Label, LinkKey, LinkKind, PersonName};
 use crate::Enriched;
-use bonafide_identity::history::{career, work_history};
+use bonafide_identity::history::work_history_and_career;
 use bonafide_identity::normalize::{document_number, email, profile_url};
 use bonafide_identity::payment::{account_number, wallet_key};
 use bonafide_identity::sketch::{minhash, parse_phash};
@@ -79,7 +79,12 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
         }
         if kind == DocumentKind::Resume && resume.is_none() {
             resume = doc.text.as_deref().and_then(minhash);
-            if let Some(history) = doc.text.as_deref().and_then(work_history) {
+            let (history, career) = doc
+                .text
+                .as_deref()
+                .map(work_history_and_career)
+                .unwrap_or_default();
+            if let Some(history) = history {
                 keyed(
                     LinkKind::WorkHistory,
                     "history",
@@ -88,7 +93,7 @@ pub fn index_entry(app: &Enriched<'_>) -> IndexedApp {
                     "",
                 );
             }
-            if let Some(career) = doc.text.as_deref().and_then(career) {
+            if let Some(career) = career {
                 let key = LinkKey {
                     kind: LinkKind::Career,
                     hash: keyer.hash("career", &career.employers).as_u64(),

@@ -1,6 +1,7 @@
 //! The index itself: (key, application) pairs sorted once, and clusters of
 //! applications joined by identity links (union-find).
 
+use super::crowd::{Crowd, CROWD_MIN};
 use super::view::{verified, LinkView};
 use super::{IndexedApp, LinkKey, LinkKind};
 use bonafide_identity::sketch::{resume_bands, similarity, Signature};
@@ -86,6 +87,8 @@ pub struct LinkIndex {
     cluster_of: Vec<u32>,
     /// Facts of clusters of two or more.
     clusters: HashMap<u32, ClusterFacts>,
+    /// Who holds each key held by [`CROWD_MIN`] or more.
+    crowds: HashMap<LinkKey, Crowd>,
 }
 
 impl LinkIndex {
@@ -186,6 +189,7 @@ impl LinkIndex {
         }
         self.cluster_of = (0..self.apps.len() as u32).map(|p| sets.find(p)).collect();
         self.clusters = self.cluster_facts();
+        self.crowds = self.crowd_facts();
         for (member, kind) in joins {
             let root = sets.find(member);
             if let Some(facts) = self.clusters.get_mut(&root) {
@@ -316,6 +320,24 @@ impl LinkIndex {
                     || matches!((person(p), person(q)), (Some(m), Some(n)) if m.same_person(n, by_contact))
             })
         })
+    }
+
+    /// Who holds each crowded key, over the holders a lookup walks; after
+    /// [`LinkIndex::merge_persons`], so one person counts once.
+    fn crowd_facts(&self) -> HashMap<LinkKey, Crowd> {
+        self.runs
+            .iter()
+            .filter(|(_, (_, len))| *len as usize >= CROWD_MIN)
+            .map(|(key, _)| {
+                let holders = self.holders(key).take(MAX_HOLDERS);
+                (*key, Crowd::of(holders.filter_map(|p| self.app(p))))
+            })
+            .collect()
+    }
+
+    /// Who holds `key`, when [`CROWD_MIN`] or more applications do.
+    pub fn crowd(&self, key: &LinkKey) -> Option<&Crowd> {
+        self.crowds.get(key)
     }
 
     fn cluster_facts(&self) -> HashMap<u32, ClusterFacts> {
@@ -519,6 +541,7 @@ impl LinkIndex {
             + self.shares.capacity()
             + self.linked.capacity()
             + self.cluster_of.capacity() * 4
+            + self.crowds.capacity() * (std::mem::size_of::<(LinkKey, Crowd)>() + 1)
     }
 }
 

@@ -4,6 +4,7 @@
 //! through the keyed hash), so the index holds no raw values. The engine builds
 //! it over a whole batch; link signals read it through a [`LinkView`].
 
+mod crowd;
 mod entry;
 mod group;
 mod index;
@@ -11,7 +12,7 @@ mod view;
 
 pub use entry::index_entry;
 pub use group::GroupFacts;
-pub use index::{ClusterFacts, LinkIndex};
+pub use index::{ClusterFacts, LinkIndex, MAX_HOLDERS};
 pub use view::{verified, Link, LinkView};
 
 use bonafide_identity::sketch::{photo_bands, resume_bands, Signature};

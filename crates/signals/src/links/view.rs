@@ -5,7 +5,7 @@ use super::index::{LinkIndex, MAX_HOLDERS};
 use super::{IndexedApp, LinkKey, LinkKind};
 use bonafide_identity::history::starts_agree;
 use bonafide_identity::sketch::{hamming, similarity};
-use std::collections::BTreeMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Most differing bits for two photos to count as the same picture.
 pub const PHOTO_MAX_DISTANCE: u32 = 6;
@@ -114,7 +114,10 @@ impl<'a> LinkView<'a> {
     }
 
     fn find_links(&self) -> Vec<Link<'a>> {
-        let mut by_position: BTreeMap<u32, Link<'a>> = BTreeMap::new();
+        let mut by_position: FxHashMap<u32, Link<'a>> = FxHashMap::default();
+        // Photo and résumé bands a pair shares but whose check failed: a pair
+        // shares many bands of boilerplate, and one check per pair is enough.
+        let mut failed: FxHashSet<(u32, LinkKind)> = FxHashSet::default();
         for key in self.me.all_keys().filter(|k| k.kind != LinkKind::Subnet) {
             let key = &key;
             for position in self
@@ -126,6 +129,26 @@ impl<'a> LinkView<'a> {
                 let Some(other) = self.index.app(position) else {
                     continue;
                 };
+                let exact = key.kind.is_exact();
+                let known = by_position
+                    .get(&position)
+                    .is_some_and(|link| link.via.contains(&key.kind));
+                if !exact && known {
+                    continue;
+                }
+                let found = if exact {
+                    None
+                } else if failed.contains(&(position, key.kind)) {
+                    continue;
+                } else {
+                    match verified(key.kind, self.me, other) {
+                        Some(found) => Some(found),
+                        None => {
+                            failed.insert((position, key.kind));
+                            continue;
+                        }
+                    }
+                };
                 let link = by_position.entry(position).or_insert_with(|| Link {
                     other,
                     position,
@@ -134,30 +157,27 @@ impl<'a> LinkView<'a> {
                     photo_distance: None,
                     resume_similarity: None,
                 });
-                if key.kind.is_exact() {
-                    link.keys.push(*key);
-                } else if link.via.contains(&key.kind) {
-                    continue;
-                } else {
-                    match (key.kind, verified(key.kind, self.me, other)) {
-                        (LinkKind::Photo, Some(d)) => link.photo_distance = Some(d as u32),
-                        (LinkKind::Resume, Some(s)) => link.resume_similarity = Some(s),
-                        (LinkKind::Career, Some(_)) => link.keys.push(*key),
-                        _ => continue,
-                    }
+                match (key.kind, found) {
+                    (_, None) => link.keys.push(*key),
+                    (LinkKind::Photo, Some(d)) => link.photo_distance = Some(d as u32),
+                    (LinkKind::Resume, Some(s)) => link.resume_similarity = Some(s),
+                    (LinkKind::Career, Some(_)) => link.keys.push(*key),
+                    _ => continue,
                 }
                 if !link.via.contains(&key.kind) {
                     link.via.push(key.kind);
                 }
             }
         }
-        by_position
+        let mut links: Vec<Link<'a>> = by_position
             .into_values()
             .filter(|link| !link.via.is_empty())
             .map(|mut link| {
                 link.via.sort_unstable();
                 link
             })
-            .collect()
+            .collect();
+        links.sort_unstable_by_key(|link| link.position);
+        links
     }
 }

@@ -2,9 +2,9 @@
 
 use super::to_evidence;
 use crate::catalogue::{Compute, Hit, SignalDef, Unit};
-use crate::links::{IndexedApp, LinkKey, LinkKind, LinkView};
+use crate::links::{IndexedApp, LinkKey, LinkKind, LinkView, MAX_HOLDERS};
 use serde_json::json;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 /// The session address of mine behind an IP or subnet key.
@@ -52,6 +52,14 @@ const MAX_LISTED: usize = 10;
 const CARRIER_IDENTITIES: usize = 8;
 const CARRIER_TENANTS: usize = 3;
 
+/// Distinct identities among some applications.
+fn distinct_identities<'a>(apps: impl Iterator<Item = &'a IndexedApp>) -> usize {
+    let mut ids: Vec<u64> = apps.map(|a| a.identity.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
 /// Whether the people behind a shared address look like a carrier's customers:
 /// many identities across employers, most of them not linked to this
 /// application in any other way; or an address of the shared address space
@@ -63,11 +71,12 @@ fn carrier_like(view: &LinkView<'_>, others: &[(u32, &IndexedApp)], ip: Option<I
             return true;
         }
     }
-    let identities: HashSet<_> = others.iter().map(|(_, a)| a.identity).collect();
-    if identities.len() < CARRIER_IDENTITIES {
+    if distinct_identities(others.iter().map(|(_, a)| *a)) < CARRIER_IDENTITIES {
         return false;
     }
-    let tenants: HashSet<&str> = others.iter().map(|(_, a)| &*a.tenant_id).collect();
+    let mut tenants: Vec<&str> = others.iter().map(|(_, a)| &*a.tenant_id).collect();
+    tenants.sort_unstable();
+    tenants.dedup();
     if tenants.len() < CARRIER_TENANTS {
         return false;
     }
@@ -76,6 +85,19 @@ fn carrier_like(view: &LinkView<'_>, others: &[(u32, &IndexedApp)], ip: Option<I
         .filter(|(p, _)| view.index.same_cluster(view.position, *p))
         .count();
     linked_otherwise * 4 < others.len()
+}
+
+/// [`carrier_like`] decided from the index's counts of the crowd behind the
+/// key, without walking it: an application in no cluster is linked to none of
+/// the strangers, so enough identities and employers besides its own settle it.
+fn surely_carrier(view: &LinkView<'_>, key: &LinkKey) -> bool {
+    if view.index.cluster(view.position).is_some() {
+        return false;
+    }
+    view.index.crowd(key).is_some_and(|crowd| {
+        let (identities, tenants) = crowd.without_one();
+        identities as usize >= CARRIER_IDENTITIES && tenants as usize >= CARRIER_TENANTS
+    })
 }
 
 fn shared_ip(view: &LinkView<'_>) -> Option<Hit> {
@@ -87,39 +109,40 @@ fn shared_subnet(view: &LinkView<'_>) -> Option<Hit> {
 }
 
 fn shared(view: &LinkView<'_>, kind: LinkKind) -> Option<Hit> {
-    // Take the key shared with the most other identities.
-    let mut best: Option<(LinkKey, Vec<&IndexedApp>)> = None;
-    let mut by_key: Vec<(LinkKey, u32, &IndexedApp)> = view.others_at(kind).collect();
-    by_key.sort_by_key(|(k, _, _)| *k);
-    for chunk in by_key.chunk_by(|a, b| a.0 == b.0) {
-        let strangers: Vec<(u32, &IndexedApp)> = chunk
-            .iter()
-            .map(|(_, p, app)| (*p, *app))
+    if !view.index.shares_any(view.position) {
+        return None;
+    }
+    let mut keys: Vec<LinkKey> = view.me.all_keys().filter(|k| k.kind == kind).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    // Take the key shared with the most other identities (the first, on a tie).
+    let mut best: Option<(LinkKey, Vec<&IndexedApp>, usize)> = None;
+    for key in keys {
+        if surely_carrier(view, &key) {
+            continue;
+        }
+        let strangers: Vec<(u32, &IndexedApp)> = view
+            .index
+            .holders(&key)
+            .take(MAX_HOLDERS)
+            .filter(|p| *p != view.position)
+            .filter_map(|p| view.index.app(p).map(|app| (p, app)))
             .filter(|(_, app)| app.identity != view.me.identity)
             .collect();
-        let key = chunk[0].0;
         if carrier_like(view, &strangers, address_of(view, &key)) {
             continue;
         }
-        let others: Vec<&IndexedApp> = strangers.iter().map(|(_, a)| *a).collect();
-        let distinct = others
-            .iter()
-            .map(|a| a.identity)
-            .collect::<HashSet<_>>()
-            .len();
-        let best_distinct = best.as_ref().map_or(0, |(_, b)| {
-            b.iter().map(|a| a.identity).collect::<HashSet<_>>().len()
-        });
-        if distinct > best_distinct {
-            best = Some((key, others));
+        let distinct = distinct_identities(strangers.iter().map(|(_, a)| *a));
+        if distinct > best.as_ref().map_or(0, |(_, _, d)| *d) {
+            best = Some((
+                key,
+                strangers.into_iter().map(|(_, a)| a).collect(),
+                distinct,
+            ));
         }
     }
-    let (key, others) = best?;
-    let identities = 1 + others
-        .iter()
-        .map(|a| a.identity)
-        .collect::<HashSet<_>>()
-        .len();
+    let (key, others, distinct) = best?;
+    let identities = 1 + distinct;
     let address = address_of(view, &key);
     let label = match (kind, address) {
         (LinkKind::Subnet, Some(std::net::IpAddr::V4(v4))) => {

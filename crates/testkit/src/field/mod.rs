@@ -19,6 +19,7 @@ mod rings_classic;
 mod rings_more;
 mod sessions;
 mod sha256;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod unique;
@@ -29,6 +30,7 @@ use fastrand::Rng;
 use serde_json::{json, Value};
 
 use geo::Geo;
+pub use stream::{FieldStream, FIELD_BLOCK};
 
 pub struct FieldLabel {
     pub fraud: bool,
