@@ -36,10 +36,18 @@ pub struct Application {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub candidate: Option<Candidate>,
     /// Identity documents, résumés, photos.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub documents: Vec<Document>,
     /// Observed sessions (apply, interview, onboarding, logins).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub sessions: Vec<Session>,
     /// Where pay goes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,7 +57,11 @@ pub struct Application {
     pub shipping: Option<Shipping>,
     /// The company laptop(s) issued to the hire, one entry per observation
     /// (an MDM or EDR check-in, an inventory snapshot).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub devices: Vec<Device>,
     /// Fields that could not be read and were left out, or were changed to be
     /// read (control characters removed), each with its path: set by
@@ -98,10 +110,18 @@ pub struct Candidate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// E-mail addresses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub emails: Vec<String>,
     /// Phone numbers, E.164 preferred.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub phones: Vec<String>,
     /// Date of birth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,7 +136,11 @@ pub struct Candidate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_address: Option<Address>,
     /// Public profiles.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub profiles: Vec<Profile>,
     /// The sending system's id of the candidate, prefixed by the system
     /// (`greenhouse:57683957`; an addition): a candidate deleted there is
@@ -201,7 +225,11 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<Checked<NaiveDate>>,
     /// Machine-readable zone lines.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub mrz: Vec<String>,
     /// SHA-256 of the uploaded file, hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,10 +311,18 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<Checked<Tz>>,
     /// USB devices attached, as osquery's `usb_devices` table reports them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub usb_devices: Vec<UsbDevice>,
     /// Running processes and installed apps.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub software: Vec<Software>,
 }
 
@@ -318,7 +354,11 @@ pub struct UsbDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Interface classes (hex), where the source reports them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_is_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub interfaces: Vec<String>,
 }
 
@@ -488,3 +528,14 @@ text_enum!(
         Other = "other",
     }
 );
+
+/// A list sent as `null` is an empty list: integrations write an absent list
+/// both ways, and the typed reader is the fast path (anything it refuses is
+/// read again, field by field).
+fn null_is_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}

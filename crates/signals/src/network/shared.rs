@@ -74,10 +74,7 @@ fn carrier_like(view: &LinkView<'_>, others: &[(u32, &IndexedApp)], ip: Option<I
     if distinct_identities(others.iter().map(|(_, a)| *a)) < CARRIER_IDENTITIES {
         return false;
     }
-    let mut tenants: Vec<&str> = others.iter().map(|(_, a)| &*a.tenant_id).collect();
-    tenants.sort_unstable();
-    tenants.dedup();
-    if tenants.len() < CARRIER_TENANTS {
+    if !at_least_tenants(others, CARRIER_TENANTS) {
         return false;
     }
     let linked_otherwise = others
@@ -85,6 +82,20 @@ fn carrier_like(view: &LinkView<'_>, others: &[(u32, &IndexedApp)], ip: Option<I
         .filter(|(p, _)| view.index.same_cluster(view.position, *p))
         .count();
     linked_otherwise * 4 < others.len()
+}
+
+/// Whether the applications come from `n` or more employers (stops at `n`).
+fn at_least_tenants(apps: &[(u32, &IndexedApp)], n: usize) -> bool {
+    let mut seen: Vec<&str> = Vec::with_capacity(n);
+    for (_, app) in apps {
+        if !seen.contains(&&*app.tenant_id) {
+            seen.push(&app.tenant_id);
+            if seen.len() >= n {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// [`carrier_like`] decided from the index's counts of the crowd behind the
