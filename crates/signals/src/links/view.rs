@@ -129,25 +129,21 @@ impl<'a> LinkView<'a> {
                 let Some(other) = self.index.app(position) else {
                     continue;
                 };
-                let exact = key.kind.is_exact();
-                let known = by_position
-                    .get(&position)
-                    .is_some_and(|link| link.via.contains(&key.kind));
-                if !exact && known {
-                    continue;
-                }
-                let found = if exact {
+                // A band kind counts once verified; an exact key always counts.
+                let found = if key.kind.is_exact() {
                     None
-                } else if failed.contains(&(position, key.kind)) {
-                    continue;
                 } else {
-                    match verified(key.kind, self.me, other) {
-                        Some(found) => Some(found),
-                        None => {
-                            failed.insert((position, key.kind));
-                            continue;
-                        }
+                    let known = by_position
+                        .get(&position)
+                        .is_some_and(|link| link.via.contains(&key.kind));
+                    if known || failed.contains(&(position, key.kind)) {
+                        continue;
                     }
+                    let Some(found) = verified(key.kind, self.me, other) else {
+                        failed.insert((position, key.kind));
+                        continue;
+                    };
+                    Some(found)
                 };
                 let link = by_position.entry(position).or_insert_with(|| Link {
                     other,

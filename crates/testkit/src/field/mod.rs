@@ -30,7 +30,7 @@ use fastrand::Rng;
 use serde_json::{json, Value};
 
 use geo::Geo;
-pub use stream::{FieldStream, FIELD_BLOCK};
+pub use stream::FieldStream;
 
 pub struct FieldLabel {
     pub fraud: bool,

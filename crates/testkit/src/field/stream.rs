@@ -6,7 +6,7 @@ use super::field_corpus;
 
 /// Applications per block: each block is a field corpus of its own seed, with
 /// its own rings and honest applicants.
-pub const FIELD_BLOCK: usize = 20_000;
+const FIELD_BLOCK: usize = 20_000;
 
 /// JSON lines of field applications, deterministic for a seed; ids are
 /// prefixed with their block so they stay unique across blocks.
