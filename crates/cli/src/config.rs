@@ -445,6 +445,9 @@ impl Config {
         let mut service = self.service.clone();
         for subscriber in &mut service.webhooks {
             subscriber.secret = expand(&subscriber.secret)?;
+            for previous in &mut subscriber.previous_secrets {
+                *previous = expand(previous)?;
+            }
         }
         for inbound in &mut service.inbound {
             inbound.secret = expand(&inbound.secret)?;

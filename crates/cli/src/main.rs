@@ -172,6 +172,19 @@ enum Command {
         )]
         store: String,
     },
+    /// Webhook subscribers stopped by a 410 Gone: list and resume them.
+    Webhooks {
+        #[command(subcommand)]
+        action: WebhooksAction,
+        /// The store: a file (SQLite) or a postgres:// URL.
+        #[arg(
+            long,
+            env = "BONAFIDE_STORE",
+            default_value = "bonafide.db",
+            global = true
+        )]
+        store: String,
+    },
     /// Remove applications past retention from the store (data minimisation).
     Purge {
         /// The store: a file (SQLite) or a postgres:// URL.
@@ -280,6 +293,18 @@ enum RulesAction {
     Check,
     /// Run every rule's examples.
     Test,
+}
+
+#[derive(Subcommand)]
+enum WebhooksAction {
+    /// Subscribers stopped because they answered 410 Gone.
+    Stopped,
+    /// Deliver to a stopped subscriber again (its messages given up on while
+    /// it was stopped stay dead letters: a tenant's admin replays them).
+    Resume {
+        /// The subscriber's name in `[[service.webhooks]]`.
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -593,6 +618,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             action: KeysAction::Revoke { id },
             store,
         } => store::revoke_key(&store, &id),
+        Command::Webhooks {
+            action: WebhooksAction::Stopped,
+            store,
+        } => store::stopped_subscribers(&store),
+        Command::Webhooks {
+            action: WebhooksAction::Resume { name },
+            store,
+        } => store::resume_subscriber(&store, &name),
         Command::Purge { store, older_than } => store::purge(&store, &older_than),
         Command::Quality {
             config,

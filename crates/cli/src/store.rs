@@ -81,6 +81,32 @@ pub fn revoke_key(url: &str, id: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Subscribers stopped by a 410 Gone, one a line.
+pub fn stopped_subscribers(url: &str) -> Result<ExitCode> {
+    let store = open(url)?;
+    for stop in store.stopped_subscribers()? {
+        println!(
+            "{}\tstopped {}\t{}",
+            stop.subscriber,
+            stop.stopped_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            stop.reason
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resume a subscriber stopped by a 410 Gone.
+pub fn resume_subscriber(url: &str, name: &str) -> Result<ExitCode> {
+    let store = open(url)?;
+    if !store.subscriber_resume(name)? {
+        bail!("webhook subscriber `{name}` is not stopped (see `bonafide webhooks stopped`)");
+    }
+    store.audit(None, "cli", "webhook_resume", name, chrono::Utc::now())?;
+    eprintln!("webhook subscriber `{name}` resumed: new messages are delivered again; replay dead ones with POST /v1/webhooks/dead/{{id}}/replay");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Remove applications past retention (`--older-than 180d`).
 pub fn purge(url: &str, older_than: &str) -> Result<ExitCode> {
     let age = humantime::parse_duration(older_than)

@@ -20,6 +20,7 @@ mod redact;
 mod routes;
 mod settings;
 pub mod web;
+mod webhook_admin;
 mod writer;
 
 pub use inbound::{
@@ -28,7 +29,7 @@ pub use inbound::{
 };
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
-pub use outbox::signature;
+pub use outbox::{signature, signing_key, standard_signature};
 pub use problem::{FieldProblem, Problem};
 pub use redact::{mask_for_recruiter, redact_foreign, FOREIGN};
 pub use settings::{Inbound, ServiceSettings, Subscriber};
@@ -106,6 +107,9 @@ pub struct Service {
 
 /// A running service's router and its state (for tests that serve it themselves).
 pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> {
+    for subscriber in &service.settings.webhooks {
+        subscriber.signing_keys().map_err(anyhow::Error::msg)?;
+    }
     let metrics = Arc::new(Metrics::default());
     let pages = web::Pages::new(&service.rules)?;
     let writer = Writer::start(WriterParts {

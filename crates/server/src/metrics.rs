@@ -45,6 +45,8 @@ pub struct Metrics {
     pub webhook_failures: Counter,
     /// Webhook messages delivered.
     pub webhook_deliveries: Counter,
+    /// Webhook messages given up on (dead letters).
+    pub webhook_dead: Counter,
     /// Messages waiting in the outbox.
     pub outbox: Gauge,
     /// Applications in the live link index.
@@ -64,6 +66,7 @@ impl Default for Metrics {
         let rescored = Counter::default();
         let webhook_failures = Counter::default();
         let webhook_deliveries = Counter::default();
+        let webhook_dead = Counter::default();
         let outbox = Gauge::default();
         let indexed = Gauge::default();
         let lookup_failures = Counter::default();
@@ -94,6 +97,11 @@ impl Default for Metrics {
             webhook_deliveries.clone(),
         );
         registry.register(
+            "webhook_dead",
+            "Webhook messages given up on, kept for an admin to replay",
+            webhook_dead.clone(),
+        );
+        registry.register(
             "outbox_pending",
             "Messages waiting in the outbox",
             outbox.clone(),
@@ -116,6 +124,7 @@ impl Default for Metrics {
             rescored,
             webhook_failures,
             webhook_deliveries,
+            webhook_dead,
             outbox,
             indexed,
             lookup_failures,

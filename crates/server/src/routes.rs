@@ -42,6 +42,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(crate::inbound::greenhouse),
         )
         .route("/v1/webhooks/ashby/{tenant}", post(crate::inbound::ashby))
+        .route("/v1/webhooks/dead", get(crate::webhook_admin::dead))
+        .route(
+            "/v1/webhooks/dead/{id}/replay",
+            post(crate::webhook_admin::replay),
+        )
+        .route(
+            "/v1/webhooks/subscribers",
+            get(crate::webhook_admin::subscribers),
+        )
         .route("/v1/telemetry/{source}", post(telemetry))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

@@ -29,6 +29,9 @@ pub struct ServiceSettings {
     /// Mark the pages' cookies `Secure` (sent over HTTPS only): set it when
     /// bonafide is reached through TLS.
     pub secure_cookies: bool,
+    /// Failed deliveries of one webhook message before it is given up on
+    /// and kept as a dead letter (33: about a day at 1, 2, 4 … seconds, then hourly).
+    pub webhook_attempts: u32,
 }
 
 impl Default for ServiceSettings {
@@ -44,6 +47,7 @@ impl Default for ServiceSettings {
             session_hours: 8,
             key_cache_seconds: 10,
             secure_cookies: false,
+            webhook_attempts: 33,
         }
     }
 }
@@ -56,8 +60,14 @@ pub struct Subscriber {
     pub name: String,
     /// The URL verdicts are POSTed to.
     pub url: String,
-    /// Shared secret for the `X-Bonafide-Signature` HMAC (write `${VAR}` to read it from the environment).
+    /// The signing secret (write `${VAR}` to read it from the environment):
+    /// `whsec_<base64>` as Standard Webhooks libraries take it, or any other
+    /// text, used as its bytes.
     pub secret: String,
+    /// Secrets being rotated out: each message is signed with these too
+    /// (`webhook-signature` carries one signature per secret).
+    #[serde(default)]
+    pub previous_secrets: Vec<String>,
     /// Only these tenants' verdicts (all when empty).
     #[serde(default)]
     pub tenants: Vec<String>,

@@ -15,12 +15,34 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// The Standard Webhooks secret the tests' subscriber holds.
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// A subscriber on loopback: it records every request and answers as told.
 #[derive(Default)]
 struct Received {
-    /// (signature header, event header, body)
+    /// Delivered: (legacy signature header, event header, body).
     messages: Mutex<Vec<(String, String, String)>>,
+    /// Every request: (headers, body, when).
+    requests: Mutex<Vec<(HeaderMap, String, std::time::Instant)>>,
     /// Answer 500 to this many requests first.
     fail_first: AtomicUsize,
+    /// Answer 500 to the first request about each application.
+    fail_each_first: std::sync::atomic::AtomicBool,
+    /// Answer this status to everything (0: answer normally).
+    always: std::sync::atomic::AtomicU16,
+    /// A `Retry-After` sent with a failure.
+    retry_after: Mutex<Option<String>>,
+}
+
+impl Received {
+    fn answer(&self, status: u16) {
+        self.always.store(status, Ordering::SeqCst);
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.lock().expect("lock").len()
+    }
 }
 
 async fn receiver(received: Arc<Received>) -> String {
@@ -29,13 +51,47 @@ async fn receiver(received: Arc<Received>) -> String {
         post(move |headers: HeaderMap, body: Bytes| {
             let received = Arc::clone(&received);
             async move {
+                let text = String::from_utf8_lossy(&body).into_owned();
+                let first_for_app = {
+                    let mut requests = received.requests.lock().expect("lock");
+                    let app = serde_json::from_str::<Value>(&text).unwrap_or_default()
+                        ["application_id"]
+                        .clone();
+                    let seen = requests.iter().any(|(_, b, _)| {
+                        serde_json::from_str::<Value>(b).unwrap_or_default()["application_id"]
+                            == app
+                    });
+                    requests.push((headers.clone(), text.clone(), std::time::Instant::now()));
+                    !seen
+                };
+                let mut answer = axum::http::HeaderMap::new();
+                if let Some(wait) = received.retry_after.lock().expect("lock").clone() {
+                    answer.insert("retry-after", wait.parse().expect("header"));
+                }
+                let always = received.always.load(Ordering::SeqCst);
+                if always == 307 {
+                    answer.insert(
+                        "location",
+                        "http://127.0.0.1:9/elsewhere".parse().expect("url"),
+                    );
+                }
+                if always != 0 {
+                    let status = StatusCode::from_u16(always).expect("status");
+                    return (status, answer);
+                }
                 if received
                     .fail_first
                     .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                     .is_ok()
+                    || (first_for_app && received.fail_each_first.load(Ordering::SeqCst))
                 {
-                    return StatusCode::INTERNAL_SERVER_ERROR;
+                    return (StatusCode::INTERNAL_SERVER_ERROR, answer);
                 }
+                // Every delivery verifies with the Standard Webhooks library.
+                standardwebhooks::Webhook::new(SECRET)
+                    .expect("secret")
+                    .verify(&body, &headers)
+                    .expect("a Standard Webhooks signature");
                 let header = |name: &str| {
                     headers
                         .get(name)
@@ -46,9 +102,9 @@ async fn receiver(received: Arc<Received>) -> String {
                 received.messages.lock().expect("lock").push((
                     header("x-bonafide-signature"),
                     header("x-bonafide-event"),
-                    String::from_utf8_lossy(&body).into_owned(),
+                    text,
                 ));
-                StatusCode::NO_CONTENT
+                (StatusCode::NO_CONTENT, answer)
             }
         }),
     );
@@ -67,7 +123,8 @@ fn settings(hook: &str) -> ServiceSettings {
         webhooks: vec![Subscriber {
             name: "ats".into(),
             url: hook.into(),
-            secret: "whsec-test".into(),
+            secret: SECRET.into(),
+            previous_secrets: vec!["an-older-secret".into()],
             tenants: vec![],
         }],
         inbound: vec![
@@ -113,7 +170,7 @@ fn events_for(received: &Received, id: &str) -> Vec<(String, Value)> {
             let t: i64 = sig.split(',').next()?.strip_prefix("t=")?.parse().ok()?;
             assert_eq!(
                 *sig,
-                bonafide_server::signature("whsec-test", t, body.to_string().as_bytes())
+                bonafide_server::signature(SECRET, t, body.to_string().as_bytes())
             );
             (body["application_id"] == id).then(|| (event.clone(), body))
         })
@@ -125,10 +182,7 @@ async fn verdicts_reach_the_subscriber_signed_retried_and_changed() {
     let received = Arc::new(Received::default());
     received.fail_first.store(1, Ordering::SeqCst);
     let hook = receiver(Arc::clone(&received)).await;
-    let dir = temp_dir("hooks");
-    let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
-    let service = start(store, settings(&hook)).await;
+    let (service, dir) = on_sqlite("hooks", settings(&hook)).await;
     let key = service.key("acme", Role::Integration).await;
     let farm = fixture_lines("laptop-farm.jsonl");
     let (status, _, _) = post_json(&service.base, &key, &farm[0]).await;
@@ -191,6 +245,226 @@ async fn undelivered_messages_survive_a_restart() {
     })
     .await;
     eventually("outbox empty", || store.outbox_len().ok() == Some(0)).await;
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+/// A service over a new SQLite store in a folder of its own.
+async fn on_sqlite(name: &str, settings: ServiceSettings) -> (common::Running, std::path::PathBuf) {
+    let dir = temp_dir(name);
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    (start(store, settings).await, dir)
+}
+
+/// The dead messages an admin key sees.
+async fn dead_letters(base: &str, key: &str) -> Vec<Value> {
+    let (status, body) = get(base, "/v1/webhooks/dead", key).await;
+    assert_eq!(status, 200, "{body}");
+    body["dead"].as_array().cloned().unwrap_or_default()
+}
+
+async fn until_dead(base: &str, key: &str, id: &str) -> Value {
+    for _ in 0..100 {
+        if let Some(found) = dead_letters(base, key)
+            .await
+            .into_iter()
+            .find(|m| m["application_id"] == id)
+        {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{id}'s message never given up on");
+}
+
+async fn replay(base: &str, key: &str, id: &Value) -> u16 {
+    let path = format!("{base}/v1/webhooks/dead/{id}/replay");
+    call(Method::POST, &path, Some(key), "", None).await.0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_applications_messages_arrive_one_at_a_time_in_order() {
+    // The subscriber fails the first delivery about each application: its
+    // retry waits while later changes of the same verdict are already due.
+    let received = Arc::new(Received::default());
+    received.fail_each_first.store(true, Ordering::SeqCst);
+    let hook = receiver(Arc::clone(&received)).await;
+    let (service, dir) = on_sqlite("order", settings(&hook)).await;
+    let store = Arc::clone(&service.store);
+    let mut keys = std::collections::HashMap::new();
+    for tenant in ["acme", "globex", "initech"] {
+        keys.insert(tenant, service.key(tenant, Role::Integration).await);
+    }
+    let farm = fixture_lines("laptop-farm.jsonl");
+    let ids: Vec<String> = farm[..10]
+        .iter()
+        .map(|a| a["application_id"].as_str().expect("id").to_owned())
+        .collect();
+    for application in &farm[..10] {
+        let key = &keys[application["tenant_id"].as_str().expect("tenant")];
+        let (status, _, _) = post_json(&service.base, key, application).await;
+        assert_eq!(status, 201);
+    }
+    eventually("every message delivered", || {
+        store.outbox_len().ok() == Some(0)
+            && ids.iter().all(|id| !events_for(&received, id).is_empty())
+    })
+    .await;
+    let mut changed = 0;
+    for id in &ids {
+        let events = events_for(&received, id);
+        let heard: Vec<(&str, &Value)> = events
+            .iter()
+            .map(|(event, body)| (event.as_str(), &body["verdict_version"]))
+            .collect();
+        assert_eq!(events[0].0, "verdict.created", "{id} heard {heard:?}");
+        let versions: Vec<u64> = events
+            .iter()
+            .map(|(_, body)| body["verdict_version"].as_u64().expect("version"))
+            .collect();
+        assert!(
+            versions.windows(2).all(|w| w[0] < w[1]),
+            "{id} heard versions {versions:?}"
+        );
+        for (_, body) in &events {
+            let decided = body["decided_at"].as_str().expect("decided_at");
+            assert!(
+                chrono::DateTime::parse_from_rfc3339(decided).is_ok(),
+                "{decided}"
+            );
+        }
+        changed += events.len() - 1;
+    }
+    assert!(changed >= 5, "the farm's verdicts changed {changed} times");
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn given_up_messages_wait_for_an_admin_and_410_stops_the_subscriber() {
+    let received = Arc::new(Received::default());
+    received.answer(500);
+    let hook = receiver(Arc::clone(&received)).await;
+    let settings = ServiceSettings {
+        webhook_attempts: 2,
+        ..settings(&hook)
+    };
+    let (service, dir) = on_sqlite("dead", settings).await;
+    let store = Arc::clone(&service.store);
+    let base = service.base.clone();
+    let key = service.key("acme", Role::Integration).await;
+    let admin = service.key("acme", Role::Admin).await;
+    let stranger = service.key("globex", Role::Admin).await;
+    let farm = fixture_lines("laptop-farm.jsonl");
+    let (status, _, _) = post_json(&base, &key, &farm[0]).await;
+    assert_eq!(status, 201);
+    // Two failures, then it is kept for an admin.
+    let dead = until_dead(&base, &admin, "farm-001").await;
+    assert_eq!(dead["attempts"], 2);
+    assert_eq!(dead["last_error"], "HTTP 500");
+    assert_eq!(dead["event"], "verdict.created");
+    assert_eq!(dead["verdict_version"], 1);
+    {
+        let requests = received.requests.lock().expect("lock");
+        assert_eq!(requests.len(), 2);
+        let header = |i: usize, name: &str| {
+            requests[i]
+                .0
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(header(0, "webhook-id"), header(1, "webhook-id"));
+        assert_eq!(
+            header(0, "webhook-id"),
+            dead["webhook_id"].as_str().map(str::to_owned)
+        );
+        assert!(header(0, "user-agent").is_some_and(|ua| ua.starts_with("bonafide-webhooks/")));
+        // One signature per secret while the old one is rotated out.
+        assert_eq!(
+            header(0, "webhook-signature")
+                .expect("signed")
+                .split(' ')
+                .count(),
+            2
+        );
+    }
+    assert_eq!(get(&base, "/v1/webhooks/dead", &key).await.0, 403);
+    assert!(dead_letters(&base, &stranger).await.is_empty());
+    assert_eq!(replay(&base, &stranger, &dead["id"]).await, 404);
+    // Replayed once the subscriber is back: delivered, and audited.
+    received.answer(0);
+    assert_eq!(replay(&base, &admin, &dead["id"]).await, 200);
+    eventually("replayed", || events_for(&received, "farm-001").len() == 1).await;
+    assert!(dead_letters(&base, &admin).await.is_empty());
+    let (_, audit) = get(&base, "/v1/audit", &admin).await;
+    assert_eq!(audit["entries"][0]["action"], "webhook_replay");
+    // A redirect is not followed: the message fails where it was sent.
+    received.answer(307);
+    let (status, _, _) = post_json(&base, &key, &farm[3]).await;
+    assert_eq!(status, 201);
+    let dead = until_dead(&base, &admin, "farm-004").await;
+    assert_eq!(dead["last_error"], "HTTP 307 (redirects are not followed)");
+    // 410 Gone stops the subscriber: later messages are kept without a request.
+    received.answer(410);
+    let (status, _, _) = post_json(&base, &key, &farm[6]).await;
+    assert_eq!(status, 201);
+    until_dead(&base, &admin, "farm-007").await;
+    let (_, subscribers) = get(&base, "/v1/webhooks/subscribers", &admin).await;
+    assert_eq!(subscribers["subscribers"][0]["name"], "ats");
+    assert_eq!(
+        subscribers["subscribers"][0]["stopped"]["reason"],
+        "answered 410 Gone"
+    );
+    received.answer(0);
+    let asked = received.requests();
+    let (status, _, _) = post_json(&base, &key, &farm[9]).await;
+    assert_eq!(status, 201);
+    let dead = until_dead(&base, &admin, "farm-010").await;
+    assert!(
+        dead["last_error"]
+            .as_str()
+            .expect("error")
+            .contains("stopped"),
+        "{dead}"
+    );
+    assert_eq!(
+        received.requests(),
+        asked,
+        "a stopped subscriber is not called"
+    );
+    // An operator resumes it (`bonafide webhooks resume ats`); an admin replays.
+    assert!(store.subscriber_resume("ats").expect("resume"));
+    assert_eq!(replay(&base, &admin, &dead["id"]).await, 200);
+    eventually("delivered after the resume", || {
+        events_for(&received, "farm-010").len() == 1
+    })
+    .await;
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscribers_retry_after_is_honoured() {
+    let received = Arc::new(Received::default());
+    received.fail_first.store(1, Ordering::SeqCst);
+    *received.retry_after.lock().expect("lock") = Some("3".into());
+    let hook = receiver(Arc::clone(&received)).await;
+    let (service, dir) = on_sqlite("retry-after", settings(&hook)).await;
+    let key = service.key("acme", Role::Integration).await;
+    let farm = fixture_lines("laptop-farm.jsonl");
+    let (status, _, _) = post_json(&service.base, &key, &farm[0]).await;
+    assert_eq!(status, 201);
+    eventually("delivered", || events_for(&received, "farm-001").len() == 1).await;
+    let requests = received.requests.lock().expect("lock");
+    // Without Retry-After the first retry comes after about a second.
+    let waited = requests[1].2 - requests[0].2;
+    assert!(
+        waited >= Duration::from_millis(2_900),
+        "retried after {waited:?}"
+    );
+    drop(requests);
     service.stop();
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
@@ -503,10 +777,7 @@ async fn rate_and_body_limits_answer_429_and_413() {
 async fn telemetry_merges_into_the_hire_and_the_subscriber_hears() {
     let received = Arc::new(Received::default());
     let hook = receiver(Arc::clone(&received)).await;
-    let dir = temp_dir("telemetry");
-    let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
-    let service = start(store, settings(&hook)).await;
+    let (service, dir) = on_sqlite("telemetry", settings(&hook)).await;
     let key = service.key("acme", Role::Integration).await;
     let recruiter = service.key("acme", Role::Recruiter).await;
     let hire = json!({ "application_id": "hire-001",

@@ -20,9 +20,9 @@ pub use casework::{
     Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework, QueueFilter, WebSession,
 };
 pub use model::{
-    changed_paths, ApiKey, AuditEntry, Decision, KeyRecord, Label, LinkRecord, NewApplication,
-    NewMessage, OutboxItem, PutOutcome, QueueItem, Rescored, Role, StoredApplication, VersionInfo,
-    WriteBatch,
+    changed_paths, ApiKey, AuditEntry, DeadMessage, Decision, KeyRecord, Label, LinkRecord,
+    NewApplication, NewMessage, OutboxItem, PutOutcome, QueueItem, Rescored, Role,
+    StoppedSubscriber, StoredApplication, VersionInfo, WriteBatch,
 };
 pub use postgres_store::PostgresStore;
 pub use reduce::{reduce, restore, unsealed_view};
@@ -162,14 +162,38 @@ pub trait Store: Casework {
     fn commit(&self, batch: &WriteBatch) -> Result<Vec<PutOutcome>>;
     /// Link entries written after `after` (a `seq`), oldest first, at most `limit`.
     fn link_entries(&self, after: i64, limit: u32) -> Result<Vec<LinkRecord>>;
-    /// Outbox messages due at `now`, oldest first.
-    fn outbox_due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxItem>>;
+    /// Claim outbox messages due at `now`, oldest first, at most `limit`:
+    /// only the oldest live message of each subscriber and application, so
+    /// that one application's messages leave one at a time and in order. A
+    /// claimed message is not due again before `lease_until` (another
+    /// instance sharing the store will not send it meanwhile).
+    fn outbox_claim(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>>;
     /// A message was delivered: remove it.
     fn outbox_delivered(&self, id: i64) -> Result<()>;
     /// A delivery failed: count it and try again at `next_at`.
     fn outbox_failed(&self, id: i64, next_at: DateTime<Utc>, error: &str) -> Result<()>;
-    /// Messages not yet delivered.
+    /// Give up on a message: it stays, dead, until replayed, and no longer
+    /// holds back the application's later messages.
+    fn outbox_dead(&self, id: i64, at: DateTime<Utc>, error: &str) -> Result<()>;
+    /// One tenant's dead messages, newest first.
+    fn outbox_dead_list(&self, tenant: &str, limit: u32) -> Result<Vec<DeadMessage>>;
+    /// Send a tenant's dead message again from `now` with its attempts reset;
+    /// `false` when the tenant has no such dead message.
+    fn outbox_replay(&self, tenant: &str, id: i64, now: DateTime<Utc>) -> Result<bool>;
+    /// Messages not yet delivered nor given up on.
     fn outbox_len(&self) -> Result<u64>;
+    /// Stop a subscriber (it answered 410 Gone); its messages are given up
+    /// on until it is resumed.
+    fn subscriber_stop(&self, subscriber: &str, at: DateTime<Utc>, reason: &str) -> Result<()>;
+    /// Resume a stopped subscriber; `false` when it was not stopped.
+    fn subscriber_resume(&self, subscriber: &str) -> Result<bool>;
+    /// Subscribers stopped and not resumed.
+    fn stopped_subscribers(&self) -> Result<Vec<StoppedSubscriber>>;
 }
 
 /// Open a store: a file path or `sqlite://PATH` (created if absent), or a

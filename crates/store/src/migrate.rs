@@ -42,6 +42,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0006_key_revocation",
         sql: include_str!("../migrations/sqlite/0006_key_revocation.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_ordered_webhooks",
+        sql: include_str!("../migrations/sqlite/0007_ordered_webhooks.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -74,6 +79,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 6,
         name: "0006_key_revocation",
         sql: include_str!("../migrations/postgres/0006_key_revocation.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "0007_ordered_webhooks",
+        sql: include_str!("../migrations/postgres/0007_ordered_webhooks.sql"),
     },
 ];
 

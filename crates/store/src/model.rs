@@ -332,8 +332,47 @@ pub struct OutboxItem {
     pub subscriber: String,
     /// The tenant.
     pub tenant: String,
+    /// The application it is about.
+    pub application_id: String,
     /// What is POSTed.
     pub body: Value,
     /// Failed attempts so far.
     pub attempts: u32,
+    /// Which change of the application's verdict it carries (1, 2, …): a
+    /// receiver keeps the highest it has seen.
+    pub verdict_version: u32,
+    /// When the verdict was decided (the commit that wrote the message).
+    pub decided_at: DateTime<Utc>,
+}
+
+/// A message given up on: kept for an admin to see and replay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeadMessage {
+    /// Its id (the `webhook-id` it was sent with).
+    pub id: i64,
+    /// The subscriber's name.
+    pub subscriber: String,
+    /// The application it is about.
+    pub application_id: String,
+    /// `verdict.created`, `verdict.changed`, …
+    pub event: String,
+    /// Which change of the verdict it carries.
+    pub verdict_version: u32,
+    /// Failed attempts.
+    pub attempts: u32,
+    /// The last failure.
+    pub last_error: String,
+    /// When it was given up on.
+    pub dead_at: DateTime<Utc>,
+}
+
+/// A subscriber stopped because it answered 410 Gone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoppedSubscriber {
+    /// The subscriber's name.
+    pub subscriber: String,
+    /// Since when.
+    pub stopped_at: DateTime<Utc>,
+    /// Why, in words.
+    pub reason: String,
 }

@@ -6,8 +6,9 @@ use crate::migrate::{pending, POSTGRES};
 use crate::model::{canonical, changed_paths, new_secret};
 use crate::QueueFilter;
 use crate::{
-    sha256_hex, ApiKey, AuditEntry, Decision, KeyRecord, Label, LinkRecord, OutboxItem, PutOutcome,
-    QueueItem, Result, Role, Store, StoreError, StoredApplication, VersionInfo, WriteBatch,
+    sha256_hex, ApiKey, AuditEntry, DeadMessage, Decision, KeyRecord, Label, LinkRecord,
+    OutboxItem, PutOutcome, QueueItem, Result, Role, StoppedSubscriber, Store, StoreError,
+    StoredApplication, VersionInfo, WriteBatch,
 };
 use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls};
@@ -172,7 +173,8 @@ fn verdict_in(
     tx.execute(
         "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
-         tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at",
+         tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at,
+         verdict_version = verdicts.verdict_version + 1",
         &[&tenant, &application_id, &i32_of(version), &score, &tier, verdict, &at],
     )?;
     Ok(())
@@ -577,7 +579,8 @@ impl Store for PostgresStore {
                 continue;
             }
             tx.execute(
-                "INSERT INTO outbox (subscriber, tenant, application_id, body, next_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)",
+                "INSERT INTO outbox (subscriber, tenant, application_id, body, next_at, created_at, decided_at, verdict_version)
+                 VALUES ($1, $2, $3, $4, $5, $5, $5, COALESCE((SELECT verdict_version FROM verdicts WHERE tenant = $2 AND application_id = $3), 1))",
                 &[&m.subscriber, &m.tenant, &m.application_id, &m.body, &now],
             )?;
         }
@@ -603,19 +606,44 @@ impl Store for PostgresStore {
             .collect()
     }
 
-    fn outbox_due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxItem>> {
-        let rows = self.lock().query(
-            "SELECT id, subscriber, tenant, body, attempts FROM outbox WHERE next_at <= $1 ORDER BY id LIMIT $2",
+    fn outbox_claim(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>> {
+        let mut client = self.lock();
+        let mut tx = client.transaction()?;
+        // SKIP LOCKED: instances sharing the store claim different messages.
+        let rows = tx.query(
+            "SELECT o.id, o.subscriber, o.tenant, o.application_id, o.body, o.attempts, o.verdict_version,
+                    COALESCE(o.decided_at, o.created_at)
+             FROM outbox o
+             WHERE o.dead_at IS NULL AND o.next_at <= $1
+               AND NOT EXISTS (SELECT 1 FROM outbox p
+                   WHERE p.subscriber = o.subscriber AND p.tenant = o.tenant
+                     AND p.application_id = o.application_id AND p.id < o.id AND p.dead_at IS NULL)
+             ORDER BY o.id LIMIT $2
+             FOR UPDATE SKIP LOCKED",
             &[&now, &i64::from(limit)],
         )?;
+        let ids: Vec<i64> = rows.iter().map(|row| row.get(0)).collect();
+        tx.execute(
+            "UPDATE outbox SET next_at = $2 WHERE id = ANY($1)",
+            &[&ids, &lease_until],
+        )?;
+        tx.commit()?;
         rows.iter()
             .map(|row| {
                 Ok(OutboxItem {
                     id: row.get(0),
                     subscriber: row.get(1),
                     tenant: row.get(2),
-                    body: row.get(3),
-                    attempts: version_of(row.get(4))?,
+                    application_id: row.get(3),
+                    body: row.get(4),
+                    attempts: version_of(row.get(5))?,
+                    verdict_version: version_of(row.get(6))?,
+                    decided_at: row.get(7),
                 })
             })
             .collect()
@@ -635,11 +663,82 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    fn outbox_dead(&self, id: i64, at: DateTime<Utc>, error: &str) -> Result<()> {
+        self.lock().execute(
+            "UPDATE outbox SET attempts = attempts + 1, dead_at = $2, last_error = $3 WHERE id = $1",
+            &[&id, &at, &error],
+        )?;
+        Ok(())
+    }
+
+    fn outbox_dead_list(&self, tenant: &str, limit: u32) -> Result<Vec<DeadMessage>> {
+        let rows = self.lock().query(
+            "SELECT id, subscriber, application_id, body->>'event', verdict_version, attempts, COALESCE(last_error, ''), dead_at
+             FROM outbox WHERE tenant = $1 AND dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT $2",
+            &[&tenant, &i64::from(limit)],
+        )?;
+        rows.iter()
+            .map(|row| {
+                Ok(DeadMessage {
+                    id: row.get(0),
+                    subscriber: row.get(1),
+                    application_id: row.get(2),
+                    event: row.get::<_, Option<String>>(3).unwrap_or_default(),
+                    verdict_version: version_of(row.get(4))?,
+                    attempts: version_of(row.get(5))?,
+                    last_error: row.get(6),
+                    dead_at: row.get(7),
+                })
+            })
+            .collect()
+    }
+
+    fn outbox_replay(&self, tenant: &str, id: i64, now: DateTime<Utc>) -> Result<bool> {
+        let changed = self.lock().execute(
+            "UPDATE outbox SET dead_at = NULL, attempts = 0, next_at = $3
+             WHERE id = $1 AND tenant = $2 AND dead_at IS NOT NULL",
+            &[&id, &tenant, &now],
+        )?;
+        Ok(changed == 1)
+    }
+
     fn outbox_len(&self) -> Result<u64> {
         let count: i64 = self
             .lock()
-            .query_one("SELECT COUNT(*) FROM outbox", &[])?
+            .query_one("SELECT COUNT(*) FROM outbox WHERE dead_at IS NULL", &[])?
             .get(0);
         Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    fn subscriber_stop(&self, subscriber: &str, at: DateTime<Utc>, reason: &str) -> Result<()> {
+        self.lock().execute(
+            "INSERT INTO webhook_stops (subscriber, stopped_at, reason) VALUES ($1, $2, $3)
+             ON CONFLICT (subscriber) DO NOTHING",
+            &[&subscriber, &at, &reason],
+        )?;
+        Ok(())
+    }
+
+    fn subscriber_resume(&self, subscriber: &str) -> Result<bool> {
+        let removed = self.lock().execute(
+            "DELETE FROM webhook_stops WHERE subscriber = $1",
+            &[&subscriber],
+        )?;
+        Ok(removed == 1)
+    }
+
+    fn stopped_subscribers(&self) -> Result<Vec<StoppedSubscriber>> {
+        let rows = self.lock().query(
+            "SELECT subscriber, stopped_at, reason FROM webhook_stops ORDER BY subscriber",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| StoppedSubscriber {
+                subscriber: row.get(0),
+                stopped_at: row.get(1),
+                reason: row.get(2),
+            })
+            .collect())
     }
 }

@@ -5,9 +5,9 @@
 use crate::migrate::{pending, SQLITE};
 use crate::model::{canonical, changed_paths, new_secret};
 use crate::{
-    sha256_hex, ApiKey, AuditEntry, Decision, KeyRecord, Label, LinkRecord, OutboxItem, PutOutcome,
-    QueueFilter, QueueItem, Result, Role, Store, StoreError, StoredApplication, VersionInfo,
-    WriteBatch,
+    sha256_hex, ApiKey, AuditEntry, DeadMessage, Decision, KeyRecord, Label, LinkRecord,
+    OutboxItem, PutOutcome, QueueFilter, QueueItem, Result, Role, StoppedSubscriber, Store,
+    StoreError, StoredApplication, VersionInfo, WriteBatch,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -58,6 +58,13 @@ pub(crate) fn time(text: &str) -> Result<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Corrupt(format!("time {text:?}: {e}")))
 }
+
+/// An outbox row as claimed: id, subscriber, tenant, application, body,
+/// attempts, verdict version, decided at (read as text, converted after).
+type ClaimRow = (i64, String, String, String, String, u32, u32, String);
+/// A dead letter: id, subscriber, application, body, verdict version,
+/// attempts, last error, dead at.
+type DeadRow = (i64, String, String, String, u32, u32, String, String);
 
 fn json(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("JSON: {e}")))
@@ -169,7 +176,8 @@ fn verdict_in(
     tx.prepare_cached(
         "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
-         tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at",
+         tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at,
+         verdict_version = verdicts.verdict_version + 1",
     )?
     .execute(params![tenant, application_id, version, score, tier, verdict.to_string(), stamp(at)])?;
     Ok(())
@@ -635,7 +643,8 @@ impl Store for SqliteStore {
                 continue;
             }
             tx.prepare_cached(
-                "INSERT INTO outbox (subscriber, tenant, application_id, body, next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                "INSERT INTO outbox (subscriber, tenant, application_id, body, next_at, created_at, decided_at, verdict_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, COALESCE((SELECT verdict_version FROM verdicts WHERE tenant = ?2 AND application_id = ?3), 1))",
             )?
             .execute(params![m.subscriber, m.tenant, m.application_id, m.body.to_string(), stamp(now)])?;
         }
@@ -660,32 +669,70 @@ impl Store for SqliteStore {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    fn outbox_due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxItem>> {
-        let connection = self.lock();
-        let mut statement = connection.prepare(
-            "SELECT id, subscriber, tenant, body, attempts FROM outbox WHERE next_at <= ?1 ORDER BY id LIMIT ?2",
-        )?;
-        let rows: Vec<(i64, String, String, String, u32)> = statement
-            .query_map(params![stamp(now), limit], |row| {
+    fn outbox_claim(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>> {
+        let mut connection = self.lock();
+        let tx = connection.transaction()?;
+        let rows: Vec<ClaimRow> = {
+            let mut statement = tx.prepare_cached(
+                "SELECT o.id, o.subscriber, o.tenant, o.application_id, o.body, o.attempts, o.verdict_version,
+                        COALESCE(o.decided_at, o.created_at)
+                 FROM outbox o
+                 WHERE o.dead_at IS NULL AND o.next_at <= ?1
+                   AND NOT EXISTS (SELECT 1 FROM outbox p
+                       WHERE p.subscriber = o.subscriber AND p.tenant = o.tenant
+                         AND p.application_id = o.application_id AND p.id < o.id AND p.dead_at IS NULL)
+                 ORDER BY o.id LIMIT ?2",
+            )?;
+            let rows = statement.query_map(params![stamp(now), limit], |row| {
                 Ok((
                     row.get(0)?,
                     row.get(1)?,
                     row.get(2)?,
                     row.get(3)?,
                     row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
                 ))
-            })?
-            .collect::<std::result::Result<_, _>>()?;
+            })?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        {
+            let mut lease = tx.prepare_cached("UPDATE outbox SET next_at = ?2 WHERE id = ?1")?;
+            for row in &rows {
+                lease.execute(params![row.0, stamp(lease_until)])?;
+            }
+        }
+        tx.commit()?;
         rows.into_iter()
-            .map(|(id, subscriber, tenant, body, attempts)| {
-                Ok(OutboxItem {
+            .map(
+                |(
                     id,
                     subscriber,
                     tenant,
-                    body: json(&body)?,
+                    application_id,
+                    body,
                     attempts,
-                })
-            })
+                    verdict_version,
+                    decided,
+                )| {
+                    Ok(OutboxItem {
+                        id,
+                        subscriber,
+                        tenant,
+                        application_id,
+                        body: json(&body)?,
+                        attempts,
+                        verdict_version,
+                        decided_at: time(&decided)?,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -703,9 +750,114 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn outbox_dead(&self, id: i64, at: DateTime<Utc>, error: &str) -> Result<()> {
+        self.lock().execute(
+            "UPDATE outbox SET attempts = attempts + 1, dead_at = ?2, last_error = ?3 WHERE id = ?1",
+            params![id, stamp(at), error],
+        )?;
+        Ok(())
+    }
+
+    fn outbox_dead_list(&self, tenant: &str, limit: u32) -> Result<Vec<DeadMessage>> {
+        let connection = self.lock();
+        let mut statement = connection.prepare_cached(
+            "SELECT id, subscriber, application_id, body, verdict_version, attempts, COALESCE(last_error, ''), dead_at
+             FROM outbox WHERE tenant = ?1 AND dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT ?2",
+        )?;
+        let rows: Vec<DeadRow> = statement
+            .query_map(params![tenant, limit], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                ))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        rows.into_iter()
+            .map(
+                |(
+                    id,
+                    subscriber,
+                    application_id,
+                    body,
+                    verdict_version,
+                    attempts,
+                    last_error,
+                    dead_at,
+                )| {
+                    Ok(DeadMessage {
+                        id,
+                        subscriber,
+                        application_id,
+                        event: json(&body)?["event"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        verdict_version,
+                        attempts,
+                        last_error,
+                        dead_at: time(&dead_at)?,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    fn outbox_replay(&self, tenant: &str, id: i64, now: DateTime<Utc>) -> Result<bool> {
+        let changed = self.lock().execute(
+            "UPDATE outbox SET dead_at = NULL, attempts = 0, next_at = ?3
+             WHERE id = ?1 AND tenant = ?2 AND dead_at IS NOT NULL",
+            params![id, tenant, stamp(now)],
+        )?;
+        Ok(changed == 1)
+    }
+
     fn outbox_len(&self) -> Result<u64> {
-        Ok(self
-            .lock()
-            .query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?)
+        Ok(self.lock().query_row(
+            "SELECT COUNT(*) FROM outbox WHERE dead_at IS NULL",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    fn subscriber_stop(&self, subscriber: &str, at: DateTime<Utc>, reason: &str) -> Result<()> {
+        self.lock().execute(
+            "INSERT INTO webhook_stops (subscriber, stopped_at, reason) VALUES (?1, ?2, ?3)
+             ON CONFLICT (subscriber) DO NOTHING",
+            params![subscriber, stamp(at), reason],
+        )?;
+        Ok(())
+    }
+
+    fn subscriber_resume(&self, subscriber: &str) -> Result<bool> {
+        let removed = self.lock().execute(
+            "DELETE FROM webhook_stops WHERE subscriber = ?1",
+            params![subscriber],
+        )?;
+        Ok(removed == 1)
+    }
+
+    fn stopped_subscribers(&self) -> Result<Vec<StoppedSubscriber>> {
+        let connection = self.lock();
+        let mut statement = connection.prepare_cached(
+            "SELECT subscriber, stopped_at, reason FROM webhook_stops ORDER BY subscriber",
+        )?;
+        let rows: Vec<(String, String, String)> = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(subscriber, stopped_at, reason)| {
+                Ok(StoppedSubscriber {
+                    subscriber,
+                    stopped_at: time(&stopped_at)?,
+                    reason,
+                })
+            })
+            .collect()
     }
 }

@@ -592,31 +592,102 @@ fn group_commit_links_and_outbox(store: &dyn Store) {
         store.verdict("acme", "g-1").expect("read").expect("kept").1["score"],
         50
     );
-    // Outbox: two due now (the unchanged g-1's second message is not written, g-2's is).
-    let due = store.outbox_due(Utc::now(), 10).expect("due");
-    assert_eq!(due.len(), 3, "{due:?}");
+    // Outbox: three messages (the unchanged g-1's second is not written),
+    // but g-2's second waits for its first: one message per application at a time.
+    let now = Utc::now();
+    let lease = |at: DateTime<Utc>| at + Duration::minutes(1);
+    let apps = |items: &[bonafide_store::OutboxItem]| {
+        items
+            .iter()
+            .map(|i| (i.application_id.clone(), i.verdict_version))
+            .collect::<Vec<_>>()
+    };
+    let due = store.outbox_claim(now, lease(now), 10).expect("claim");
+    assert_eq!(
+        apps(&due),
+        [("g-1".into(), 1), ("g-2".into(), 1)],
+        "{due:?}"
+    );
     assert_eq!(store.outbox_len().expect("len"), 3);
+    assert!(due[0].decided_at <= now && due[0].decided_at > now - Duration::minutes(1));
+    // A claimed message is not claimed again while its lease runs.
+    assert!(store
+        .outbox_claim(now, lease(now), 10)
+        .expect("claim")
+        .is_empty());
     store.outbox_delivered(due[0].id).expect("delivered");
     store
-        .outbox_failed(
-            due[1].id,
-            Utc::now() + Duration::hours(1),
-            "503 from the ATS",
-        )
+        .outbox_failed(due[1].id, now + Duration::hours(1), "503 from the ATS")
         .expect("failed");
-    let later = store.outbox_due(Utc::now(), 10).expect("due");
-    assert_eq!(later.len(), 1);
-    assert_eq!(later[0].id, due[2].id);
-    let retried = store
-        .outbox_due(Utc::now() + Duration::hours(2), 10)
-        .expect("due");
-    assert_eq!(retried.len(), 2);
+    // g-2's second message still waits behind its first.
+    let soon = now + Duration::minutes(5);
+    assert!(store
+        .outbox_claim(soon, lease(soon), 10)
+        .expect("claim")
+        .is_empty());
+    let later = now + Duration::hours(2);
+    let retried = store.outbox_claim(later, lease(later), 10).expect("claim");
+    assert_eq!(apps(&retried), [("g-2".into(), 1)]);
     assert_eq!(retried[0].attempts, 1);
-    assert_eq!(retried[0].body["application_id"], "g-2");
-    for item in retried {
-        store.outbox_delivered(item.id).expect("delivered");
-    }
+    // Given up on: kept as dead, and no longer holds back the later message,
+    // which carries the re-scored verdict's version.
+    store
+        .outbox_dead(retried[0].id, later, "HTTP 500")
+        .expect("dead");
+    assert_eq!(store.outbox_len().expect("len"), 1);
+    let after = now + Duration::hours(3);
+    let second = store.outbox_claim(after, lease(after), 10).expect("claim");
+    assert_eq!(apps(&second), [("g-2".into(), 2)]);
+    let dead = store.outbox_dead_list("acme", 10).expect("dead list");
+    assert_eq!(dead.len(), 1);
+    assert_eq!(
+        (dead[0].id, dead[0].attempts, dead[0].last_error.as_str()),
+        (retried[0].id, 2, "HTTP 500")
+    );
+    assert_eq!(
+        (dead[0].event.as_str(), dead[0].application_id.as_str()),
+        ("verdict", "g-2")
+    );
+    // Another tenant neither sees nor replays it.
+    assert!(store
+        .outbox_dead_list("globex", 10)
+        .expect("list")
+        .is_empty());
+    assert!(!store
+        .outbox_replay("globex", dead[0].id, after)
+        .expect("replay"));
+    assert!(store
+        .outbox_replay("acme", dead[0].id, after)
+        .expect("replay"));
+    assert!(!store
+        .outbox_replay("acme", dead[0].id, after)
+        .expect("again"));
+    assert!(store.outbox_dead_list("acme", 10).expect("list").is_empty());
+    assert_eq!(store.outbox_len().expect("len"), 2);
+    // Replayed, the older message goes first again once the lease has run out.
+    let end = now + Duration::hours(4);
+    let replayed = store.outbox_claim(end, lease(end), 10).expect("claim");
+    assert_eq!(apps(&replayed), [("g-2".into(), 1)]);
+    assert_eq!(replayed[0].attempts, 0);
+    store.outbox_delivered(replayed[0].id).expect("delivered");
+    store.outbox_delivered(second[0].id).expect("delivered");
     assert_eq!(store.outbox_len().expect("len"), 0);
+    // A subscriber that answered 410 is stopped until resumed.
+    store
+        .subscriber_stop("ats", now, "answered 410 Gone")
+        .expect("stop");
+    store
+        .subscriber_stop("ats", later, "again")
+        .expect("stop twice");
+    let stopped = store.stopped_subscribers().expect("stopped");
+    assert_eq!(stopped.len(), 1);
+    assert_eq!(
+        (stopped[0].subscriber.as_str(), stopped[0].reason.as_str()),
+        ("ats", "answered 410 Gone")
+    );
+    assert!(store.subscriber_resume("ats").expect("resume"));
+    assert!(!store.subscriber_resume("ats").expect("resume again"));
+    assert!(store.stopped_subscribers().expect("stopped").is_empty());
 }
 
 /// Runs every check; returns an API key secret it created (for leak checks).
