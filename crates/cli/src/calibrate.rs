@@ -328,7 +328,9 @@ fn from_store(url: &str, tenant: Option<&str>, rules: &Ruleset) -> Result<Vec<Sa
         };
         after = last.seq;
         for record in &records {
-            if tenant.is_some_and(|t| t != record.tenant)
+            // An empty entry is a removal's tombstone.
+            if record.entry.is_empty()
+                || tenant.is_some_and(|t| t != record.tenant)
                 || !seen.insert((record.tenant.clone(), record.application_id.clone()))
             {
                 continue;

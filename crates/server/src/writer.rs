@@ -191,6 +191,7 @@ impl Writer {
             broken: Arc::clone(&broken),
             seq: 0,
             refused: 0,
+            stale: BTreeSet::new(),
             parts,
         };
         state.catch_up()?;
@@ -391,6 +392,10 @@ struct State {
     seq: i64,
     /// Entries of another link format, left out.
     refused: u64,
+    /// Applications linked to one removed by another process (a purge, a
+    /// deletion on another instance): scored again with the next group, or
+    /// when the writer has been idle a second.
+    stale: BTreeSet<u32>,
     parts: WriterParts,
 }
 
@@ -431,6 +436,10 @@ impl State {
             self.seq = last.seq;
             for record in records {
                 let id = (record.tenant, record.application_id);
+                if record.entry.is_empty() {
+                    self.forget(&id);
+                    continue;
+                }
                 if self.versions.get(&id) == Some(&record.version) {
                     continue;
                 }
@@ -452,6 +461,35 @@ impl State {
         }
     }
 
+    /// Drop an application from the index; those it was linked to are stale.
+    fn forget(&mut self, id: &Id) {
+        if let Some(linked) = self.live.remove(&id.0, &id.1) {
+            self.stale.extend(linked);
+        }
+        self.versions.remove(id);
+        self.verdict_hashes.remove(id);
+        self.shas.remove(id);
+    }
+
+    /// Score again the applications left stale by removals read from the
+    /// store, and hand their changed verdicts to the committer. False when
+    /// the committer has stopped.
+    fn refresh_stale(&mut self, engine: &Engine<'_>, commits: &SyncSender<ToCommit>) -> bool {
+        if let Err(e) = self.catch_up() {
+            eprintln!("bonafide: reading other instances' link entries failed: {e}");
+        }
+        let stale = std::mem::take(&mut self.stale);
+        let batch = self.rescore(engine, stale);
+        batch.rescored.is_empty()
+            || commits
+                .send(ToCommit {
+                    batch,
+                    verdicts: Vec::new(),
+                    replies: Vec::new(),
+                })
+                .is_ok()
+    }
+
     /// A look sees what other instances sharing the store added too; it must not
     /// take the writer down with it: a panic drops its answer.
     fn inspect(&mut self, look: Inspect) {
@@ -471,7 +509,17 @@ impl State {
         let reference = Arc::clone(&self.parts.reference);
         let rules = Arc::clone(&self.parts.rules);
         let engine = Engine::new(&reference, &rules);
-        while let Ok(first) = receiver.recv() {
+        loop {
+            let first = match receiver.recv_timeout(std::time::Duration::from_secs(1)) {
+                Ok(first) => first,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if !self.refresh_stale(&engine, commits) {
+                        return;
+                    }
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            };
             let first = match first {
                 Work::Submit(job) => job,
                 Work::Inspect(look) => {
@@ -567,7 +615,6 @@ impl State {
         }
         let _ = committed.blocking_recv();
         let mut removed = 0;
-        let mut affected: BTreeSet<u32> = BTreeSet::new();
         for id in &ids {
             match self.parts.store.delete_application(&tenant, id) {
                 Ok(true) => removed += 1,
@@ -577,16 +624,19 @@ impl State {
                     return true;
                 }
             }
-            if let Some(linked) = self.live.remove(&tenant, id) {
-                affected.extend(linked);
-            }
-            let key: Id = (tenant.clone(), id.clone());
-            self.versions.remove(&key);
-            self.verdict_hashes.remove(&key);
-            self.shas.remove(&key);
+            self.forget(&(tenant.clone(), id.clone()));
         }
+        let _ = reply.send(Ok(removed));
+        // Past the tombstones just written, so that a later submission of the
+        // same id is not taken for what they remove.
+        self.refresh_stale(engine, commits)
+    }
+
+    /// Score again the applications at these positions; the verdicts that
+    /// changed, with their messages, are what is to be committed.
+    fn rescore(&mut self, engine: &Engine<'_>, positions: BTreeSet<u32>) -> WriteBatch {
         let mut batch = WriteBatch::default();
-        for position in affected {
+        for position in positions {
             let Some((t, a)) = self.live.id(position) else {
                 continue;
             };
@@ -606,17 +656,7 @@ impl State {
                 verdict,
             });
         }
-        let _ = reply.send(Ok(removed));
-        if batch.rescored.is_empty() {
-            return true;
-        }
-        commits
-            .send(ToCommit {
-                batch,
-                verdicts: Vec::new(),
-                replies: Vec::new(),
-            })
-            .is_ok()
+        batch
     }
 
     /// Score one group into what is to be committed. Versions are foreseen from
@@ -681,6 +721,8 @@ impl State {
                 origin: std::mem::take(&mut item.origin),
             });
         }
+        // Those left stale by removals read in the catch-up are scored again too.
+        affected.append(&mut self.stale);
         for position in affected.difference(&new) {
             let Some((tenant, application_id)) = self.live.id(*position) else {
                 continue;
@@ -721,6 +763,7 @@ impl State {
         self.versions.clear();
         self.verdict_hashes.clear();
         self.shas.clear();
+        self.stale.clear();
         self.seq = 0;
     }
 

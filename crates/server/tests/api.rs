@@ -336,6 +336,98 @@ async fn links_reach_applications_kept_before_a_restart() {
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
 
+fn linked_ids(verdict: &Value) -> Vec<String> {
+    verdict["linked_applications"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["application_id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purge_beside_a_running_service_takes_the_application_out_of_it() {
+    let dir = temp_dir("purge-live");
+    let file = dir.join("bonafide.db");
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&file).expect("store"));
+    let service = start(Arc::clone(&store), ServiceSettings::default()).await;
+    let key = service.key("acme", Role::Integration).await;
+    let investigator = service.key("acme", Role::Investigator).await;
+    let farm = farm_of("acme");
+    let (status, _, _) = post_json(&service.base, &key, &farm[0]).await;
+    assert_eq!(status, 201);
+    let case = store
+        .create_case("acme", "Nashville farm", "key_test", chrono::Utc::now())
+        .expect("case");
+    store
+        .change_case(
+            "acme",
+            &case,
+            &bonafide_store::CaseEvent {
+                at: chrono::Utc::now(),
+                by: "key_test".into(),
+                change: bonafide_store::CaseChange::Added("farm-001".into()),
+            },
+        )
+        .expect("added");
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let cutoff = chrono::Utc::now();
+    let (status, _, answer) = post_json(&service.base, &key, &farm[1]).await;
+    assert_eq!(status, 201);
+    assert_eq!(linked_ids(&answer["verdict"]), ["farm-001"]);
+    // `bonafide purge` from another process: its own connection to the file.
+    let purged = tokio::task::spawn_blocking(move || {
+        SqliteStore::open(&file).expect("open").purge_before(cutoff)
+    })
+    .await
+    .expect("join")
+    .expect("purge");
+    assert_eq!(purged, 1);
+    let path = "/v1/applications/farm-001";
+    assert_eq!(get(&service.base, path, &investigator).await.0, 404);
+    // Within a second the service has read the removal and scored again
+    // what was linked to it.
+    let mut survivor = Value::Null;
+    for _ in 0..50 {
+        survivor = get(&service.base, "/v1/applications/farm-004", &investigator)
+            .await
+            .1;
+        if linked_ids(&survivor["verdict"]).is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        linked_ids(&survivor["verdict"]).is_empty(),
+        "{}",
+        survivor["verdict"]
+    );
+    // A new application at the same address links to the survivor only, and
+    // does not bring the purged verdict back.
+    let (status, _, answer) = post_json(&service.base, &key, &farm[2]).await;
+    assert_eq!(status, 201);
+    assert_eq!(linked_ids(&answer["verdict"]), ["farm-004"]);
+    assert_eq!(get(&service.base, path, &investigator).await.0, 404);
+    let (_, links) = get(
+        &service.base,
+        "/v1/applications/farm-004/links",
+        &investigator,
+    )
+    .await;
+    assert!(!links.to_string().contains("farm-001"), "{links}");
+    // The case no longer holds it, and its history says why.
+    let case = store.case("acme", &case).expect("read").expect("case");
+    assert!(case.applications.is_empty(), "{case:?}");
+    let last = case.history.last().expect("history");
+    assert_eq!(last.by, "retention");
+    assert_eq!(
+        last.change,
+        bonafide_store::CaseChange::Removed("farm-001".into())
+    );
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
 #[test]
 fn the_checked_in_openapi_document_is_the_generated_one() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");

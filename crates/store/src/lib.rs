@@ -160,7 +160,9 @@ pub trait Store: Casework {
     /// messages in one transaction. An application whose body is unchanged is
     /// skipped whole (its outcome says so). Nothing is acknowledged before this returns.
     fn commit(&self, batch: &WriteBatch) -> Result<Vec<PutOutcome>>;
-    /// Link entries written after `after` (a `seq`), oldest first, at most `limit`.
+    /// Link entries written after `after` (a `seq`), oldest first, at most
+    /// `limit`. An entry of no bytes is a tombstone: the application was
+    /// removed (purged, or deleted at its source) at that point of the order.
     fn link_entries(&self, after: i64, limit: u32) -> Result<Vec<LinkRecord>>;
     /// Claim outbox messages due at `now`, oldest first, at most `limit`:
     /// only the oldest live message of each subscriber and application, so

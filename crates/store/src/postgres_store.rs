@@ -180,6 +180,40 @@ fn verdict_in(
     Ok(())
 }
 
+/// What removing an application leaves behind, once its rows are gone: a
+/// tombstone in the link entries (an entry of no bytes), so that every running
+/// writer drops it from its index in order with what came before and after,
+/// and its place in the tenant's cases, with a line in each case's history.
+fn forget_in(
+    tx: &mut postgres::Transaction<'_>,
+    tenant: &str,
+    application_id: &str,
+    who: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO link_entries (tenant, application_id, version, entry) VALUES ($1, $2, 0, $3)",
+        &[&tenant, &application_id, &Vec::<u8>::new()],
+    )?;
+    let cases = tx.query(
+        "SELECT ca.case_id FROM case_applications ca JOIN cases c ON c.id = ca.case_id
+         WHERE c.tenant = $1 AND ca.application_id = $2",
+        &[&tenant, &application_id],
+    )?;
+    for row in cases {
+        let case: String = row.get(0);
+        tx.execute(
+            "DELETE FROM case_applications WHERE case_id = $1 AND application_id = $2",
+            &[&case, &application_id],
+        )?;
+        tx.execute(
+            "INSERT INTO case_events (case_id, at, who, kind, value) VALUES ($1, $2, $3, 'removed', $4)",
+            &[&case, &at, &who, &application_id],
+        )?;
+    }
+    Ok(())
+}
+
 impl PostgresStore {
     /// Ids of a tenant's applications whose latest version meets `condition`
     /// (SQL over `a`, with `$2` the value).
@@ -263,6 +297,15 @@ impl Store for PostgresStore {
             if table == "applications" {
                 removed = n;
             }
+        }
+        if removed > 0 {
+            forget_in(
+                &mut tx,
+                tenant,
+                application_id,
+                "deleted at the source",
+                Utc::now(),
+            )?;
         }
         tx.commit()?;
         Ok(removed > 0)
@@ -531,6 +574,7 @@ impl Store for PostgresStore {
             "SELECT tenant, application_id FROM applications GROUP BY tenant, application_id HAVING MAX(received_at) < $1",
             &[&cutoff],
         )?;
+        let now = Utc::now();
         for row in &gone {
             let (tenant, id): (String, String) = (row.get(0), row.get(1));
             for table in crate::APPLICATION_TABLES {
@@ -539,6 +583,7 @@ impl Store for PostgresStore {
                     &[&tenant, &id],
                 )?;
             }
+            forget_in(&mut tx, &tenant, &id, "retention", now)?;
         }
         tx.commit()?;
         Ok(gone.len())

@@ -183,6 +183,41 @@ fn verdict_in(
     Ok(())
 }
 
+/// What removing an application leaves behind, once its rows are gone: a
+/// tombstone in the link entries (an entry of no bytes), so that every running
+/// writer drops it from its index in order with what came before and after,
+/// and its place in the tenant's cases, with a line in each case's history.
+fn forget_in(
+    tx: &rusqlite::Transaction<'_>,
+    tenant: &str,
+    application_id: &str,
+    who: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO link_entries (tenant, application_id, version, entry) VALUES (?1, ?2, 0, ?3)",
+    )?
+    .execute(params![tenant, application_id, Vec::<u8>::new()])?;
+    let cases: Vec<String> = tx
+        .prepare_cached(
+            "SELECT ca.case_id FROM case_applications ca JOIN cases c ON c.id = ca.case_id
+             WHERE c.tenant = ?1 AND ca.application_id = ?2",
+        )?
+        .query_map(params![tenant, application_id], |row| row.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    for case in cases {
+        tx.execute(
+            "DELETE FROM case_applications WHERE case_id = ?1 AND application_id = ?2",
+            params![case, application_id],
+        )?;
+        tx.execute(
+            "INSERT INTO case_events (case_id, at, who, kind, value) VALUES (?1, ?2, ?3, 'removed', ?4)",
+            params![case, stamp(at), who, application_id],
+        )?;
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     /// Ids of a tenant's applications whose latest version meets `condition`
     /// (SQL over `a`, with `?2` the value).
@@ -283,6 +318,15 @@ impl Store for SqliteStore {
             if table == "applications" {
                 removed = n;
             }
+        }
+        if removed > 0 {
+            forget_in(
+                &tx,
+                tenant,
+                application_id,
+                "deleted at the source",
+                Utc::now(),
+            )?;
         }
         tx.commit()?;
         Ok(removed > 0)
@@ -588,6 +632,7 @@ impl Store for SqliteStore {
     }
 
     fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<usize> {
+        let now = Utc::now();
         let mut connection = self.lock();
         let tx = connection.transaction()?;
         // An application goes when its latest version is older than the cutoff.
@@ -603,6 +648,7 @@ impl Store for SqliteStore {
                     params![tenant, id],
                 )?;
             }
+            forget_in(&tx, tenant, id, "retention", now)?;
         }
         tx.commit()?;
         Ok(gone.len())

@@ -397,6 +397,13 @@ fn retention(store: &dyn Store) {
         .purge_before(t(1) - Duration::days(180))
         .expect("purge");
     assert_eq!(removed, 1);
+    // Running writers learn of it from a tombstone, the last link entry.
+    let entries = store.link_entries(0, 100_000).expect("entries");
+    let last = entries.last().expect("a tombstone");
+    assert_eq!(
+        (last.application_id.as_str(), last.entry.len()),
+        ("old-1", 0)
+    );
     assert!(store.application("acme", "old-1").expect("read").is_none());
     assert!(store.verdict("acme", "old-1").expect("read").is_none());
     assert!(store.application("acme", "app-1").expect("read").is_some());
