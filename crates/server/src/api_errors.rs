@@ -77,7 +77,7 @@ fn detail_of(status: StatusCode, text: String) -> String {
         StatusCode::METHOD_NOT_ALLOWED => "this route does not take that method".to_owned(),
         StatusCode::PAYLOAD_TOO_LARGE => "the body is over `[service] body_bytes`".to_owned(),
         StatusCode::REQUEST_TIMEOUT => {
-            "the request took longer than `[service] timeout_seconds`".to_owned()
+            "the request took longer than `[service] timeout_seconds`; an application it sent may still be kept: send it again (one already kept is answered `unchanged`)".to_owned()
         }
         s => s.canonical_reason().unwrap_or("error").to_owned(),
     }

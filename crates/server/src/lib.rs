@@ -11,6 +11,7 @@ mod api_errors;
 mod auth;
 mod inbound;
 pub mod ingest;
+mod listen;
 mod merge_lock;
 mod metrics;
 mod openapi;
@@ -53,6 +54,8 @@ pub struct AppState {
     /// Known keys by secret, with when they were looked up.
     keys: RwLock<HashMap<String, (ApiKey, std::time::Instant)>>,
     limiter: DefaultKeyedRateLimiter<String>,
+    /// Sign-in attempts per client address.
+    signins: DefaultKeyedRateLimiter<std::net::IpAddr>,
     metrics: Arc<Metrics>,
     pages: web::Pages,
     merges: merge_lock::MergeLocks,
@@ -121,6 +124,8 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
     })?;
     let rate = NonZeroU32::new(service.settings.rate_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(service.settings.burst.max(1)).unwrap_or(NonZeroU32::MIN);
+    let signins_a_minute =
+        NonZeroU32::new(service.settings.signin_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
     let state = Arc::new(AppState {
         store: service.store,
         writer,
@@ -128,6 +133,7 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
         settings: service.settings,
         keys: RwLock::new(HashMap::new()),
         limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
+        signins: RateLimiter::keyed(Quota::per_minute(signins_a_minute)),
         metrics,
         pages,
         merges: merge_lock::MergeLocks::default(),
@@ -149,10 +155,32 @@ pub async fn serve(service: Service) -> anyhow::Result<()> {
         state.writer.indexed()
     );
     tokio::spawn(outbox::deliver(Arc::clone(&state)));
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    serve_router(listener, router, &state, shutdown()).await;
     Ok(())
+}
+
+/// Serve a router built with [`build`] on `listener` until `shutdown`, with
+/// the connection limits of its `[service]` settings.
+pub async fn serve_router(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    state: &Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let limits = listen::ConnectionLimits {
+        header_timeout: std::time::Duration::from_secs(
+            state.settings.header_timeout_seconds.max(1),
+        ),
+        max_connections: state.settings.max_connections,
+    };
+    listen::serve_on(
+        listener,
+        router,
+        limits,
+        Arc::clone(&state.metrics),
+        shutdown,
+    )
+    .await;
 }
 
 /// Start the outbox delivery loop of a state built with [`build`].

@@ -47,6 +47,8 @@ pub struct Metrics {
     pub webhook_deliveries: Counter,
     /// Webhook messages given up on (dead letters).
     pub webhook_dead: Counter,
+    /// Connections closed at once because `max_connections` were open.
+    pub connections_refused: Counter,
     /// Messages waiting in the outbox.
     pub outbox: Gauge,
     /// Applications in the live link index.
@@ -68,6 +70,7 @@ impl Default for Metrics {
         let webhook_deliveries = Counter::default();
         let webhook_dead = Counter::default();
         let outbox = Gauge::default();
+        let connections_refused = Counter::default();
         let indexed = Gauge::default();
         let lookup_failures = Counter::default();
         registry.register("http_requests", "HTTP requests", requests.clone());
@@ -102,6 +105,11 @@ impl Default for Metrics {
             webhook_dead.clone(),
         );
         registry.register(
+            "connections_refused",
+            "Connections closed at once because max_connections were open",
+            connections_refused.clone(),
+        );
+        registry.register(
             "outbox_pending",
             "Messages waiting in the outbox",
             outbox.clone(),
@@ -125,6 +133,7 @@ impl Default for Metrics {
             webhook_failures,
             webhook_deliveries,
             webhook_dead,
+            connections_refused,
             outbox,
             indexed,
             lookup_failures,

@@ -132,6 +132,16 @@ pub(crate) fn validate(
         path: path.to_owned(),
         reason,
     };
+    if text.len() > state.limits.line_bytes {
+        return Err(vec![problem(
+            "$",
+            format!(
+                "the application is {} bytes; at most {} (`[limits] line_bytes`)",
+                text.len(),
+                state.limits.line_bytes
+            ),
+        )]);
+    }
     let mut app = parse_application_with(text, &state.limits).map_err(|error| {
         error
             .errors
@@ -196,7 +206,8 @@ fn count(state: &AppState, outcome: &str, n: u64) {
         (status = 400, description = "Invalid: each bad field named", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or unknown API key", body = Problem),
         (status = 403, description = "The key may not submit, or not for that tenant", body = Problem),
-        (status = 413, description = "Body over the limit"),
+        (status = 408, description = "Over `timeout_seconds`: what was sent may still be kept; send it again (kept applications answer `unchanged`)", body = Problem),
+        (status = 413, description = "Body over `body_bytes`, or a batch of more than `batch_records` applications: nothing kept", body = Problem),
         (status = 429, description = "Over the key's rate", body = Problem),
         (status = 503, description = "Busy: nothing kept, send again", body = Problem),
     ),
@@ -253,6 +264,17 @@ pub async fn submit(
             response.headers_mut().insert(header::LOCATION, location);
         }
         return Ok(response);
+    }
+    let records = text.lines().filter(|l| !l.trim().is_empty()).count();
+    if records > state.settings.batch_records {
+        return Err(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            format!(
+                "the batch holds {records} applications; at most {} a request (`[service] batch_records`): nothing was kept, send it in parts",
+                state.settings.batch_records
+            ),
+        ));
     }
     let mut submissions = Vec::new();
     let mut lines_of = Vec::new();

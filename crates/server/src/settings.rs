@@ -10,8 +10,16 @@ pub struct ServiceSettings {
     pub listen: String,
     /// Largest request body, bytes (a JSON Lines batch included).
     pub body_bytes: usize,
+    /// Applications in one JSON Lines batch: a larger batch is refused whole
+    /// (413), so that no request holds the scoring thread for long.
+    pub batch_records: usize,
     /// A request that takes longer is answered 408.
     pub timeout_seconds: u64,
+    /// A connection whose request headers have not all arrived within this
+    /// time is closed, and so is a keep-alive connection idle this long.
+    pub header_timeout_seconds: u64,
+    /// Connections open at once; beyond it a new connection is closed at once.
+    pub max_connections: usize,
     /// Requests per second one API key may make (sustained).
     pub rate_per_second: u32,
     /// Requests one API key may make at once, above the rate.
@@ -22,6 +30,9 @@ pub struct ServiceSettings {
     pub inbound: Vec<Inbound>,
     /// How long a person stays signed in to the pages, hours.
     pub session_hours: u32,
+    /// Sign-in attempts a minute from one address (behind a proxy, every
+    /// person shares the proxy's address: raise it there).
+    pub signin_per_minute: u32,
     /// How long a known API key is remembered before the store is asked again,
     /// seconds: a key revoked with `bonafide keys revoke` stops working on
     /// every instance within this time (0: ask every time).
@@ -39,12 +50,16 @@ impl Default for ServiceSettings {
         ServiceSettings {
             listen: "127.0.0.1:8080".into(),
             body_bytes: 16 << 20,
+            batch_records: 1_000,
             timeout_seconds: 30,
+            header_timeout_seconds: 10,
+            max_connections: 4_096,
             rate_per_second: 5_000,
             burst: 5_000,
             webhooks: Vec::new(),
             inbound: Vec::new(),
             session_hours: 8,
+            signin_per_minute: 10,
             key_cache_seconds: 10,
             secure_cookies: false,
             webhook_attempts: 33,

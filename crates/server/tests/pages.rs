@@ -129,6 +129,40 @@ async fn submit_fixtures(running: &Running) {
     }
 }
 
+/// One sign-in through the form, as a fresh browser would.
+async fn signin_attempt(base: &str, key: &str) -> (u16, HeaderMap, String) {
+    let mut browser = Browser::new(base);
+    let (_, headers, html) = browser.get("/signin").await;
+    browser.cookie = cookie_named(&headers, "bonafide_signin").map(|c| c.0);
+    browser
+        .post("/signin", &[("key", key), ("csrf", &csrf_in(&html))])
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_attempts_are_limited_per_address() {
+    let dir = temp_dir("signin-rate");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    let settings = ServiceSettings {
+        signin_per_minute: 3,
+        ..ServiceSettings::default()
+    };
+    let running = start(store, settings).await;
+    let recruiter = running.key("acme", Role::Recruiter).await;
+    for _ in 0..3 {
+        let (status, _, _) = signin_attempt(&running.base, "bfk_guess").await;
+        assert_eq!(status, 401);
+    }
+    // The fourth within the minute is refused, even with a good key.
+    let (status, headers, html) = signin_attempt(&running.base, &recruiter).await;
+    assert_eq!(status, 429, "{html}");
+    assert_eq!(headers["retry-after"], "60");
+    assert!(html.contains("Too many sign-in attempts"), "{html}");
+    running.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_sessions_roles_and_forged_forms() {
     let running = service("signin").await;

@@ -770,6 +770,75 @@ async fn rate_and_body_limits_answer_429_and_413() {
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_and_batches_over_their_limits_are_refused_whole() {
+    let settings = ServiceSettings {
+        batch_records: 10,
+        ..ServiceSettings::default()
+    };
+    let (service, dir) = on_sqlite("record-limits", settings).await;
+    let key = service.key("acme", Role::Integration).await;
+    let submissions = format!("{}/v1/applications", service.base);
+    // An object of 600,000 keys (6.6 MB, under the 16 MB body limit) is over
+    // the 4 MiB a record may hold: refused, not stored.
+    let mut huge = String::from(r#"{"application_id":"keys""#);
+    for i in 0..600_000 {
+        huge.push_str(&format!(r#","k{i}":0"#));
+    }
+    huge.push('}');
+    let (status, _, problem) = call(
+        Method::POST,
+        &submissions,
+        Some(&key),
+        "application/json",
+        Some(huge),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["errors"][0]["path"], "$");
+    assert!(problem["errors"][0]["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("line_bytes")));
+    assert_eq!(
+        get(&service.base, "/v1/applications/keys", &key).await.0,
+        404
+    );
+    // A batch of 11 where 10 are allowed: refused whole with a problem, nothing kept.
+    let batch = |n: usize| {
+        (0..n)
+            .map(|i| json!({ "application_id": format!("b-{i}") }).to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (status, kind, problem) = call(
+        Method::POST,
+        &submissions,
+        Some(&key),
+        "application/x-ndjson",
+        Some(batch(11)),
+    )
+    .await;
+    assert_eq!((status, kind.as_str()), (413, "application/problem+json"));
+    assert!(problem["detail"]
+        .as_str()
+        .is_some_and(|d| d.contains("batch_records")));
+    assert_eq!(
+        get(&service.base, "/v1/applications/b-0", &key).await.0,
+        404
+    );
+    let (status, _, answer) = call(
+        Method::POST,
+        &submissions,
+        Some(&key),
+        "application/x-ndjson",
+        Some(batch(10)),
+    )
+    .await;
+    assert_eq!((status, answer["accepted"].as_u64()), (200, Some(10)));
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
 /// `POST /v1/telemetry/{source}`: the hire's Okta sign-ins (a file written from
 /// Okta's published schema) merge into the kept application, which is scored
 /// again and its subscriber told; a user no application holds is answered.

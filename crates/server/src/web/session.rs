@@ -175,9 +175,26 @@ pub struct SigninForm {
 
 pub async fn signin(
     State(state): State<Arc<AppState>>,
+    peer: Option<axum::Extension<crate::listen::Peer>>,
     jar: CookieJar,
     Form(form): Form<SigninForm>,
 ) -> Result<(CookieJar, Response), PageError> {
+    let address = peer.map_or(std::net::IpAddr::from([0, 0, 0, 0]), |p| p.0 .0);
+    if state.signins.check_key(&address).is_err() {
+        let mut refused = PageError::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many sign-in attempts from this address. Wait a minute and try again (at most {} a minute).",
+                state.settings.signin_per_minute
+            ),
+        )
+        .into_response();
+        refused.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("60"),
+        );
+        return Ok((jar, refused));
+    }
     let expected = jar.get(SIGNIN_COOKIE).map(|c| c.value().to_owned());
     if !expected.is_some_and(|e| same(e.as_bytes(), form.csrf.as_bytes())) {
         return Err(PageError::forbidden(

@@ -82,7 +82,7 @@ pub async fn start(store: Arc<dyn Store>, settings: ServiceSettings) -> Running 
         .expect("port");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        bonafide_server::serve_router(listener, router, &state, std::future::pending()).await;
     });
     Running {
         base,
