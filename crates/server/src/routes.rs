@@ -149,6 +149,12 @@ pub(crate) fn validate(
             .map(|e| problem(&e.path, e.reason))
             .collect::<Vec<_>>()
     })?;
+    if matches!(app.application_id.as_str(), "." | "..") {
+        return Err(vec![problem(
+            "application_id",
+            "`.` and `..` cannot be an application's id: links to it would lead elsewhere".into(),
+        )]);
+    }
     let mut body: Value =
         bonafide_model::body_to_keep(text).map_err(|e| vec![problem("$", e.to_string())])?;
     match body.get("tenant_id").and_then(Value::as_str) {

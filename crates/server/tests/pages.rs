@@ -129,6 +129,39 @@ async fn submit_fixtures(running: &Running) {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_with_slashes_and_dots_link_to_themselves() {
+    let running = service("odd-ids").await;
+    let integration = running.key("acme", Role::Integration).await;
+    let mut odd = fixture_lines("laptop-farm.jsonl")[3].clone();
+    let id = "ring/../../signout?x#y";
+    odd["application_id"] = id.into();
+    let (status, _, _) = post_json(&running.base, &integration, &odd).await;
+    assert_eq!(status, 201);
+    // `.` and `..` cannot be made into a link that stays put: refused.
+    for dots in [".", ".."] {
+        odd["application_id"] = dots.into();
+        let (status, _, problem) = post_json(&running.base, &integration, &odd).await;
+        assert_eq!(status, 400, "{problem}");
+        assert_eq!(problem["errors"][0]["path"], "application_id");
+    }
+    let mut browser = Browser::new(&running.base);
+    browser
+        .sign_in(&running.key("acme", Role::Recruiter).await)
+        .await;
+    let (_, _, queue) = browser.get("/queue").await;
+    let link = "/applications/ring%2F..%2F..%2Fsignout%3Fx%23y";
+    assert!(queue.contains(&format!("href=\"{link}\"")), "{queue}");
+    let (status, _, page) = browser.get(link).await;
+    assert_eq!(status, 200);
+    // The id shows as text (escaped as HTML).
+    assert!(
+        page.contains("ring&#x2f;..&#x2f;..&#x2f;signout?x#y"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("action=\"{link}/decision\"")));
+}
+
 /// One sign-in through the form, as a fresh browser would.
 async fn signin_attempt(base: &str, key: &str) -> (u16, HeaderMap, String) {
     let mut browser = Browser::new(base);

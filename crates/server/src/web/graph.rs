@@ -196,7 +196,7 @@ pub fn svg(members: &[GraphMember], attributes: &[GraphAttribute]) -> String {
             Some(id) => out.push_str(&format!(
                 "<a href=\"/applications/{href}\" class=\"node member\" data-id=\"{id}\" aria-label=\"Application {id}, {tier}\">\
                  <title>Application {id} ({tier})</title>{circle}{text}</a>",
-                href = escape(&super::session::component(id)),
+                href = escape(&super::segment(id)),
                 id = escape(id),
                 tier = escape(&member.tier),
                 text = if labels {

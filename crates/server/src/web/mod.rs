@@ -41,6 +41,7 @@ impl Pages {
         for (name, text) in TEMPLATES {
             templates.add_template(name, text)?;
         }
+        templates.add_filter("segment", |text: String| segment(&text));
         let mut listed: Vec<(String, String)> = rules
             .rules
             .iter()
@@ -163,6 +164,21 @@ impl IntoResponse for PageError {
 }
 
 /// HTML-escape text placed outside a template.
+/// Only unreserved characters stay as they are in a path segment.
+const IN_A_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Text as one path segment of a link: an application id with `/`, `?` or
+/// `#` in it stays one segment, so its link opens that application and
+/// nothing else (the API refuses the ids `.` and `..`, which browsers resolve
+/// however they are encoded).
+pub(crate) fn segment(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, IN_A_SEGMENT).to_string()
+}
+
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
