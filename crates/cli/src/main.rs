@@ -10,6 +10,7 @@ mod calibrate;
 mod config;
 mod demo;
 mod labelled;
+mod logs;
 mod pipeline;
 mod quality;
 mod sanctions;
@@ -350,6 +351,7 @@ enum ConfigAction {
 }
 
 fn main() -> ExitCode {
+    logs::init();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(error) => {

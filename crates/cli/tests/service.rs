@@ -66,6 +66,71 @@ fn serve(db: &Path, port: u16) -> Child {
 }
 
 #[test]
+fn the_service_logs_json_lines_with_each_requests_id() {
+    let dir = temp("logs");
+    let db = dir.join("bonafide.db");
+    let investigator = key(&db, "acme", "investigator");
+    let port = free_port();
+    let log = dir.join("serve.log");
+    let mut server = bonafide()
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--store"])
+        .arg(&db)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("serve starts");
+    let client = reqwest::blocking::Client::new();
+    let url = format!("http://127.0.0.1:{port}/v1/applications/nobody");
+    let started = Instant::now();
+    let answer = loop {
+        match client
+            .get(&url)
+            .bearer_auth(&investigator)
+            .header("x-request-id", "trace-me-1")
+            .send()
+        {
+            Ok(answer) => break answer,
+            Err(_) if started.elapsed() < Duration::from_secs(60) => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => panic!("serve never answered: {e}"),
+        }
+    };
+    assert_eq!(answer.status().as_u16(), 404);
+    assert_eq!(answer.headers()["x-request-id"], "trace-me-1");
+    // A request without an id gets one.
+    let other = client
+        .get(&url)
+        .bearer_auth(&investigator)
+        .send()
+        .expect("answer");
+    assert_eq!(other.headers()["x-request-id"].len(), 16);
+    std::thread::sleep(Duration::from_millis(200));
+    server.kill().expect("kill");
+    let _ = server.wait();
+    let text = std::fs::read_to_string(&log).expect("log");
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["message"] == "bonafide serve listening"),
+        "{text}"
+    );
+    let refused = lines
+        .iter()
+        .find(|l| l["span"]["id"] == "trace-me-1")
+        .unwrap_or_else(|| panic!("no line of request trace-me-1 in {text}"));
+    assert_eq!(refused["level"], "INFO");
+    assert_eq!(refused["status"], 404);
+    assert_eq!(refused["span"]["route"], "/v1/applications/{id}");
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[test]
 fn a_sigkill_mid_stream_loses_nothing_acknowledged() {
     let dir = temp("sigkill");
     let db = dir.join("bonafide.db");

@@ -14,6 +14,7 @@ pub mod ingest;
 mod listen;
 mod merge_lock;
 mod metrics;
+mod observe;
 mod openapi;
 mod outbox;
 mod problem;
@@ -149,10 +150,11 @@ pub async fn serve(service: Service) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-    eprintln!(
-        "bonafide serve: listening on http://{} ({} applications linked from the store)",
-        listener.local_addr()?,
-        state.writer.indexed()
+    tracing::info!(
+        address = %listener.local_addr()?,
+        linked = state.writer.indexed(),
+        version = env!("CARGO_PKG_VERSION"),
+        "bonafide serve listening"
     );
     tokio::spawn(outbox::deliver(Arc::clone(&state)));
     serve_router(listener, router, &state, shutdown()).await;

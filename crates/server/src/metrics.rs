@@ -30,6 +30,22 @@ pub struct Route {
     pub route: String,
 }
 
+/// What build is running.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct BuildLabels {
+    /// The crate version.
+    pub version: String,
+    /// The ruleset's hash.
+    pub ruleset: String,
+}
+
+/// A reference data source.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct SourceLabels {
+    /// Its name, as verdicts list it.
+    pub source: String,
+}
+
 /// Every metric the service keeps.
 pub struct Metrics {
     registry: Registry,
@@ -55,6 +71,10 @@ pub struct Metrics {
     pub indexed: Gauge,
     /// Session addresses a configured database could not answer for.
     pub lookup_failures: Counter,
+    /// 1, labelled with the version and ruleset.
+    pub build_info: Family<BuildLabels, Gauge>,
+    /// Age of each dated reference data source, seconds.
+    pub data_age: Family<SourceLabels, Gauge>,
 }
 
 impl Default for Metrics {
@@ -73,6 +93,18 @@ impl Default for Metrics {
         let connections_refused = Counter::default();
         let indexed = Gauge::default();
         let lookup_failures = Counter::default();
+        let build_info = Family::<BuildLabels, Gauge>::default();
+        let data_age = Family::<SourceLabels, Gauge>::default();
+        registry.register(
+            "build_info",
+            "The running build: 1, labelled with its version and ruleset hash",
+            build_info.clone(),
+        );
+        registry.register(
+            "data_age_seconds",
+            "Age of each dated reference data source (its build or file date)",
+            data_age.clone(),
+        );
         registry.register("http_requests", "HTTP requests", requests.clone());
         registry.register(
             "http_request_duration_seconds",
@@ -137,17 +169,120 @@ impl Default for Metrics {
             outbox,
             indexed,
             lookup_failures,
+            build_info,
+            data_age,
         }
     }
 }
 
 impl Metrics {
-    /// The text exposition.
+    /// The OpenMetrics text exposition.
     pub fn render(&self) -> String {
         let mut text = String::new();
         if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
             text.clear();
         }
         text
+    }
+
+    /// The classic Prometheus text format (0.0.4), for scrapers that do not
+    /// ask for OpenMetrics: a counter's family takes its samples' `_total`
+    /// name, and `# UNIT` and `# EOF` go.
+    pub fn render_classic(&self) -> String {
+        classic(&self.render())
+    }
+
+    /// Set the build and data-age gauges (data ages grow: set at each scrape).
+    pub fn describe(
+        &self,
+        ruleset: &str,
+        data: &std::collections::BTreeMap<String, String>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        self.build_info
+            .get_or_create(&BuildLabels {
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                ruleset: ruleset.to_owned(),
+            })
+            .set(1);
+        for (source, date) in data {
+            let Some(day) = date
+                .get(..10)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            else {
+                continue;
+            };
+            let age = now.date_naive().signed_duration_since(day).num_seconds();
+            self.data_age
+                .get_or_create(&SourceLabels {
+                    source: source.clone(),
+                })
+                .set(age);
+        }
+    }
+}
+
+fn classic(open_metrics: &str) -> String {
+    let counters: std::collections::HashSet<&str> = open_metrics
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE ")?.strip_suffix(" counter"))
+        .collect();
+    let mut text = String::with_capacity(open_metrics.len());
+    for line in open_metrics.lines() {
+        if line == "# EOF" || line.starts_with("# UNIT ") {
+            continue;
+        }
+        let renamed = ["# TYPE ", "# HELP "].iter().find_map(|prefix| {
+            let rest = line.strip_prefix(prefix)?;
+            let (name, tail) = rest.split_once(' ')?;
+            counters
+                .contains(name)
+                .then(|| format!("{prefix}{name}_total {tail}"))
+        });
+        text.push_str(renamed.as_deref().unwrap_or(line));
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_classic_format_names_counters_by_their_samples() {
+        let metrics = Metrics::default();
+        metrics.rescored.inc();
+        let data = [
+            ("city.mmdb".to_owned(), "2026-11-01".to_owned()),
+            ("asn.csv".to_owned(), "undated".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-03T12:00:00Z")
+            .expect("time")
+            .with_timezone(&chrono::Utc);
+        metrics.describe("abc", &data, now);
+        let classic = metrics.render_classic();
+        assert!(
+            classic.contains("# TYPE bonafide_rescored_total counter\n"),
+            "{classic}"
+        );
+        assert!(
+            classic.contains("\nbonafide_rescored_total 1\n"),
+            "{classic}"
+        );
+        assert!(!classic.contains("# EOF"));
+        assert!(
+            classic.contains("bonafide_data_age_seconds{source=\"city.mmdb\"} 172800"),
+            "{classic}"
+        );
+        assert!(!classic.contains("asn.csv"));
+        assert!(classic.contains(&format!(
+            "bonafide_build_info{{version=\"{}\",ruleset=\"abc\"}} 1",
+            env!("CARGO_PKG_VERSION")
+        )));
+        let open = metrics.render();
+        assert!(open.contains("# TYPE bonafide_rescored counter") && open.ends_with("# EOF\n"));
     }
 }

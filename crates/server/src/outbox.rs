@@ -130,7 +130,7 @@ pub async fn deliver(state: Arc<AppState>) {
     {
         Ok(client) => client,
         Err(e) => {
-            eprintln!("bonafide serve: no HTTP client for webhooks: {e}");
+            tracing::error!(error = %e, "no HTTP client for webhooks: nothing is delivered");
             return;
         }
     };
@@ -222,8 +222,10 @@ async fn send(state: &AppState, client: &reqwest::Client, item: OutboxItem, stop
         }
         Outcome::Gone => {
             let name = subscriber.name.clone();
-            eprintln!(
-                "bonafide serve: webhook subscriber {name} answered 410 Gone: stopped until `bonafide webhooks resume {name}`"
+            tracing::warn!(
+                subscriber = %name,
+                message = item.id,
+                "webhook subscriber answered 410 Gone: stopped until `bonafide webhooks resume`"
             );
             let _ = state
                 .blocking(move |store| store.subscriber_stop(&name, now, "answered 410 Gone"))
@@ -232,6 +234,13 @@ async fn send(state: &AppState, client: &reqwest::Client, item: OutboxItem, stop
         }
         Outcome::Failed(error, asked) => {
             state.metrics.webhook_failures.inc();
+            tracing::info!(
+                message = id,
+                subscriber = %subscriber.name,
+                attempt = item.attempts + 1,
+                %error,
+                "webhook delivery failed"
+            );
             if item.attempts + 1 >= state.settings.webhook_attempts.max(1) {
                 give_up(state, &item, &error).await;
                 return;
@@ -313,13 +322,14 @@ async fn attempt(
 /// Keep a message as a dead letter, and say so.
 async fn give_up(state: &AppState, item: &OutboxItem, reason: &str) {
     state.metrics.webhook_dead.inc();
-    eprintln!(
-        "bonafide serve: webhook message {} to {} for {}/{} given up after {} attempts: {reason}",
-        item.id,
-        item.subscriber,
-        item.tenant,
-        item.application_id,
-        item.attempts + 1
+    tracing::warn!(
+        message = item.id,
+        subscriber = %item.subscriber,
+        tenant = %item.tenant,
+        application = %item.application_id,
+        attempts = item.attempts + 1,
+        reason,
+        "webhook message given up on: kept as a dead letter"
     );
     let (id, reason) = (item.id, reason.to_owned());
     let _ = state

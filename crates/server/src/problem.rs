@@ -86,7 +86,7 @@ impl Problem {
 
     /// 500, logged; the caller learns nothing of the inside.
     pub fn internal(error: impl std::fmt::Display) -> Problem {
-        eprintln!("bonafide serve: {error}");
+        tracing::error!(%error, "request failed");
         Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",

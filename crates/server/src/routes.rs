@@ -6,9 +6,9 @@ use crate::redact::mask_for_recruiter;
 use crate::writer::{Accepted, Submission, WriteError};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -18,7 +18,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tower_http::timeout::TimeoutLayer;
 
 const PEOPLE: &[Role] = &[Role::Recruiter, Role::Investigator, Role::Admin];
@@ -57,7 +57,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi))
         .merge(crate::web::router())
-        .layer(middleware::from_fn_with_state(Arc::clone(&state), measure))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            crate::observe::observe,
+        ))
         .layer(DefaultBodyLimit::max(body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -65,31 +68,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         ))
         .layer(middleware::from_fn(crate::api_errors::as_problems))
         .with_state(state)
-}
-
-async fn measure(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
-    let started = Instant::now();
-    let response = next.run(request).await;
-    state
-        .metrics
-        .latency
-        .get_or_create(&crate::metrics::Route {
-            route: route.clone(),
-        })
-        .observe(started.elapsed().as_secs_f64());
-    state
-        .metrics
-        .requests
-        .get_or_create(&crate::metrics::RouteLabels {
-            route,
-            status: response.status().as_u16(),
-        })
-        .inc();
-    response
 }
 
 /// One application's result in a batch.
@@ -929,7 +907,7 @@ pub async fn ready(State(state): State<Arc<AppState>>) -> Response {
 /// Prometheus metrics.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
-pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     if let Ok(pending) = state.blocking(|store| store.outbox_len()).await {
         state
             .metrics
@@ -940,11 +918,31 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
         .metrics
         .indexed
         .set(i64::try_from(state.writer.indexed()).unwrap_or(i64::MAX));
-    let mut response = state.metrics.render().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    state.metrics.describe(
+        state.writer.ruleset_hash(),
+        &state.writer.data_versions(),
+        Utc::now(),
     );
+    // OpenMetrics to those who ask for it, the classic text format otherwise.
+    let open_metrics = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/openmetrics-text"));
+    let (text, kind) = if open_metrics {
+        (
+            state.metrics.render(),
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )
+    } else {
+        (
+            state.metrics.render_classic(),
+            "text/plain; version=0.0.4; charset=utf-8",
+        )
+    };
+    let mut response = text.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     response
 }
 

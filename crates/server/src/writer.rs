@@ -354,6 +354,16 @@ impl Writer {
         &self.reference.keyer
     }
 
+    /// Each reference data source and its date, as verdicts carry them.
+    pub fn data_versions(&self) -> std::collections::BTreeMap<String, String> {
+        self.reference.versions()
+    }
+
+    /// The ruleset's hash.
+    pub fn ruleset_hash(&self) -> &str {
+        &self.rules.hash
+    }
+
     /// Whether the scoring and commit threads run.
     pub fn is_alive(&self) -> bool {
         self.alive.load(std::sync::atomic::Ordering::Relaxed)
@@ -453,9 +463,9 @@ impl State {
                 }
             }
             if self.refused > 0 {
-                eprintln!(
-                    "bonafide: {} stored link entries are of another build's link format and were left out",
-                    self.refused
+                tracing::warn!(
+                    entries = self.refused,
+                    "stored link entries of another build's link format were left out"
                 );
             }
         }
@@ -476,7 +486,7 @@ impl State {
     /// the committer has stopped.
     fn refresh_stale(&mut self, engine: &Engine<'_>, commits: &SyncSender<ToCommit>) -> bool {
         if let Err(e) = self.catch_up() {
-            eprintln!("bonafide: reading other instances' link entries failed: {e}");
+            tracing::warn!(error = %e, "reading other instances' link entries failed");
         }
         let stale = std::mem::take(&mut self.stale);
         let batch = self.rescore(engine, stale);
@@ -494,7 +504,7 @@ impl State {
     /// take the writer down with it: a panic drops its answer.
     fn inspect(&mut self, look: Inspect) {
         if let Err(e) = self.catch_up() {
-            eprintln!("bonafide: reading other instances' link entries failed: {e}");
+            tracing::warn!(error = %e, "reading other instances' link entries failed");
         }
         let live = &self.live;
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| look(live)));

@@ -208,10 +208,7 @@ fn answer(value: Value) -> Response {
 }
 
 fn ignored(ats: Ats, tenant: &str, reason: &str) -> Response {
-    eprintln!(
-        "bonafide: {} event for tenant `{tenant}` ignored: {reason}",
-        ats.name()
-    );
+    tracing::info!(source = ats.name(), tenant, reason, "ATS event ignored");
     answer(json!({ "ignored": reason }))
 }
 
@@ -264,8 +261,11 @@ async fn receive(
         })
         .await?;
     if !fresh {
-        eprintln!(
-            "bonafide: {source} event `{event_id}` for tenant `{tenant}` was already taken: nothing changed"
+        tracing::info!(
+            source,
+            event = %event_id,
+            tenant,
+            "ATS event already taken: nothing changed"
         );
         return Ok(answer(json!({ "duplicate": event_id })));
     }

@@ -108,7 +108,7 @@ impl PageError {
     }
 
     fn internal(error: &dyn std::fmt::Display) -> PageError {
-        eprintln!("bonafide: page failed: {error}");
+        tracing::error!(%error, "page failed");
         PageError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Something went wrong on our side; nothing was changed. Try again, and tell your administrator if it happens again.",
