@@ -1,5 +1,7 @@
 //! One full assessment (enrich, local signals, link, rules, verdict) of the
 //! demo applications on the bundled fixture data.
+// Tests and benchmarks read fixtures and keep time; the crate itself may not (clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 use bonafide_engine::{catalog, Batch, Engine};
 use bonafide_model::parse_application;

@@ -1,5 +1,7 @@
 //! Helpers shared by the engine's integration tests.
 #![allow(dead_code)]
+// Tests and benchmarks read fixtures and keep time; the crate itself may not (clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 use bonafide_engine::catalog;
 use bonafide_model::{parse_application, Application, Verdict};
