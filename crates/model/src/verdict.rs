@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// How far a reviewer should look. bonafide recommends; it never rejects.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
@@ -31,6 +32,7 @@ impl Tier {
 pub type Evidence = serde_json::Map<String, serde_json::Value>;
 
 /// One rule that fired, with its reason in words and the facts behind it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalReport {
     /// Stable dotted id of the rule.
@@ -40,10 +42,12 @@ pub struct SignalReport {
     /// One sentence a recruiter understands.
     pub explanation: String,
     /// The facts behind it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub evidence: Evidence,
 }
 
 /// Another application this one shares attributes with.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkedApplication {
     /// The other application.
@@ -54,6 +58,7 @@ pub struct LinkedApplication {
 
 /// A rule that could not be evaluated for this application, or a field of it
 /// that could not be read.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleError {
     /// The rule (`input.unreadable` for a field of the application that could not be read).
@@ -66,6 +71,7 @@ pub struct RuleError {
 }
 
 /// What a decision was made with, so it can be explained later.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Versions {
     /// SHA-256 over the rule files, hex.
@@ -75,6 +81,7 @@ pub struct Versions {
 }
 
 /// The verdict on one application (contract v1 output, plus `versions` and `errors`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     /// The application.
@@ -90,6 +97,7 @@ pub struct Verdict {
     /// Applications sharing attributes with this one.
     pub linked_applications: Vec<LinkedApplication>,
     /// Ruleset hash and data-source dates (shared by every verdict of a run).
+    #[cfg_attr(feature = "openapi", schema(value_type = Versions))]
     pub versions: Arc<Versions>,
     /// Rules that failed to evaluate (the rest still count).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -26,6 +26,8 @@ use utoipa::{Modify, OpenApi};
         crate::inbound::ashby,
         crate::routes::ready,
         crate::routes::metrics,
+        crate::routes::healthz,
+        crate::routes::openapi,
     ),
     components(schemas(
         crate::problem::Problem,
@@ -33,10 +35,79 @@ use utoipa::{Modify, OpenApi};
         crate::routes::BatchAnswer,
         crate::routes::BatchResult,
         crate::routes::DecisionBody,
+        SubmitAnswer,
+        WebhookEvent,
+        bonafide_model::Verdict,
+        bonafide_model::SignalReport,
+        bonafide_model::LinkedApplication,
+        bonafide_model::RuleError,
+        bonafide_model::Versions,
+        bonafide_model::Tier,
     )),
     modifiers(&ApiKeyAuth),
 )]
 struct ApiDoc;
+
+/// The answer to one submitted application (documentation only: the handler
+/// writes the same fields).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SubmitAnswer {
+    /// `created`, `new_version` or `unchanged`.
+    outcome: String,
+    /// The application's version.
+    version: u32,
+    /// Its verdict, other employers' application ids redacted.
+    verdict: bonafide_model::Verdict,
+}
+
+/// What each webhook POST carries (documentation only: the outbox writes
+/// these fields).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct WebhookEvent {
+    /// `verdict.created` or `verdict.changed`.
+    event: String,
+    /// The employer.
+    tenant_id: String,
+    /// The application.
+    application_id: String,
+    /// Counts the application's verdicts (1, 2, …; gaps allowed): keep the highest.
+    verdict_version: u32,
+    /// When it was decided (RFC 3339, UTC).
+    decided_at: String,
+    /// The verdict's signals that come from what IT saw after the hire.
+    after_hire_signals: Vec<String>,
+    /// The verdict.
+    verdict: bonafide_model::Verdict,
+}
+
+/// OpenAPI 3.1's `webhooks`: what bonafide POSTs to a subscriber (utoipa has
+/// no field for it, so it is added to the generated document).
+fn webhooks() -> serde_json::Value {
+    serde_json::json!({
+        "verdict": {
+            "post": {
+                "summary": "A verdict, or a change of it",
+                "description": "Signed as Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`); one message in flight per application, in order. Answer 2xx to acknowledge; 410 stops the subscriber; anything else is retried with backoff, then kept as a dead letter.",
+                "parameters": [
+                    { "name": "webhook-id", "in": "header", "required": true, "schema": { "type": "string" }, "description": "`msg_<n>`, the same on every retry" },
+                    { "name": "webhook-timestamp", "in": "header", "required": true, "schema": { "type": "string" }, "description": "Unix seconds" },
+                    { "name": "webhook-signature", "in": "header", "required": true, "schema": { "type": "string" }, "description": "`v1,<base64 HMAC-SHA256 of \"<id>.<timestamp>.<body>\">`, one per secret, space-separated" }
+                ],
+                "requestBody": {
+                    "required": true,
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/WebhookEvent" } } }
+                },
+                "responses": {
+                    "2XX": { "description": "Delivered" },
+                    "410": { "description": "Gone: the subscriber is stopped until an operator resumes it" },
+                    "default": { "description": "Retried later (Retry-After honoured)" }
+                }
+            }
+        }
+    })
+}
 
 struct ApiKeyAuth;
 
@@ -62,5 +133,11 @@ pub fn openapi_json() -> String {
     let mut doc = ApiDoc::openapi();
     // The version is the crate's, not utoipa's guess.
     env!("CARGO_PKG_VERSION").clone_into(&mut doc.info.version);
-    doc.to_pretty_json().unwrap_or_default()
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return String::new();
+    };
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert("webhooks".into(), webhooks());
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_default()
 }

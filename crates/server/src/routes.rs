@@ -52,7 +52,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(crate::webhook_admin::subscribers),
         )
         .route("/v1/telemetry/{source}", post(telemetry))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi))
@@ -183,9 +183,10 @@ fn count(state: &AppState, outcome: &str, n: u64) {
 
 /// Submit one application (JSON) or a batch (JSON Lines).
 #[utoipa::path(post, path = "/v1/applications", tag = "applications",
-    request_body(content = Object, description = "One application as in the interchange contract (`application/json`), or many, one per line (`application/x-ndjson`)"),
+    request_body(description = "One application as in the interchange contract (`application/json`, ../shared/contract), or many, one JSON object a line (`application/x-ndjson`)",
+        content((Object = "application/json"), (String = "application/x-ndjson"))),
     responses(
-        (status = 201, description = "Kept and scored (created or a new version): the verdict"),
+        (status = 201, description = "Kept and scored (created or a new version): the verdict", body = crate::openapi::SubmitAnswer),
         (status = 200, description = "The same body as the latest version (unchanged), or the answer to a batch", body = BatchAnswer),
         (status = 400, description = "Invalid: each bad field named", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or unknown API key", body = Problem),
@@ -946,7 +947,17 @@ pub async fn metrics(State(state): State<Arc<AppState>>, headers: HeaderMap) -> 
     response
 }
 
-async fn openapi() -> Response {
+/// Alive while the process runs.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "`ok`", body = String, content_type = "text/plain")))]
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "operations",
+    responses((status = 200, description = "The OpenAPI 3.1 document", body = Object)))]
+pub async fn openapi() -> Response {
     let mut response = crate::openapi::openapi_json().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

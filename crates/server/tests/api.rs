@@ -428,6 +428,112 @@ async fn a_purge_beside_a_running_service_takes_the_application_out_of_it() {
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
 
+/// Checks `value` against a schema of the document, as far as these schemas
+/// go: required fields present, no field the schema does not name, types of
+/// strings, numbers, arrays and objects, `$ref`s followed. Returns what differs.
+fn differences(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return differences(doc, &doc["components"]["schemas"][name], value, at);
+    }
+    if let Some(options) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        return if options
+            .iter()
+            .any(|o| differences(doc, o, value, at).is_empty())
+        {
+            Vec::new()
+        } else {
+            vec![format!("{at}: matches none of its forms")]
+        };
+    }
+    let kinds: Vec<&str> = match &schema["type"] {
+        Value::String(kind) => vec![kind.as_str()],
+        Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
+        _ => return Vec::new(),
+    };
+    let fits = |kind: &str| match kind {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "null" => value.is_null(),
+        _ => true,
+    };
+    if !kinds.iter().any(|k| fits(k)) {
+        return vec![format!("{at}: {value} is not {kinds:?}")];
+    }
+    let mut found = Vec::new();
+    if let (Some(fields), Some(properties)) = (value.as_object(), schema["properties"].as_object())
+    {
+        for required in schema["required"].as_array().into_iter().flatten() {
+            let name = required.as_str().unwrap_or_default();
+            if !fields.contains_key(name) {
+                found.push(format!("{at}.{name}: required, missing"));
+            }
+        }
+        for (name, field) in fields {
+            match properties.get(name) {
+                Some(property) => {
+                    found.extend(differences(doc, property, field, &format!("{at}.{name}")))
+                }
+                None => found.push(format!("{at}.{name}: not in the schema")),
+            }
+        }
+    }
+    if let (Some(items), Some(schema)) = (value.as_array(), schema.get("items")) {
+        for (i, item) in items.iter().enumerate() {
+            found.extend(differences(doc, schema, item, &format!("{at}[{i}]")));
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_and_webhook_events_fit_the_documents_schemas() {
+    let doc: Value = serde_json::from_str(&bonafide_server::openapi_json()).expect("JSON");
+    let dir = temp_dir("schemas");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    let service = start(Arc::clone(&store), ServiceSettings::default()).await;
+    let key = service.key("acme", Role::Integration).await;
+    let farm = farm_of("acme");
+    let mut answers = Vec::new();
+    for application in &farm[..3] {
+        let (status, _, answer) = post_json(&service.base, &key, application).await;
+        assert_eq!(status, 201);
+        answers.push(answer);
+    }
+    let answer_schema = json!({ "$ref": "#/components/schemas/SubmitAnswer" });
+    for answer in &answers {
+        let found = differences(&doc, &answer_schema, answer, "$");
+        assert!(found.is_empty(), "{found:#?}");
+    }
+    // The last answer has linked applications and signals: the check saw them.
+    assert!(answers[2]["verdict"]["signals"]
+        .as_array()
+        .is_some_and(|s| !s.is_empty()));
+    // A verdict with errors fits too.
+    let mut odd = farm[3].clone();
+    odd["candidate"]["date_of_birth"] = json!("not a date");
+    let (_, _, answer) = post_json(&service.base, &key, &odd).await;
+    assert!(
+        answer["verdict"]["errors"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty()),
+        "{answer}"
+    );
+    let found = differences(&doc, &answer_schema, &answer, "$");
+    assert!(found.is_empty(), "{found:#?}");
+    // And a field the schema does not name is caught.
+    let mut extra = answer.clone();
+    extra["verdict"]["surprise"] = json!(1);
+    assert_eq!(differences(&doc, &answer_schema, &extra, "$").len(), 1);
+    service.stop();
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
 #[test]
 fn the_checked_in_openapi_document_is_the_generated_one() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
@@ -446,9 +552,16 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
         "/v1/applications/{id}",
         "/v1/queue",
         "/v1/audit",
+        "/healthz",
+        "/openapi.json",
+        "/v1/webhooks/dead",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
+    let event = &doc["webhooks"]["verdict"]["post"]["requestBody"]["content"]["application/json"];
+    assert_eq!(event["schema"]["$ref"], "#/components/schemas/WebhookEvent");
+    let submit = &doc["paths"]["/v1/applications"]["post"]["requestBody"]["content"];
+    assert!(submit["application/x-ndjson"].is_object());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
