@@ -3,68 +3,14 @@
 //! PostgreSQL, it has every application it acknowledged.
 //! And `bonafide score --store` links a file to what the store already holds.
 
+mod common;
+
+use common::{bonafide, free_port, key, serve, serve_with, temp};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn bonafide() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_bonafide"));
-    command
-        .env_remove("BONAFIDE_STORE")
-        .env_remove("BONAFIDE_CONFIG");
-    command
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bonafide-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn key(db: impl AsRef<std::ffi::OsStr>, tenant: &str, role: &str) -> String {
-    let output = bonafide()
-        .args([
-            "keys", "create", "--tenant", tenant, "--role", role, "--store",
-        ])
-        .arg(db)
-        .output()
-        .expect("runs");
-    assert!(output.status.success());
-    String::from_utf8(output.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn serve(db: impl AsRef<std::ffi::OsStr>, port: u16) -> Child {
-    let child = bonafide()
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--store"])
-        .arg(db)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let started = Instant::now();
-    while reqwest::blocking::get(format!("http://127.0.0.1:{port}/healthz")).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "serve never answered"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child
-}
 
 #[test]
 fn the_service_logs_json_lines_with_each_requests_id() {
@@ -73,31 +19,19 @@ fn the_service_logs_json_lines_with_each_requests_id() {
     let investigator = key(&db, "acme", "investigator");
     let port = free_port();
     let log = dir.join("serve.log");
-    let mut server = bonafide()
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--store"])
-        .arg(&db)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).expect("log file"))
-        .spawn()
-        .expect("serve starts");
+    let mut server = serve_with(
+        &db,
+        port,
+        std::fs::File::create(&log).expect("log file").into(),
+    );
     let client = reqwest::blocking::Client::new();
     let url = format!("http://127.0.0.1:{port}/v1/applications/nobody");
-    let started = Instant::now();
-    let answer = loop {
-        match client
-            .get(&url)
-            .bearer_auth(&investigator)
-            .header("x-request-id", "trace-me-1")
-            .send()
-        {
-            Ok(answer) => break answer,
-            Err(_) if started.elapsed() < Duration::from_secs(60) => {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(e) => panic!("serve never answered: {e}"),
-        }
-    };
+    let answer = client
+        .get(&url)
+        .bearer_auth(&investigator)
+        .header("x-request-id", "trace-me-1")
+        .send()
+        .expect("answer");
     assert_eq!(answer.status().as_u16(), 404);
     assert_eq!(answer.headers()["x-request-id"], "trace-me-1");
     // A request without an id gets one.

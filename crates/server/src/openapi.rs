@@ -82,6 +82,57 @@ pub struct WebhookEvent {
     verdict: bonafide_model::Verdict,
 }
 
+/// Every refusal is a problem document (RFC 9457): responses whose body is a
+/// `Problem` are `application/problem+json`, and every operation under `/v1`
+/// gets a `default` response of that kind for the errors every route can give
+/// (a query that does not parse, 401, 408, 413, 429, 503).
+fn problems_as_problems(doc: &mut serde_json::Value) {
+    let problem = serde_json::json!({ "$ref": "#/components/schemas/Problem" });
+    let Some(paths) = doc
+        .get_mut("paths")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    for (path, operations) in paths {
+        let Some(operations) = operations.as_object_mut() else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(serde_json::Value::as_object_mut)
+            else {
+                continue;
+            };
+            for response in responses.values_mut() {
+                let Some(content) = response
+                    .get_mut("content")
+                    .and_then(serde_json::Value::as_object_mut)
+                else {
+                    continue;
+                };
+                if content
+                    .get("application/json")
+                    .is_some_and(|c| c["schema"] == problem)
+                {
+                    if let Some(body) = content.remove("application/json") {
+                        content.insert("application/problem+json".into(), body);
+                    }
+                }
+            }
+            if path.starts_with("/v1/") {
+                responses.entry("default").or_insert_with(|| {
+                    serde_json::json!({
+                        "description": "Refused or failed: a problem document (see docs/api.md, Errors)",
+                        "content": { "application/problem+json": { "schema": problem } }
+                    })
+                });
+            }
+        }
+    }
+}
+
 /// OpenAPI 3.1's `webhooks`: what bonafide POSTs to a subscriber (utoipa has
 /// no field for it, so it is added to the generated document).
 fn webhooks() -> serde_json::Value {
@@ -136,6 +187,7 @@ pub fn openapi_json() -> String {
     let Ok(mut value) = serde_json::to_value(&doc) else {
         return String::new();
     };
+    problems_as_problems(&mut value);
     if let Some(fields) = value.as_object_mut() {
         fields.insert("webhooks".into(), webhooks());
     }
