@@ -396,6 +396,24 @@ async fn investigators_search_cluster_and_keep_cases_to_their_employer() {
         )
         .await;
     assert_eq!(status, 400, "farm-003 is another employer's");
+    let (_, _, html) = analyst.get(&case_path).await;
+    assert!(html.contains("· 2 applications ·"), "{html}");
+    let (status, _, _) = analyst
+        .post(
+            &case_path,
+            &[
+                ("csrf", &token),
+                ("action", "remove"),
+                ("value", "farm-004"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, _, html) = analyst.get(&case_path).await;
+    assert!(
+        html.contains("· 1 application ·"),
+        "one is not plural: {html}"
+    );
 
     // Another employer's analyst sees neither the case nor the applications.
     let mut other = Browser::new(&running.base);
