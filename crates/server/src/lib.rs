@@ -57,6 +57,8 @@ pub struct AppState {
     limiter: DefaultKeyedRateLimiter<String>,
     /// Sign-in attempts per client address.
     signins: DefaultKeyedRateLimiter<std::net::IpAddr>,
+    /// Each webhook subscriber's signing keys, by name: the current secret's first.
+    webhook_keys: HashMap<String, Vec<Vec<u8>>>,
     metrics: Arc<Metrics>,
     pages: web::Pages,
     merges: merge_lock::MergeLocks,
@@ -111,9 +113,14 @@ pub struct Service {
 
 /// A running service's router and its state (for tests that serve it themselves).
 pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> {
-    for subscriber in &service.settings.webhooks {
-        subscriber.signing_keys().map_err(anyhow::Error::msg)?;
-    }
+    // Each subscriber's secrets, decoded once (a bad `whsec_` stops the start).
+    let webhook_keys = service
+        .settings
+        .webhooks
+        .iter()
+        .map(|s| Ok((s.name.clone(), s.signing_keys()?)))
+        .collect::<Result<HashMap<_, _>, String>>()
+        .map_err(anyhow::Error::msg)?;
     let metrics = Arc::new(Metrics::default());
     let pages = web::Pages::new(&service.rules)?;
     let writer = Writer::start(WriterParts {
@@ -135,6 +142,7 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
         keys: RwLock::new(HashMap::new()),
         limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
         signins: RateLimiter::keyed(Quota::per_minute(signins_a_minute)),
+        webhook_keys,
         metrics,
         pages,
         merges: merge_lock::MergeLocks::default(),

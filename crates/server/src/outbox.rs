@@ -211,7 +211,11 @@ async fn send(state: &AppState, client: &reqwest::Client, item: OutboxItem, stop
         return;
     }
     let now = Utc::now();
-    let outcome = attempt(client, subscriber, &item, now).await;
+    let keys = state
+        .webhook_keys
+        .get(&subscriber.name)
+        .map_or(&[][..], Vec::as_slice);
+    let outcome = attempt(client, subscriber, keys, &item, now).await;
     let id = item.id;
     match outcome {
         Outcome::Delivered => {
@@ -258,6 +262,7 @@ async fn send(state: &AppState, client: &reqwest::Client, item: OutboxItem, stop
 async fn attempt(
     client: &reqwest::Client,
     subscriber: &Subscriber,
+    keys: &[Vec<u8>],
     item: &OutboxItem,
     now: DateTime<Utc>,
 ) -> Outcome {
@@ -273,7 +278,6 @@ async fn attempt(
     }
     let body = body.to_string();
     let message_id = format!("msg_{}", item.id);
-    let keys = subscriber.signing_keys().unwrap_or_default();
     let event = item.body["event"].as_str().unwrap_or("verdict").to_owned();
     let answer = client
         .post(&subscriber.url)
@@ -282,7 +286,7 @@ async fn attempt(
         .header("webhook-timestamp", now.timestamp().to_string())
         .header(
             "webhook-signature",
-            standard_signature(&keys, &message_id, now.timestamp(), body.as_bytes()),
+            standard_signature(keys, &message_id, now.timestamp(), body.as_bytes()),
         )
         .header("x-bonafide-event", event)
         .header("x-bonafide-delivery", item.id.to_string())
