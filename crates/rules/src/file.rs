@@ -38,6 +38,8 @@ pub(crate) struct VariantSpec {
     #[serde(default)]
     pub common: Vec<String>,
     #[serde(default)]
+    pub frequent: Vec<String>,
+    #[serde(default)]
     pub same: Vec<[String; 2]>,
     #[serde(default)]
     pub different: Vec<[String; 2]>,

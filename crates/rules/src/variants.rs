@@ -34,6 +34,9 @@ pub struct VariantTable {
     pub drop: Vec<String>,
     /// Name words so common that a match on them alone is weak.
     pub common: Vec<String>,
+    /// Name words frequent in the population (national frequency tables): a
+    /// name that leaves out a patronymic must rest on a word that is not.
+    pub frequent: Vec<String>,
     /// Pairs of names that must match.
     pub same: Vec<(String, String)>,
     /// Pairs of names that must not match.
@@ -72,7 +75,12 @@ impl VariantTable {
                 return bad("group word", word);
             }
         }
-        for word in spec.common.iter().chain(&spec.syllables) {
+        for word in spec
+            .common
+            .iter()
+            .chain(&spec.frequent)
+            .chain(&spec.syllables)
+        {
             if !is_word(word) {
                 return bad("word", word);
             }
@@ -105,6 +113,7 @@ impl VariantTable {
             endings: pairs(spec.endings),
             drop: spec.drop,
             common: spec.common,
+            frequent: spec.frequent,
             same: pairs(spec.same),
             different: pairs(spec.different),
         })

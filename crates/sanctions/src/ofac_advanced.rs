@@ -65,6 +65,8 @@ struct State {
     entry: Option<usize>,
     measure_is_program: bool,
     event_date: (Option<u16>, Option<u8>, Option<u8>),
+    /// The `ListID`s the entries are on.
+    entry_lists: std::collections::BTreeSet<u64>,
 }
 
 impl State {
@@ -110,6 +112,7 @@ impl State {
         let id = || attr_num(e, b"ID");
         match name {
             b"AliasType" | b"FeatureType" | b"IDRegDocType" | b"Country" | b"PartyType"
+            | b"List"
                 if self.inside("ReferenceValueSets") =>
             {
                 let table = match name {
@@ -117,6 +120,7 @@ impl State {
                     b"FeatureType" => "feature",
                     b"IDRegDocType" => "document",
                     b"Country" => "country",
+                    b"List" => "list",
                     _ => "party",
                 };
                 self.pending_value = id().map(|id| (table, id));
@@ -205,6 +209,9 @@ impl State {
                 }
             }
             b"SanctionsEntry" => {
+                if let Some(list) = attr_num(e, b"ListID") {
+                    self.entry_lists.insert(list);
+                }
                 self.entry =
                     attr_num(e, b"ProfileID").and_then(|p| self.by_profile.get(&p).copied());
                 self.event_date = (None, None, None);
@@ -430,8 +437,16 @@ impl State {
             (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
             _ => None,
         };
+        // OFAC publishes the SDN list and its consolidated non-SDN list (SSI,
+        // NS-PLC, CAPTA, …) in the same schema; a file with no entry on the
+        // SDN List is the consolidated one and is labelled so.
+        let on_sdn = self.entry_lists.is_empty()
+            || self.entry_lists.iter().any(|id| {
+                self.value("list", *id)
+                    .is_none_or(|name| name.trim().eq_ignore_ascii_case("SDN List"))
+            });
         Ok(SanctionsList {
-            list: "OFAC-SDN".to_owned(),
+            list: if on_sdn { "OFAC-SDN" } else { "OFAC-CONS" }.to_owned(),
             source: source.to_owned(),
             issued,
             parties: self.parties,

@@ -39,6 +39,11 @@ const SLIP_CEILING_SHORT_NAME: f64 = 0.79;
 /// A match that leaves out a listed patronymic, backed by a date of birth,
 /// scores this much of its words' mean similarity before the date's bonus.
 const PARTIAL_NAME_CEILING: f64 = 0.88;
+/// A name without its patronymic or second surname and no date of birth:
+/// reported for review only, and only when a word matched exactly is not a
+/// frequent one ("Putin", "Maduro", "Lukashenko"; not "Sokolov", frequent in
+/// the population, nor any word on many listed names).
+const PARTIAL_UNBACKED_CEILING: f64 = 0.82;
 /// Similarity of two long words (ten letters or more) two edits apart.
 const TWO_EDITS: f64 = 0.85;
 /// Score lost per share of the query's words (by weight) left unmatched.
@@ -46,7 +51,7 @@ const QUERY_LEFT_PENALTY: f64 = 0.9;
 /// Score lost per share of the listed name's words (by weight) left unmatched.
 const LISTED_LEFT_PENALTY: f64 = 0.9;
 /// Bump when the index's form changes: old cached indexes are then ignored.
-const INDEX_FORMAT: &str = "bonafide-sanctions-index-1";
+const INDEX_FORMAT: &str = "bonafide-sanctions-index-2";
 /// Words of a name beyond this are ignored (no real name is longer).
 const MAX_WORDS: usize = 16;
 
@@ -159,6 +164,8 @@ struct Word {
     chars: usize,
     weight: f32,
     common: bool,
+    /// Common, or frequent in the population (see [`Variants::is_frequent`]).
+    frequent: bool,
 }
 
 /// Lists loaded and indexed for screening.
@@ -240,6 +247,9 @@ struct Alignment {
     /// The score a name without its patronymic gets when a date of birth
     /// backs it (see [`PARTIAL_NAME_CEILING`]); `score` is without it.
     partial: Option<f64>,
+    /// The score of a name without its patronymic, middle or second family
+    /// name when no date backs it (see [`PARTIAL_UNBACKED_CEILING`]).
+    unbacked: Option<f64>,
 }
 
 /// A patronymic (Russian, Ukrainian, Belarusian, Turkic): a listed word that
@@ -601,6 +611,7 @@ impl Screener {
             text: word,
             weight: 1.0,
             common: false,
+            frequent: false,
         });
         self.postings.push(Vec::new());
         id
@@ -615,6 +626,7 @@ impl Screener {
             // Rarer words weigh more: 0.5 for a word on every name, 1 for a word on one.
             word.weight = (0.5 + 0.5 * (total / df).ln() / total.ln()) as f32;
             word.common = df >= common_df || self.variants.is_common(&word.text);
+            word.frequent = word.common || self.variants.is_frequent(&word.text);
             if word.text.chars().count() >= FUZZY_MIN_LEN {
                 self.surfaces.push((word.text.clone(), id as u32));
             }
@@ -878,13 +890,16 @@ impl Screener {
                     BirthSupport::Exact | BirthSupport::Within
                 )
             });
+            let mut notes = Vec::new();
             if let Some(partial) = best.partial.filter(|_| backed) {
                 score = score.max(partial);
+            } else if let Some(unbacked) = best.unbacked.filter(|u| *u > score) {
+                score = unbacked;
+                notes.push("the name without a patronymic, middle or second family name the list gives, resting on a name that is not a common one");
             }
             if score + DOB_EXACT_BONUS < min_score {
                 continue;
             }
-            let mut notes = Vec::new();
             let mut basis = Basis::Name;
             if let Some(dob) = query.date_of_birth {
                 match birth_support(&party.birth_dates, dob) {
@@ -1040,6 +1055,10 @@ impl Screener {
         let (mut matched, mut matched_weight, mut matched_words) = (0.0, 0.0, 0);
         let mut only_common = true;
         let mut slips = 0u8;
+        // Word pairs matched exactly on a word that is not frequent: what a
+        // name without its patronymic may rest on (see below).
+        let mut anchors = [(0u8, 0u8); MAX_WORDS];
+        let mut anchor_count = 0;
         for &(sim, i, j) in pairs.iter() {
             let (i, j) = (usize::from(i), usize::from(j));
             if q_used[i] || l_used[j] {
@@ -1052,6 +1071,10 @@ impl Screener {
             matched_weight += weight;
             matched_words += 1;
             only_common &= listed[j].0.common;
+            if sim == 1.0 && !listed[j].0.frequent {
+                anchors[anchor_count] = (i as u8, j as u8);
+                anchor_count += 1;
+            }
             // A query word that is itself a listed name, one edit from
             // another, may be that other name (Maria / Marina); from eight
             // letters on, a typo is likelier (Fridrich / Friedrich).
@@ -1127,22 +1150,52 @@ impl Screener {
             * (1.0 - QUERY_LEFT_PENALTY * query_left)
             * (1.0 - LISTED_LEFT_PENALTY * listed_left);
         // Given and family name without the patronymic ("Vitaly Andreev" for
-        // ANDREEV, Vitaly Viktorovich): every query word found, two or more,
-        // and every listed word left out a patronymic. `name_hits` uses it
-        // only when a date of birth the list gives backs the match.
-        let partial = query_left == 0.0
-            && listed_left > 0.0
+        // ANDREEV, Vitaly Viktorovich), or with one the list leaves out:
+        // every other word found, two or more, and only patronymics left out.
+        // `name_hits` uses it only when a date of birth the list gives backs
+        // the match.
+        let left_listed: Vec<usize> = (0..m).filter(|&j| !l_used[j]).collect();
+        let query_patronymics_only = (0..n)
+            .filter(|&i| !q_used[i])
+            .all(|i| is_patronymic(&query[i].token.canon));
+        // Two different patronymics left over are two different fathers.
+        let shape = query_patronymics_only
+            && ((listed_left > 0.0) != (query_left > 0.0))
             && matched_words >= 2
-            && (0..m)
-                .filter(|&j| !l_used[j])
-                .all(|j| is_patronymic(&listed[j].0.text))
             && mean * PARTIAL_NAME_CEILING > penalised;
+        let partial = shape
+            && left_listed
+                .iter()
+                .all(|&j| is_patronymic(&listed[j].0.text));
+        // Without a date: one word left out on either side at most (a
+        // patronymic, a middle name, a second family name: "Nicolas Maduro"
+        // for MADURO MOROS, Nicolas), no uncertain edit, and a matched word
+        // rare on the list, so that an ordinary namesake is not reported.
+        // It must rest on the family name: a word that is not frequent and is
+        // not the given name, which stands just before the patronymic on
+        // either side ("PUTIN Vladimir Vladimirovich", "Vladimir Vladimirovich
+        // Putin"). A rare given name with a frequent family name (Vyacheslav
+        // Petrov) is every Vyacheslav Petrov's.
+        let given_before_patronymic = |used: &[bool], patronymic: &dyn Fn(usize) -> bool| {
+            (1..used.len())
+                .find(|&k| !used[k] && patronymic(k))
+                .map(|k| k - 1)
+        };
+        let listed_given =
+            given_before_patronymic(&l_used[..m], &|k| is_patronymic(&listed[k].0.text));
+        let query_given =
+            given_before_patronymic(&q_used[..n], &|k| is_patronymic(&query[k].token.canon));
+        let family_anchor = anchors[..anchor_count].iter().any(|&(i, j)| {
+            Some(usize::from(i)) != query_given && Some(usize::from(j)) != listed_given
+        });
+        let unbacked = shape && slips == 0 && partial && family_anchor;
         Alignment {
             score: penalised.clamp(0.0, 1.0),
             only_common: only_common && matched_words <= 2,
             slips,
             matched_words: u8::try_from(q_used[..n].iter().filter(|u| **u).count())
                 .unwrap_or(u8::MAX),
+            unbacked: unbacked.then_some(mean.min(1.0) * PARTIAL_UNBACKED_CEILING),
             partial: partial.then_some(mean * PARTIAL_NAME_CEILING),
         }
     }

@@ -30,6 +30,8 @@ pub struct Variants {
     /// Legal forms of several words, longest first.
     drop_phrases: Vec<Vec<String>>,
     common: FxHashSet<String>,
+    /// Common words and words frequent in the population.
+    frequent: FxHashSet<String>,
 }
 
 /// A name in another script, in Latin letters (`any_ascii`: BGN/PCGN-like
@@ -275,6 +277,12 @@ impl Variants {
                     .common
                     .extend(canonical.into_iter().map(|t| t.canon));
             }
+            for word in table.common.iter().chain(&table.frequent) {
+                let canonical = variants.word(word);
+                variants
+                    .frequent
+                    .extend(canonical.into_iter().map(|t| t.canon));
+            }
         }
         variants
     }
@@ -282,6 +290,11 @@ impl Variants {
     /// Is this canonical word one of the common name words?
     pub fn is_common(&self, canonical: &str) -> bool {
         self.common.contains(canonical)
+    }
+
+    /// Is this canonical word common, or frequent in the population?
+    pub fn is_frequent(&self, canonical: &str) -> bool {
+        self.frequent.contains(canonical)
     }
 
     /// The canonical words of a name, in order.

@@ -3,7 +3,8 @@
 mod common;
 
 use bonafide_sanctions::{
-    load, Basis, KindFilter, ListError, NameQuality, PartyKind, Query, Screener,
+    load, Basis, BirthDate, KindFilter, ListError, NameQuality, Party, PartyKind, PartyName, Query,
+    SanctionsList, Screener,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -149,6 +150,27 @@ fn compressed_lists_and_the_cache_give_the_same_parties() {
         assert!(again.from_cache);
         assert_eq!(again.list.parties, plain.parties);
     }
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[test]
+fn the_consolidated_non_sdn_list_is_labelled_as_its_own() {
+    let sdn = load(&fixture("sdn_advanced-fixture.xml"), None).expect("fixture loads");
+    assert_eq!(sdn.list.list, "OFAC-SDN");
+    // The same schema with every entry on the Sectoral Sanctions
+    // Identifications List, as OFAC's cons_advanced.xml has them.
+    let raw = std::fs::read_to_string(fixture("sdn_advanced-fixture.xml")).expect("read");
+    let consolidated = raw.replace(r#"ListID="1550""#, r#"ListID="91507""#);
+    let dir = std::env::temp_dir().join(format!("bonafide-cons-list-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("cons_advanced.xml");
+    std::fs::write(&file, consolidated).expect("write");
+    let cons = load(&file, None).expect("consolidated list loads");
+    assert_eq!(cons.list.list, "OFAC-CONS");
+    assert_eq!(cons.list.parties.len(), sdn.list.parties.len());
+    let screener = Screener::new(vec![cons.list], common::variants());
+    let hits = screener.screen(&person("Song Kum Hyok"), 0.8, 1);
+    assert_eq!(hits.first().map(|m| m.list), Some("OFAC-CONS"));
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
 
@@ -324,4 +346,58 @@ fn a_cached_index_answers_as_the_built_one() {
     let _ = Screener::build_cached(one, common::variants(), Some(&dir));
     assert_eq!(std::fs::read_dir(&dir).expect("cache").count(), 2);
     std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+#[test]
+fn a_name_without_its_patronymic_rests_on_the_family_name() {
+    let party = |uid: &str, name: &str, born: (u16, u8, u8)| {
+        let mut party = Party::new(uid, PartyKind::Person);
+        party.names.push(PartyName {
+            name: name.into(),
+            quality: NameQuality::Primary,
+        });
+        party.birth_dates.push(BirthDate::span(
+            (born.0, Some(born.1), Some(born.2)),
+            (born.0, Some(born.1), Some(born.2)),
+        ));
+        party
+    };
+    let list = SanctionsList {
+        list: "test".into(),
+        source: String::new(),
+        issued: None,
+        parties: vec![
+            party("1", "PUTIN, Vladimir Vladimirovich", (1952, 10, 7)),
+            party("2", "PETROV, Vyacheslav Anatolyevich", (1969, 3, 2)),
+            party("3", "ISMAILOV, Shamil Magomedovich", (1980, 5, 5)),
+        ],
+    };
+    let screener = Screener::new(vec![list], common::variants());
+    let best = |query: &Query<'_>| {
+        screener
+            .screen(query, 0.8, 1)
+            .first()
+            .map(|m| (m.party.uid.clone(), m.score))
+    };
+    // A family name that is not frequent carries the name, for review.
+    let putin = best(&person("Vladimir Putin")).expect("reported");
+    assert_eq!(putin.0, "1");
+    assert!((0.8..0.9).contains(&putin.1), "{putin:?}");
+    assert!(best(&person("Vladimir Vladimirovich Putin")).is_some());
+    // A frequent family name with a rarer given name is every namesake's,
+    // until the date of birth the list gives backs it.
+    assert_eq!(best(&person("Vyacheslav Petrov")), None);
+    let dated = Query {
+        date_of_birth: Some((1969, 3, 2)),
+        ..person("Vyacheslav Petrov")
+    };
+    assert_eq!(best(&dated).map(|b| b.0), Some("2".to_owned()));
+    // Another date takes the partial name below reporting.
+    let other_day = Query {
+        date_of_birth: Some((1975, 8, 19)),
+        ..person("Vladimir Putin")
+    };
+    assert_eq!(best(&other_day), None);
+    // Another patronymic is another father.
+    assert_eq!(best(&person("Shamil Abdurahmanovich Ismailov")), None);
 }

@@ -100,6 +100,7 @@ fn the_public_suites_name_pairs_are_matched_and_told_apart() {
     // group → (matches, found, non-matches, falsely reported)
     let mut figures: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
     let mut missed = Vec::new();
+    let mut false_reports = Vec::new();
     for case in &cases {
         let query = Query {
             name: (!case.identifier).then_some(case.query.as_str()),
@@ -132,6 +133,9 @@ fn the_public_suites_name_pairs_are_matched_and_told_apart() {
         } else {
             entry.2 += 1;
             entry.3 += usize::from(reported);
+            if reported {
+                false_reports.push(case);
+            }
         }
     }
     for (group, (matches, found, others, false_reports)) in &figures {
@@ -141,13 +145,18 @@ fn the_public_suites_name_pairs_are_matched_and_told_apart() {
         );
     }
     if std::env::var_os("BONAFIDE_SHOW_MISSES").is_some() {
-        for case in &missed {
+        for case in missed
+            .iter()
+            .map(|c| ("missed", c))
+            .chain(false_reports.iter().map(|c| ("false", c)))
+        {
+            let (what, case) = case;
             let listed = screener
                 .parties()
                 .nth(case.party)
                 .map(|(_, p)| p.primary_name().to_owned());
             eprintln!(
-                "  missed: {:?} ~ {:?} [{}]",
+                "  {what}: {:?} ~ {:?} [{}]",
                 case.query,
                 listed.unwrap_or_default(),
                 case.group
@@ -160,10 +169,11 @@ fn the_public_suites_name_pairs_are_matched_and_told_apart() {
     };
     // Floors just under what this build does (recall, and the most false
     // reports); before this test existed: watchman 0.37, nomenklatura 0.34
-    // with 17 false reports of 433, yente 0.73.
+    // with 17 false reports of 433, yente 0.73; before partial names
+    // and nicknames: watchman 0.44, nomenklatura 0.45.
     for (group, recall, false_rate) in [
-        ("watchman", 0.43, 0.0),
-        ("nomenklatura", 0.44, 0.04),
+        ("watchman", 0.49, 0.0),
+        ("nomenklatura", 0.48, 0.04),
         ("yente", 0.81, 0.0),
     ] {
         let (r, f) = rate(group);
