@@ -1,5 +1,6 @@
-//! Sanctions screening: OFAC's SDN list (Advanced XML and the legacy CSV
-//! files) and the UN consolidated list, read into one model of a party, and an
+//! Sanctions screening: OFAC's SDN and consolidated lists (Advanced XML and
+//! the legacy CSV files), the UN consolidated list and OpenSanctions'
+//! FollowTheMoney export, read into one model of a party, and an
 //! index that finds a name under the spellings people use (romanisations from
 //! the rules, word order, hyphens, initials, typos) without scanning every
 //! name, plus exact hits on identifiers, e-mail and wallet addresses.
@@ -8,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod ftm;
 mod load;
 pub mod ofac_advanced;
 pub mod ofac_csv;

@@ -5,7 +5,7 @@
 
 use crate::error::ListError;
 use crate::party::SanctionsList;
-use crate::{ofac_advanced, ofac_csv, un_xml};
+use crate::{ftm, ofac_advanced, ofac_csv, un_xml};
 use sha2::{Digest, Sha256};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -22,6 +22,8 @@ pub enum Format {
     OfacCsv,
     /// UN consolidated list (`<CONSOLIDATED_LIST>`).
     UnConsolidated,
+    /// OpenSanctions' FollowTheMoney entities, one JSON object per line.
+    FollowTheMoney,
 }
 
 /// The file's bytes, decompressed when they are bzip2 or gzip.
@@ -56,6 +58,9 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Option<Format> {
     if head.contains("<CONSOLIDATED_LIST") {
         return Some(Format::UnConsolidated);
     }
+    if head.trim_start().starts_with('{') && head.contains("\"schema\"") {
+        return Some(Format::FollowTheMoney);
+    }
     let name = path.file_name()?.to_string_lossy().to_lowercase();
     if name.starts_with("sdn") && name.contains(".csv") {
         return Some(Format::OfacCsv);
@@ -74,7 +79,8 @@ pub struct Loaded {
     pub from_cache: bool,
 }
 
-/// Read one list file (`sdn_advanced.xml[.bz2|.gz]`, `sdn.csv`, `consolidated.xml`).
+/// Read one list file (`sdn_advanced.xml[.bz2|.gz]`, `sdn.csv`, `consolidated.xml`,
+/// `entities.ftm.json`).
 /// With a cache folder, the parsed list is kept there under the file's hash.
 pub fn load(path: &Path, cache: Option<&Path>) -> Result<Loaded, ListError> {
     let raw = std::fs::read(path).map_err(|source| ListError::Io {
@@ -224,12 +230,20 @@ fn parse_bytes(
             Vec::new(),
         ),
         Some(Format::OfacCsv) => read_csv(path, &bytes, siblings)?,
+        Some(Format::FollowTheMoney) => {
+            let (list, problems) = ftm::read(&bytes, &name);
+            let problems = problems
+                .into_iter()
+                .map(|(line, reason)| format!("{}: line {line}: {reason}", path.display()))
+                .collect();
+            (list, problems)
+        }
         None => {
             return Err(ListError::Format {
                 path: path.to_owned(),
                 reason:
                     "not a sanctions list bonafide reads (OFAC SDN Advanced XML, OFAC sdn.csv, \
-                         UN consolidated XML)"
+                         UN consolidated XML, OpenSanctions FtM JSON)"
                         .to_owned(),
             })
         }

@@ -401,3 +401,64 @@ fn a_name_without_its_patronymic_rests_on_the_family_name() {
     // Another patronymic is another father.
     assert_eq!(best(&person("Shamil Abdurahmanovich Ismailov")), None);
 }
+
+#[test]
+fn opensanctions_ftm_entities_are_read_with_their_wallets_documents_and_sanctions() {
+    let loaded = load(&fixture("opensanctions-fixture.ftm.json"), None).expect("FtM loads");
+    let list = &loaded.list;
+    assert_eq!(list.list, "OpenSanctions");
+    assert_eq!(list.issued.as_deref(), Some("2025-12-01"));
+    // Three targets; the relative who is not a target is not screened on.
+    let uids: Vec<&str> = list.parties.iter().map(|p| p.uid.as_str()).collect();
+    assert_eq!(uids, ["fx-person-1", "fx-company-1", "fx-person-2"]);
+    // The cut line and the entity without an id are reported by line.
+    assert_eq!(loaded.problems.len(), 2, "{:?}", loaded.problems);
+    assert!(
+        loaded.problems[0].contains("line 9"),
+        "{:?}",
+        loaded.problems
+    );
+    assert!(
+        loaded.problems[1].contains("line 10"),
+        "{:?}",
+        loaded.problems
+    );
+
+    let ivan = &list.parties[0];
+    assert_eq!(ivan.primary_name(), "Testov Ivan Petrovich");
+    assert_eq!(ivan.names[2].quality, NameQuality::Weak);
+    assert_eq!(ivan.programs, ["FIXTURE-PROGRAM"]);
+    assert_eq!(ivan.listed.as_deref(), Some("2024-02-01"));
+    assert_eq!(ivan.wallets[0].currency, "ETH");
+    let anna = &list.parties[2];
+    assert_eq!(anna.primary_name(), "Anna Samplova");
+    assert_eq!(anna.identifiers[0].number, "FX0000042");
+
+    let screener = Screener::new(vec![loaded.list], common::variants());
+    let by_name = screener.screen(&person("Ivan Testoff"), 0.8, 1);
+    assert_eq!(
+        by_name.first().map(|m| m.party.uid.as_str()),
+        Some("fx-person-1")
+    );
+    let by_wallet = Query {
+        wallets: vec!["0x1111111111111111111111111111111111111111"],
+        ..Query::default()
+    };
+    assert_eq!(screener.screen(&by_wallet, 0.8, 1).len(), 1);
+    let by_passport = Query {
+        identifiers: vec!["FX0000042"],
+        ..Query::default()
+    };
+    assert_eq!(
+        screener
+            .screen(&by_passport, 0.8, 1)
+            .first()
+            .map(|m| m.party.uid.as_str()),
+        Some("fx-person-2")
+    );
+    let by_inn = Query {
+        identifiers: vec!["7701234567"],
+        ..Query::default()
+    };
+    assert_eq!(screener.screen(&by_inn, 0.8, 1).len(), 1);
+}
