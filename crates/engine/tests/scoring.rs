@@ -256,7 +256,15 @@ fn a_ring_sharing_an_ssn_a_resume_and_a_photo_is_linked_named_and_scored() {
             .expect("reuse");
         assert_eq!(reuse.evidence["identities"], json!(3));
         let shown = reuse.evidence["document"].as_str().expect("label");
-        assert!(shown.starts_with("SSN •••••8841 ("), "{shown}");
+        // The sentence names the SSN by its last four; the keyed hash that
+        // tells two such SSNs apart is evidence of its own.
+        assert_eq!(shown, "SSN •••••8841");
+        let key = reuse.evidence["link_key"].as_str().expect("link key");
+        assert!(
+            key.len() == 12 && key.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{key}"
+        );
+        assert!(!reuse.explanation.contains(key), "{}", reuse.explanation);
         let cluster = verdict
             .signals
             .iter()

@@ -565,3 +565,36 @@ async fn the_application_page_shows_the_laptop_and_the_sign_ins() {
     running.stop();
     std::fs::remove_dir_all(dir).expect("cleanup");
 }
+
+/// Whether a text holds a keyed-hash prefix in parentheses, "(fbcbc9e69a61)".
+fn has_hash_in_parentheses(text: &str) -> bool {
+    text.as_bytes()
+        .windows(14)
+        .any(|w| w[0] == b'(' && w[13] == b')' && w[1..13].iter().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recruiter_reads_words_not_hashes_field_names_or_iso_times() {
+    let running = service("plain-words").await;
+    let mut recruiter = Browser::new(&running.base);
+    recruiter
+        .sign_in(&running.key("acme", Role::Recruiter).await)
+        .await;
+    let (status, _, html) = recruiter.get("/applications/farm-001").await;
+    assert_eq!(status, 200);
+    // One flat, one name: the sentences and the evidence name the shipping
+    // address by its postal code; the keyed hash is a row of its own.
+    assert!(html.contains("shipping address in 37211"), "{html}");
+    assert!(
+        !has_hash_in_parentheses(&html),
+        "a hash in a sentence: {html}"
+    );
+    assert!(html.contains("<dt>link key (keyed hash)</dt>"), "{html}");
+    // Field names in words, and no row for an empty value.
+    assert!(html.contains("<dt>days from first to last</dt>"), "{html}");
+    assert!(!html.contains("<dt>span days</dt>"), "{html}");
+    assert!(!html.contains("<dd></dd>"), "an empty evidence row: {html}");
+    // Times as dates people read.
+    assert!(html.contains("2 April 2026, 16:00 UTC"), "{html}");
+    assert!(!html.contains("T16:00:00"), "{html}");
+}

@@ -4,8 +4,8 @@
 //! holder left, a person changing jobs); only overlapping employment counts.
 
 use crate::catalogue::{Compute, Hit, SignalDef, Unit};
-use crate::links::{GroupFacts, IndexedApp, Link, LinkKind, LinkView};
-use crate::network::to_evidence;
+use crate::links::{GroupFacts, IndexedApp, Label, Link, LinkKind, LinkView};
+use crate::network::{label_pairs, to_evidence};
 use serde_json::json;
 
 /// One company laptop behind several identities at once.
@@ -57,7 +57,10 @@ fn at_once(me: &IndexedApp, other: &IndexedApp) -> bool {
 
 /// The links through `kind` to other identities at the same time, and the
 /// first shared value as evidence shows it.
-fn shared<'v>(view: &'v LinkView<'_>, kind: LinkKind) -> Option<(Vec<&'v Link<'v>>, String)> {
+fn shared<'v>(
+    view: &'v LinkView<'_>,
+    kind: LinkKind,
+) -> Option<(Vec<&'v Link<'v>>, Option<&'v Label>)> {
     let links: Vec<&Link<'_>> = view
         .links
         .iter()
@@ -72,14 +75,18 @@ fn shared<'v>(view: &'v LinkView<'_>, kind: LinkKind) -> Option<(Vec<&'v Link<'v
         .iter()
         .flat_map(|l| l.keys.iter())
         .filter(|k| k.kind == kind)
-        .find_map(|k| view.me.label(k))
-        .unwrap_or_default();
+        .find_map(|k| view.me.label_of(k));
     Some((links, shown))
 }
 
-fn group_hit(view: &LinkView<'_>, links: &[&Link<'_>], key: &'static str, shown: String) -> Hit {
+fn group_hit(
+    view: &LinkView<'_>,
+    links: &[&Link<'_>],
+    key: &'static str,
+    shown: Option<&Label>,
+) -> Hit {
     let facts = GroupFacts::of(view, links);
-    let mut pairs = vec![(key, json!(shown))];
+    let mut pairs = label_pairs(key, shown).to_vec();
     pairs.extend(facts.evidence());
     Hit {
         value: facts.identities as f64,

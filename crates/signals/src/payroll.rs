@@ -6,7 +6,7 @@
 use crate::catalogue::{Compute, Hit, SignalDef, Unit};
 use crate::enriched::Enriched;
 use crate::links::{GroupFacts, LinkKind, LinkView};
-use crate::network::to_evidence;
+use crate::network::{label_pairs, to_evidence};
 use crate::Routine;
 use bonafide_identity::mask;
 use bonafide_identity::names::{compare, NameMatch};
@@ -265,9 +265,9 @@ fn shared_account(view: &LinkView<'_>) -> Option<Hit> {
         .iter()
         .flat_map(|l| l.keys.iter())
         .filter(|k| k.kind == LinkKind::PayrollAccount)
-        .find_map(|k| view.me.label(k));
+        .find_map(|k| view.me.label_of(k));
     let facts = GroupFacts::of(view, &links);
-    let mut pairs = vec![("account", json!(account))];
+    let mut pairs = label_pairs("account", account).to_vec();
     pairs.extend(facts.evidence());
     Some(Hit {
         value: facts.identities as f64,

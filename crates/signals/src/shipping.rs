@@ -4,8 +4,8 @@
 
 use crate::catalogue::{Compute, Hit, SignalDef, Unit};
 use crate::enriched::Enriched;
-use crate::links::{GroupFacts, Link, LinkKind, LinkView};
-use crate::network::to_evidence;
+use crate::links::{GroupFacts, Label, Link, LinkKind, LinkView};
+use crate::network::{label_pairs, to_evidence};
 use bonafide_address::Relation;
 use bonafide_identity::names::{compare, NameMatch};
 use bonafide_identity::normalize::printable;
@@ -200,9 +200,9 @@ fn farm_links<'v>(view: &'v LinkView<'_>) -> Vec<&'v Link<'v>> {
         .collect()
 }
 
-/// The shared address as evidence shows it: its postal code and key prefix; when
+/// The shared address as evidence shows it (its postal code and key prefix); when
 /// this application wrote it without a postal code, another member's label is used.
-fn address_label(view: &LinkView<'_>, links: &[&Link<'_>]) -> Option<String> {
+fn address_label<'v>(view: &'v LinkView<'_>, links: &[&Link<'v>]) -> Option<&'v Label> {
     let keys: Vec<_> = links
         .iter()
         .flat_map(|l| l.keys.iter())
@@ -219,7 +219,7 @@ fn address_label(view: &LinkView<'_>, links: &[&Link<'_>]) -> Option<String> {
         .iter()
         .find(|l| l.tail[0] != 0)
         .or(labels.first())
-        .map(|l| l.describe())
+        .copied()
 }
 
 fn farm(view: &LinkView<'_>) -> Option<Hit> {
@@ -228,7 +228,7 @@ fn farm(view: &LinkView<'_>) -> Option<Hit> {
         return None;
     }
     let facts = GroupFacts::of(view, &links);
-    let mut pairs = vec![("address", json!(address_label(view, &links)))];
+    let mut pairs = label_pairs("address", address_label(view, &links)).to_vec();
     pairs.extend(facts.evidence());
     pairs.push(("span_days", json!(facts.span_days)));
     Some(Hit {
@@ -245,10 +245,14 @@ fn farm_employers(view: &LinkView<'_>) -> Option<Hit> {
     let facts = GroupFacts::of(view, &links);
     Some(Hit {
         value: facts.tenants as f64,
-        evidence: to_evidence(vec![
-            ("address", json!(address_label(view, &links))),
-            ("tenants", json!(facts.tenants)),
-            ("identities", json!(facts.identities)),
-        ]),
+        evidence: to_evidence(
+            label_pairs("address", address_label(view, &links))
+                .into_iter()
+                .chain([
+                    ("tenants", json!(facts.tenants)),
+                    ("identities", json!(facts.identities)),
+                ])
+                .collect(),
+        ),
     })
 }

@@ -65,6 +65,7 @@ pub async fn page(
                 .as_object()
                 .into_iter()
                 .flatten()
+                .filter(|(_, v)| !plain::is_empty_value(v))
                 .map(|(k, v)| {
                     json!({
                         "name": plain::field_name(k),
@@ -132,7 +133,7 @@ pub async fn page(
             "candidate": candidate["full_name"].as_str().unwrap_or("(no name given)"),
             "position": body["position"]["title"],
             "claimed_place": place,
-            "submitted": plain::when(&body["submitted_at"]),
+            "submitted": plain::when(&body["submitted_at"]).or_else(|| body["submitted_at"].as_str().map(str::to_owned)),
             "score": verdict["score"],
             "tier": tier,
             "tier_label": plain::tier_label(&tier),

@@ -74,20 +74,77 @@ pub fn tier_label(tier: &str) -> &'static str {
     }
 }
 
-/// An evidence field's name, for people: `span_days` → "span days".
+/// An evidence field's name, for people: `span_days` → "days from first to
+/// last", `uid` → "list entry"; a name not in the table loses its underscores.
 pub fn field_name(key: &str) -> String {
-    match key {
-        "asn" => "network (AS number)".to_owned(),
-        "ip" => "IP address".to_owned(),
-        "applications" => "other applications".to_owned(),
-        _ => key.replace('_', " "),
+    let words = match key {
+        "asn" => "network (AS number)",
+        "asn_org" => "network",
+        "ip" => "IP address",
+        "ip_timezone" => "time zone of the IP address",
+        "applications" => "other applications",
+        "application" => "other application",
+        "identities" => "different identities",
+        "tenants" => "employers",
+        "span_days" => "days from first to last",
+        "uid" => "list entry",
+        "party" => "listed party",
+        "programs" => "sanctions programmes",
+        "listed" => "listed on",
+        "list" => "list",
+        "listed_by" => "source list",
+        "matched_name" => "name on the list",
+        "basis" => "matched on",
+        "score" => "match score (%)",
+        "notes" => "notes",
+        "distance_bits" => "photo difference (bits; 0 is identical)",
+        "similarity" => "likeness",
+        "km" | "distance_km" => "distance (km)",
+        "away" => "check-ins elsewhere",
+        "checkins" => "check-ins",
+        "observations" => "observations",
+        "shipped_to" => "shipped to",
+        "sessions_with_zone" => "sessions with a clock time zone",
+        "timed_sessions" => "sessions with a time",
+        "located_sessions" => "sessions with a place",
+        "off_hours_sessions" => "sessions outside the working day",
+        "claimed_utc_offsets" => "claimed place's UTC offsets",
+        "browser_utc_offset" => "browser's UTC offset",
+        "browser_timezone" => "browser's time zone",
+        "laptop_timezone" => "laptop's time zone",
+        "claimed_timezone" => "claimed place's time zone",
+        "local_times" => "local times",
+        "hours_before_start" => "hours before the start date",
+        "created_at" => "created",
+        "profile_kind" => "profile",
+        "kind" => "kind",
+        "why" => "why",
+        "via" => "shared",
+        "link_key" => "link key (keyed hash)",
+        "first_away" => "first check-in elsewhere",
+        "distinct_dates" => "different dates",
+        "failed_checks" => "failed checks",
+        _ => return key.replace('_', " "),
+    };
+    words.to_owned()
+}
+
+/// Whether an evidence value says nothing (an empty note, a missing
+/// provider): such a row is left off the page.
+pub fn is_empty_value(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(s) => s.trim().is_empty(),
+        serde_json::Value::Array(items) => items.iter().all(is_empty_value),
+        serde_json::Value::Object(map) => map.is_empty(),
+        _ => false,
     }
 }
 
-/// An evidence value as text.
+/// An evidence value as text; a time as people read it (see [`when`]).
 pub fn field_value(value: &serde_json::Value) -> String {
     match value {
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => when(value).unwrap_or_else(|| s.clone()),
         serde_json::Value::Array(items) => {
             items.iter().map(field_value).collect::<Vec<_>>().join(", ")
         }
@@ -95,18 +152,19 @@ pub fn field_value(value: &serde_json::Value) -> String {
     }
 }
 
-/// An RFC 3339 time as people read it: `2026-04-02 16:00 UTC`.
+/// An RFC 3339 time as people read it, in the time zone it was written in:
+/// `2026-05-01T20:00:00+02:00` → "1 May 2026, 20:00 (UTC+02:00)", and in
+/// UTC "1 May 2026, 20:00 UTC". Anything else is `None`.
 pub fn when(value: &serde_json::Value) -> Option<String> {
     let text = value.as_str()?;
-    Some(
-        chrono::DateTime::parse_from_rfc3339(text)
-            .map(|t| {
-                t.with_timezone(&chrono::Utc)
-                    .format("%Y-%m-%d %H:%M UTC")
-                    .to_string()
-            })
-            .unwrap_or_else(|_| text.to_owned()),
-    )
+    let time = chrono::DateTime::parse_from_rfc3339(text.trim()).ok()?;
+    let offset = time.offset().local_minus_utc();
+    let zone = if offset == 0 {
+        "UTC".to_owned()
+    } else {
+        format!("(UTC{})", time.format("%:z"))
+    };
+    Some(format!("{} {zone}", time.format("%-d %B %Y, %H:%M")))
 }
 
 /// A decision label, in words.
@@ -213,6 +271,21 @@ mod tests {
         assert_eq!(fold_foreign(&format!("{f}, {f}")), "2 at other employers");
         assert_eq!(fold_foreign(f), "1 at another employer");
         assert_eq!(fold_foreign("farm-001, farm-004"), "farm-001, farm-004");
+    }
+
+    #[test]
+    fn evidence_reads_in_words() {
+        assert_eq!(field_name("span_days"), "days from first to last");
+        assert_eq!(field_name("uid"), "list entry");
+        assert_eq!(field_name("some_new_field"), "some new field");
+        let utc = serde_json::json!("2026-05-01T20:00:00+00:00");
+        assert_eq!(field_value(&utc), "1 May 2026, 20:00 UTC");
+        let local = serde_json::json!("2026-05-01T20:00:00-05:00");
+        assert_eq!(field_value(&local), "1 May 2026, 20:00 (UTC-05:00)");
+        assert_eq!(field_value(&serde_json::json!("farm-004")), "farm-004");
+        assert!(is_empty_value(&serde_json::json!("")));
+        assert!(is_empty_value(&serde_json::json!([null, " "])));
+        assert!(!is_empty_value(&serde_json::json!(0)));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! One identity attribute behind several identities, and the clusters such links form.
 
 use crate::catalogue::{Compute, Hit, SignalDef, Unit};
-use crate::links::{GroupFacts, Link, LinkKind, LinkView};
-use crate::network::to_evidence;
+use crate::links::{GroupFacts, Label, Link, LinkKind, LinkView};
+use crate::network::{label_pairs, to_evidence};
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -170,12 +170,16 @@ fn identities(view: &LinkView<'_>, links: &[&Link<'_>]) -> f64 {
 }
 
 /// The label of the first shared key of one of `kinds`.
-fn shared_label(view: &LinkView<'_>, links: &[&Link<'_>], kinds: &[LinkKind]) -> Option<String> {
+fn shared_label<'v>(
+    view: &'v LinkView<'_>,
+    links: &[&Link<'_>],
+    kinds: &[LinkKind],
+) -> Option<&'v Label> {
     links
         .iter()
         .flat_map(|l| l.keys.iter())
         .filter(|k| kinds.contains(&k.kind))
-        .find_map(|k| view.me.label(k))
+        .find_map(|k| view.me.label_of(k))
 }
 
 fn exact_reuse(view: &LinkView<'_>, kinds: &[LinkKind], field: &'static str) -> Option<Hit> {
@@ -183,7 +187,7 @@ fn exact_reuse(view: &LinkView<'_>, kinds: &[LinkKind], field: &'static str) -> 
     if links.is_empty() {
         return None;
     }
-    let mut pairs = vec![(field, json!(shared_label(view, &links, kinds)))];
+    let mut pairs = label_pairs(field, shared_label(view, &links, kinds)).to_vec();
     pairs.extend(common(view, &links));
     Some(Hit {
         value: identities(view, &links),
@@ -213,7 +217,7 @@ fn contact_reuse(view: &LinkView<'_>) -> Option<Hit> {
     if outside.is_empty() {
         return None;
     }
-    let mut pairs = vec![("contact", json!(shared_label(view, &outside, &kinds)))];
+    let mut pairs = label_pairs("contact", shared_label(view, &outside, &kinds)).to_vec();
     pairs.extend(common(view, &outside));
     let mut hit = Hit {
         value: identities(view, &outside),

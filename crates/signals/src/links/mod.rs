@@ -320,10 +320,12 @@ impl IndexedApp {
 
     /// The evidence label of one of its keys.
     pub fn label(&self, key: &LinkKey) -> Option<String> {
-        self.labels
-            .iter()
-            .find(|l| l.key == *key)
-            .map(Label::describe)
+        self.label_of(key).map(Label::describe)
+    }
+
+    /// The label kept for one of its keys.
+    pub fn label_of(&self, key: &LinkKey) -> Option<&Label> {
+        self.labels.iter().find(|l| l.key == *key)
     }
 }
 
@@ -408,7 +410,15 @@ impl Label {
             .unwrap_or("document")
     }
 
-    /// `passport •••••5678 (a1b2c3d4e5f6)`: the hash prefix is the keyed digest's first six bytes.
+    /// The keyed digest's first six bytes, in hex: what tells two values with
+    /// the same last characters apart. Evidence carries it as `link_key`;
+    /// sentences do not.
+    pub fn key_prefix(&self) -> String {
+        format!("{:012x}", self.key.hash >> 16)
+    }
+
+    /// `passport •••••5678`, `shipping address in 37211`: what a sentence
+    /// names (no hash; see [`Label::key_prefix`]).
     pub fn describe(&self) -> String {
         let tail: String = self
             .tail
@@ -416,14 +426,13 @@ impl Label {
             .take_while(|b| **b != 0)
             .map(|b| char::from(*b))
             .collect();
-        let prefix = format!("{:012x}", self.key.hash >> 16);
         match self.what() {
-            "e-mail" => format!("e-mail {tail}•••• ({prefix})"),
-            "shipping address" if tail.is_empty() => format!("shipping address ({prefix})"),
-            "work history" => format!("work history ({prefix})"),
-            "career" => format!("career ({prefix})"),
-            "shipping address" => format!("shipping address in {tail} ({prefix})"),
-            what => format!("{what} •••••{tail} ({prefix})"),
+            "e-mail" => format!("e-mail {tail}••••"),
+            "shipping address" if tail.is_empty() => "shipping address".to_owned(),
+            "work history" => "work history".to_owned(),
+            "career" => "career".to_owned(),
+            "shipping address" => format!("shipping address in {tail}"),
+            what => format!("{what} •••••{tail}"),
         }
     }
 }

@@ -55,6 +55,25 @@ fn location_evidence(facts: &IpFacts) -> Vec<(&'static str, Value)> {
     out
 }
 
+/// A shared value as evidence: its label under `field` (what the sentence
+/// names) and its keyed-hash prefix under `link_key` (what tells two values
+/// with the same last characters apart).
+pub(crate) fn label_pairs(
+    field: &'static str,
+    label: Option<&crate::links::Label>,
+) -> [(&'static str, Value); 2] {
+    [
+        (
+            field,
+            serde_json::json!(label.map(crate::links::Label::describe)),
+        ),
+        (
+            "link_key",
+            serde_json::json!(label.map(crate::links::Label::key_prefix)),
+        ),
+    ]
+}
+
 /// Turn a list of pairs into evidence, later pairs overriding earlier ones.
 pub(crate) fn to_evidence(pairs: Vec<(&'static str, Value)>) -> bonafide_model::Evidence {
     pairs
