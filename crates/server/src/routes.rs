@@ -611,14 +611,15 @@ pub async fn links(
 /// A reviewer's decision.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DecisionBody {
-    /// cleared, confirmed or reverify.
+    /// cleared, confirmed, reverify, or compliance (a possible sanctions
+    /// match referred to the compliance team).
     label: String,
     /// Why (required).
     #[serde(default)]
     note: String,
 }
 
-/// Record a decision: cleared, confirmed (the pattern) or reverify.
+/// Record a decision: cleared, confirmed (the pattern), reverify or compliance.
 #[utoipa::path(post, path = "/v1/applications/{id}/decision", tag = "review",
     params(("id" = String, Path, description = "The HR platform's application id")),
     request_body = DecisionBody,
@@ -651,7 +652,10 @@ pub async fn decide(
         errors.push(FieldProblem {
             line: None,
             path: "label".into(),
-            reason: format!("`{}` is not cleared, confirmed or reverify", body.label),
+            reason: format!(
+                "`{}` is not cleared, confirmed, reverify or compliance",
+                body.label
+            ),
         });
     }
     if body.note.trim().is_empty() {

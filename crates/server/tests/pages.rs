@@ -6,7 +6,7 @@ mod common;
 use bonafide_server::ServiceSettings;
 use bonafide_store::{Role, SqliteStore, Store};
 use common::{fixture_lines, post_json, start, temp_dir, PgSchema, Running};
-use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use reqwest::header::{HeaderMap, CONTENT_DISPOSITION, LOCATION, SET_COOKIE};
 use std::sync::Arc;
 
 /// A person's browser, reduced to a cookie jar of one.
@@ -597,4 +597,110 @@ async fn a_recruiter_reads_words_not_hashes_field_names_or_iso_times() {
     // Times as dates people read.
     assert!(html.contains("2 April 2026, 16:00 UTC"), "{html}");
     assert!(!html.contains("T16:00:00"), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decisions_fit_the_case_and_re_verify_gives_a_message_to_send() {
+    let running = service("decisions-fit").await;
+    let integration = running.key("acme", Role::Integration).await;
+    for line in fixture_lines("sanctions.jsonl") {
+        let (status, _, _) = post_json(&running.base, &integration, &line).await;
+        assert_eq!(status, 201);
+    }
+    let mut recruiter = Browser::new(&running.base);
+    recruiter
+        .sign_in(&running.key("acme", Role::Recruiter).await)
+        .await;
+
+    // A possible sanctions match and nothing else: compliance, not "confirm
+    // the pattern".
+    let (status, _, html) = recruiter.get("/applications/sanc-001").await;
+    assert_eq!(status, 200);
+    let listed = running
+        .store
+        .verdict("acme", "sanc-001")
+        .expect("store")
+        .expect("verdict")
+        .1;
+    assert!(
+        listed["signals"]
+            .as_array()
+            .expect("signals")
+            .iter()
+            .all(|s| s["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("sanctions."))),
+        "the fixture hits the list and nothing else: {listed}"
+    );
+    assert!(html.contains(r#"value="compliance""#), "{html}");
+    assert!(!html.contains(r#"value="confirmed""#), "{html}");
+    // The laptop farm is the pattern, with no list match.
+    let (_, _, html) = recruiter.get("/applications/farm-001").await;
+    assert!(html.contains(r#"value="confirmed""#));
+    assert!(!html.contains(r#"value="compliance""#));
+
+    // No message before a re-verify decision.
+    let (status, _, _) = recruiter
+        .get("/applications/farm-001/reverify-notice.txt")
+        .await;
+    assert_eq!(status, 404);
+    let csrf = recruiter.csrf().await;
+    let (status, _, _) = recruiter
+        .post(
+            "/applications/farm-001/decision",
+            &[
+                ("csrf", &csrf),
+                ("label", "reverify"),
+                ("note", "could be travel; ask"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, _, html) = recruiter.get("/applications/farm-001").await;
+    assert!(html.contains("Message to send the candidate"), "{html}");
+    let (status, headers, text) = recruiter
+        .get("/applications/farm-001/reverify-notice.txt")
+        .await;
+    assert_eq!(status, 200);
+    assert!(headers[CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ascii")
+        .contains("attachment"));
+    assert!(text.starts_with("Subject: "), "{text}");
+    // Plain words that name no signal, score, list or method.
+    let verdict = running
+        .store
+        .verdict("acme", "farm-001")
+        .expect("store")
+        .expect("verdict")
+        .1;
+    let score = verdict["score"].to_string();
+    for said in [
+        "VPN",
+        "proxy",
+        "sanction",
+        "score",
+        "signal",
+        "farm",
+        "laptop farm",
+    ] {
+        assert!(
+            !text.to_lowercase().contains(&said.to_lowercase()),
+            "{said}: {text}"
+        );
+    }
+    assert!(!text.contains(&format!(" {score}")), "{text}");
+    for signal in verdict["signals"].as_array().expect("signals") {
+        let id = signal["id"].as_str().expect("id");
+        assert!(!text.contains(id), "{id}: {text}");
+    }
+    assert!(text.contains("Where your equipment should go"), "{text}");
+    // Each download is audited.
+    let audit = running.store.audit_log("acme", 100).expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "reverify_notice" && e.target == "acme/farm-001"),
+        "{audit:?}"
+    );
 }

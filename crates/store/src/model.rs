@@ -69,6 +69,9 @@ pub enum Label {
     Confirmed,
     /// Ask for new identity proof.
     Reverify,
+    /// A possible sanctions match, referred to compliance: neither the
+    /// pattern nor cleared until they have confirmed or ruled it out.
+    Compliance,
 }
 
 impl Label {
@@ -78,6 +81,7 @@ impl Label {
             Label::Cleared => "cleared",
             Label::Confirmed => "confirmed",
             Label::Reverify => "reverify",
+            Label::Compliance => "compliance",
         }
     }
 
@@ -87,6 +91,7 @@ impl Label {
             "cleared" => Label::Cleared,
             "confirmed" => Label::Confirmed,
             "reverify" => Label::Reverify,
+            "compliance" => Label::Compliance,
             _ => return None,
         })
     }

@@ -104,6 +104,9 @@ pub async fn page(
         .into_iter()
         .map(|(shares, count)| json!({ "count": count, "shares": shares }))
         .collect();
+    // The message for the candidate, while the last decision asks to re-verify.
+    let notice = (decisions.last().map(|d| d.label) == Some(Label::Reverify))
+        .then(|| super::notice::reverify_message(body.as_ref().unwrap_or(&Value::Null), &verdict));
     let decisions: Vec<Value> = decisions
         .into_iter()
         .map(|d| {
@@ -124,6 +127,16 @@ pub async fn page(
         .collect::<Vec<_>>()
         .join(", ");
     let tier = verdict["tier"].as_str().unwrap_or("clear").to_owned();
+    // Decisions that fit the reasons: a possible sanctions match goes to
+    // compliance; "confirm the pattern" only where the pattern's signals are.
+    let ids: Vec<&str> = verdict["signals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    let sanctions = ids.iter().any(|id| id.starts_with("sanctions."));
+    let pattern = ids.iter().any(|id| !id.starts_with("sanctions.")) || !sanctions;
     state.pages.render(
         "application.html",
         json!({
@@ -142,6 +155,8 @@ pub async fn page(
             "linked": own_links,
             "elsewhere": elsewhere,
             "decisions": decisions,
+            "choices": { "compliance": sanctions, "confirm": pattern },
+            "notice": notice,
             "cases": cases,
             "details": if unmasked { investigator_details(&body) } else { Value::Null },
             "after_hire": after_hire(&body, unmasked),
@@ -280,7 +295,7 @@ pub async fn decide(
     person.check(&form.csrf)?;
     let Some(label) = Label::parse(&form.label) else {
         return Err(PageError::bad(
-            "Choose a decision: clear, confirm or ask to re-verify. Go back and pick one.",
+            "Choose a decision: clear, confirm, ask to re-verify or refer to compliance. Go back and pick one.",
         ));
     };
     if form.note.trim().is_empty() {
@@ -310,4 +325,44 @@ pub async fn decide(
         label.as_str()
     );
     Ok(Redirect::to(&to).into_response())
+}
+
+/// The re-verification message as a text file to send, while the last
+/// decision asks to re-verify; each download is audited.
+pub async fn reverify_notice(
+    State(state): State<Arc<AppState>>,
+    person: Person,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, PageError> {
+    let tenant = person.key.tenant.clone();
+    let who = person.key.id.clone();
+    let (t, i) = (tenant.clone(), id.clone());
+    let found = state
+        .blocking(move |store| {
+            let asked = store.decisions(&t, &i)?.last().map(|d| d.label) == Some(Label::Reverify);
+            let Some((_, verdict)) = store.verdict(&t, &i)?.filter(|_| asked) else {
+                return Ok(None);
+            };
+            let body = store.application(&t, &i)?.map(|a| a.body);
+            store.audit(
+                Some(&t),
+                &who,
+                "reverify_notice",
+                &format!("{t}/{i}"),
+                Utc::now(),
+            )?;
+            Ok(Some((verdict, body)))
+        })
+        .await?;
+    let Some((verdict, body)) = found else {
+        return Err(PageError::not_found(format!(
+            "`{id}` has no re-verification request: record a re-verify decision first."
+        )));
+    };
+    let text = super::notice::reverify_message(&body.unwrap_or(Value::Null), &verdict);
+    Ok(super::cases::download(
+        text,
+        "text/plain; charset=utf-8",
+        &format!("{id}-reverify.txt"),
+    ))
 }

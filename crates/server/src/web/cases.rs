@@ -359,7 +359,7 @@ fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn download(body: String, kind: &'static str, name: &str) -> Response {
+pub(super) fn download(body: String, kind: &'static str, name: &str) -> Response {
     let disposition = format!(
         "attachment; filename=\"{}\"",
         name.replace(['"', '\\', '\r', '\n'], "_")

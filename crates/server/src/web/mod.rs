@@ -8,6 +8,7 @@ mod application;
 mod cases;
 mod graph;
 mod investigate;
+mod notice;
 mod plain;
 mod queue;
 mod session;
@@ -263,6 +264,10 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/queue", get(queue::queue))
         .route("/applications/{id}", get(application::page))
         .route("/applications/{id}/decision", post(application::decide))
+        .route(
+            "/applications/{id}/reverify-notice.txt",
+            get(application::reverify_notice),
+        )
         .route("/clusters/{id}", get(investigate::cluster))
         .route("/search", get(investigate::search))
         .route("/cases", get(cases::list).post(cases::create))

@@ -172,7 +172,8 @@ pub fn decision_words(label: &str) -> &'static str {
     match label {
         "cleared" => "Cleared: not the pattern",
         "confirmed" => "Confirmed: the fake-identity pattern",
-        "reverify" => "Asked to re-verify identity",
+        "reverify" => "Asked the candidate to re-verify",
+        "compliance" => "Referred to compliance: a possible sanctions match",
         _ => "Decided",
     }
 }
