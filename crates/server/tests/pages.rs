@@ -704,3 +704,33 @@ async fn decisions_fit_the_case_and_re_verify_gives_a_message_to_send() {
         "{audit:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_search_counts_each_application_once() {
+    let running = service("address-counts").await;
+    let mut analyst = Browser::new(&running.base);
+    analyst
+        .sign_in(&running.key("acme", Role::Investigator).await)
+        .await;
+    // The farm: 12 applications at one flat, 4 of them acme's, written
+    // five ways; the search is written a sixth way.
+    for q in [
+        "4117+Nolensville+Rd%2C+Apartment+12%2C+Nashville+TN+37211",
+        "4117+Nolensville+Rd%2C+Apartment+12%2C+Nashville+TN",
+    ] {
+        let (status, _, html) = analyst.get(&format!("/search?kind=address&q={q}")).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("4 applications, and 8 at other employers"),
+            "{q}: {html}"
+        );
+    }
+    // A couple at one address, one application at each of two employers.
+    let (_, _, html) = analyst
+        .get("/search?kind=address&q=88+Willow+Street+Apt+3%2C+Seattle%2C+WA+98101")
+        .await;
+    assert!(
+        html.contains("1 application, and 1 at another employer"),
+        "{html}"
+    );
+}

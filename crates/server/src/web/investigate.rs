@@ -405,8 +405,12 @@ pub async fn search(
                         let found = state
                             .writer
                             .inspect(move |live| {
+                                // An address has several keys (with and without
+                                // its ZIP, …): an application holding two of them
+                                // is still one application.
                                 let mut all: Vec<(String, String)> =
                                     keys.iter().flat_map(|k| live.holding(k)).collect();
+                                all.sort_unstable();
                                 all.dedup();
                                 all
                             })
