@@ -594,6 +594,12 @@ async fn a_recruiter_reads_words_not_hashes_field_names_or_iso_times() {
     assert!(html.contains("<dt>days from first to last</dt>"), "{html}");
     assert!(!html.contains("<dt>span days</dt>"), "{html}");
     assert!(!html.contains("<dd></dd>"), "an empty evidence row: {html}");
+    // A list of the 11 others cut at 10 says so: 3 named here, the rest
+    // counted (before, "farm-004, farm-007, farm-010 and 7 at other employers").
+    assert!(
+        html.contains("farm-004, farm-007, farm-010, 7 at other employers and 1 more"),
+        "{html}"
+    );
     // Times as dates people read.
     assert!(html.contains("2 April 2026, 16:00 UTC"), "{html}");
     assert!(!html.contains("T16:00:00"), "{html}");

@@ -220,19 +220,27 @@ fn fold_list(list: &str, mark: char) -> String {
     {
         return list.to_owned();
     }
+    // "N more": the ids a long list left out, counted last.
+    let is_more = |i: &str| {
+        i.strip_suffix(" more")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let more: Vec<&str> = items.iter().copied().filter(|i| is_more(i)).collect();
     let named: Vec<&str> = items
         .iter()
         .copied()
-        .filter(|i| i.trim() != mark.to_string())
+        .filter(|i| i.trim() != mark.to_string() && !is_more(i))
         .collect();
-    let count = match elsewhere {
+    let mut parts: Vec<String> = named.iter().map(|n| (*n).to_owned()).collect();
+    parts.push(match elsewhere {
         1 => "1 at another employer".to_owned(),
         n => format!("{n} at other employers"),
-    };
-    if named.is_empty() {
-        count
-    } else {
-        format!("{} and {count}", named.join(", "))
+    });
+    parts.extend(more.iter().map(|m| (*m).to_owned()));
+    match parts.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => String::new(),
     }
 }
 
@@ -270,6 +278,11 @@ mod tests {
             "The shipping address is also that of 12 identities (farm-004, farm-007 and 3 at other employers) over 22 days"
         );
         assert_eq!(fold_foreign(&format!("{f}, {f}")), "2 at other employers");
+        // A list cut short keeps its count: 2 named, 2 elsewhere, 1 more.
+        assert_eq!(
+            fold_foreign(&format!("(farm-004, {f}, farm-007, {f}, 1 more)")),
+            "(farm-004, farm-007, 2 at other employers and 1 more)"
+        );
         assert_eq!(fold_foreign(f), "1 at another employer");
         assert_eq!(fold_foreign("farm-001, farm-004"), "farm-001, farm-004");
     }

@@ -15,7 +15,8 @@ pub struct GroupFacts {
     pub identities: usize,
     /// Distinct tenants, its own included.
     pub tenants: usize,
-    /// The first linked applications' ids, comma-separated.
+    /// The first linked applications' ids, comma-separated, then "N more"
+    /// when there are more than the list holds: the count stays true.
     pub applications: String,
     /// Days between the earliest and the latest submission.
     pub span_days: Option<i64>,
@@ -34,11 +35,14 @@ impl GroupFacts {
             .map(|l| &*l.other.tenant_id)
             .chain([&*view.me.tenant_id])
             .collect();
-        let applications: Vec<&str> = links
+        let mut applications: Vec<String> = links
             .iter()
             .take(MAX_LISTED)
-            .map(|l| &*l.other.application_id)
+            .map(|l| l.other.application_id.to_string())
             .collect();
+        if links.len() > MAX_LISTED {
+            applications.push(format!("{} more", links.len() - MAX_LISTED));
+        }
         let times: Vec<i64> = links
             .iter()
             .filter_map(|l| l.other.submitted)
