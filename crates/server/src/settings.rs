@@ -43,6 +43,9 @@ pub struct ServiceSettings {
     /// Failed deliveries of one webhook message before it is given up on
     /// and kept as a dead letter (33: about a day at 1, 2, 4 … seconds, then hourly).
     pub webhook_attempts: u32,
+    /// Hours an application may wait in the review queue before the queue
+    /// marks it overdue.
+    pub review_sla_hours: u32,
 }
 
 impl Default for ServiceSettings {
@@ -63,6 +66,7 @@ impl Default for ServiceSettings {
             key_cache_seconds: 10,
             secure_cookies: false,
             webhook_attempts: 33,
+            review_sla_hours: 48,
         }
     }
 }

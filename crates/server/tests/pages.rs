@@ -740,3 +740,57 @@ async fn an_address_search_counts_each_application_once() {
         "{html}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_queue_counts_ages_and_keeps_its_filters() {
+    let dir = temp_dir("queue-work");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.join("bonafide.db")).expect("store"));
+    // Every application is overdue at once.
+    let settings = ServiceSettings {
+        review_sla_hours: 0,
+        ..ServiceSettings::default()
+    };
+    let running = start(store, settings).await;
+    submit_fixtures(&running).await;
+    let mut recruiter = Browser::new(&running.base);
+    recruiter
+        .sign_in(&running.key("acme", Role::Recruiter).await)
+        .await;
+    let (status, _, html) = recruiter.get("/queue").await;
+    assert_eq!(status, 200);
+    let rows = html.matches("class=\"open\"").count();
+    assert!(rows > 0, "{html}");
+    assert!(
+        html.contains(&format!("{rows} applications waiting;")),
+        "the total agrees with the rows: {html}"
+    );
+    assert!(html.contains("overdue</strong>"), "{html}");
+    assert!(html.contains("minute"), "the wait is shown: {html}");
+
+    // A filter survives opening an application and coming back.
+    let (_, headers, filtered) = recruiter
+        .get("/queue?tier=escalate&signal=&from=&to=")
+        .await;
+    assert!(filtered.contains("with these filters"), "{filtered}");
+    // The browser keeps the queue's cookie beside the session's.
+    let (kept, _) = cookie_named(&headers, "bonafide_queue").expect("queue cookie");
+    let session = recruiter.cookie.clone().expect("signed in");
+    recruiter.cookie = Some(format!("{session}; {kept}"));
+    let (_, _, _) = recruiter.get("/applications/farm-001").await;
+    let (_, _, back) = recruiter.get("/queue").await;
+    assert!(
+        back.contains(r#"<option value="escalate" selected>"#),
+        "the escalate filter is kept: {back}"
+    );
+    assert_eq!(
+        back.matches("class=\"open\"").count(),
+        filtered.matches("class=\"open\"").count()
+    );
+    // Clearing the filters is a choice too.
+    let (_, _, all) = recruiter.get("/queue?tier=&signal=&from=&to=").await;
+    assert_eq!(all.matches("class=\"open\"").count(), rows);
+    // The decision form answers to keys.
+    let (_, _, page) = recruiter.get("/applications/farm-001").await;
+    assert!(page.contains(r#"accesskey="c""#) && page.contains(r#"accesskey="f""#));
+}

@@ -125,6 +125,8 @@ pub trait Store: Casework {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<QueueItem>>;
+    /// How many applications of one tenant pass the filter (the queue's total).
+    fn queue_count(&self, tenant: &str, filter: &QueueFilter) -> Result<u64>;
     /// Record a reviewer's decision.
     fn put_decision(&self, decision: &Decision) -> Result<()>;
     /// Decisions on an application, oldest first.

@@ -15,6 +15,17 @@ use postgres::{Client, NoTls};
 use serde_json::Value;
 use std::sync::Mutex;
 
+/// The queue's tables and filter (parameters $1 to $6), shared by the page
+/// and its count.
+const QUEUE_FROM_WHERE: &str = "FROM verdicts v JOIN applications a
+   ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
+ WHERE v.tenant = $1 AND v.tier = ANY($2)
+   AND ($3::text IS NULL OR v.verdict->'signals' @> jsonb_build_array(jsonb_build_object('id', $3::text)))
+   AND ($4::timestamptz IS NULL OR a.received_at >= $4)
+   AND ($5::timestamptz IS NULL OR a.received_at < $5)
+   AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM decisions d
+        WHERE d.tenant = v.tenant AND d.application_id = v.application_id))";
+
 /// The PostgreSQL backend.
 pub struct PostgresStore {
     /// `None` only while being dropped.
@@ -396,16 +407,10 @@ impl Store for PostgresStore {
     ) -> Result<Vec<QueueItem>> {
         let signal = filter.signal_needle().and(filter.signal.clone());
         let rows = self.lock().query(
-            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
-             FROM verdicts v JOIN applications a
-               ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
-             WHERE v.tenant = $1 AND v.tier = ANY($2)
-               AND ($3::text IS NULL OR v.verdict->'signals' @> jsonb_build_array(jsonb_build_object('id', $3::text)))
-               AND ($4::timestamptz IS NULL OR a.received_at >= $4)
-               AND ($5::timestamptz IS NULL OR a.received_at < $5)
-               AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM decisions d
-                    WHERE d.tenant = v.tenant AND d.application_id = v.application_id))
-             ORDER BY v.score DESC, v.application_id LIMIT $7 OFFSET $8",
+            &format!(
+                "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
+                 {QUEUE_FROM_WHERE} ORDER BY v.score DESC, v.application_id LIMIT $7 OFFSET $8"
+            ),
             &[
                 &tenant,
                 &filter.tiers,
@@ -430,6 +435,22 @@ impl Store for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    fn queue_count(&self, tenant: &str, filter: &QueueFilter) -> Result<u64> {
+        let signal = filter.signal_needle().and(filter.signal.clone());
+        let row = self.lock().query_one(
+            &format!("SELECT count(*) {QUEUE_FROM_WHERE}"),
+            &[
+                &tenant,
+                &filter.tiers,
+                &signal,
+                &filter.since,
+                &filter.until,
+                &filter.undecided,
+            ],
+        )?;
+        Ok(u64::try_from(row.get::<_, i64>(0)).unwrap_or(0))
     }
 
     fn put_decision(&self, decision: &Decision) -> Result<()> {

@@ -16,6 +16,17 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// The queue's tables and filter (parameters ?1 to ?6), shared by the page
+/// and its count.
+const QUEUE_FROM_WHERE: &str = "FROM verdicts v JOIN applications a
+   ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
+ WHERE v.tenant = ?1 AND v.tier IN (SELECT value FROM json_each(?2))
+   AND (?3 IS NULL OR instr(v.verdict, ?3) > 0)
+   AND (?4 IS NULL OR a.received_at >= ?4)
+   AND (?5 IS NULL OR a.received_at < ?5)
+   AND (?6 = 0 OR NOT EXISTS (SELECT 1 FROM decisions d
+        WHERE d.tenant = v.tenant AND d.application_id = v.application_id))";
+
 /// The SQLite backend.
 pub struct SqliteStore {
     connection: Mutex<Connection>,
@@ -420,18 +431,10 @@ impl Store for SqliteStore {
         offset: u32,
     ) -> Result<Vec<QueueItem>> {
         let connection = self.lock();
-        let mut statement = connection.prepare_cached(
+        let mut statement = connection.prepare_cached(&format!(
             "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
-             FROM verdicts v JOIN applications a
-               ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
-             WHERE v.tenant = ?1 AND v.tier IN (SELECT value FROM json_each(?2))
-               AND (?3 IS NULL OR instr(v.verdict, ?3) > 0)
-               AND (?4 IS NULL OR a.received_at >= ?4)
-               AND (?5 IS NULL OR a.received_at < ?5)
-               AND (?6 = 0 OR NOT EXISTS (SELECT 1 FROM decisions d
-                    WHERE d.tenant = v.tenant AND d.application_id = v.application_id))
-             ORDER BY v.score DESC, v.application_id LIMIT ?7 OFFSET ?8",
-        )?;
+                 {QUEUE_FROM_WHERE} ORDER BY v.score DESC, v.application_id LIMIT ?7 OFFSET ?8"
+        ))?;
         let tiers =
             serde_json::to_string(&filter.tiers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let rows: Vec<(String, u8, String, u32, String, String)> = statement
@@ -470,6 +473,26 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    fn queue_count(&self, tenant: &str, filter: &QueueFilter) -> Result<u64> {
+        let connection = self.lock();
+        let tiers =
+            serde_json::to_string(&filter.tiers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let count: i64 = connection
+            .prepare_cached(&format!("SELECT count(*) {QUEUE_FROM_WHERE}"))?
+            .query_row(
+                params![
+                    tenant,
+                    tiers,
+                    filter.signal_needle(),
+                    filter.since.map(stamp),
+                    filter.until.map(stamp),
+                    filter.undecided,
+                ],
+                |row| row.get(0),
+            )?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     fn put_decision(&self, decision: &Decision) -> Result<()> {

@@ -134,13 +134,17 @@ fn decisions(store: &dyn Store) {
 
 /// What a reviewer works through: review and escalate, undecided, by signal and date.
 fn queue_filters(store: &dyn Store) {
+    // Every filter's total agrees with the rows it lists.
     let ids = |filter: &QueueFilter| -> Vec<String> {
-        store
+        let ids: Vec<String> = store
             .queue("acme", filter, 50, 0)
             .expect("queue")
             .into_iter()
             .map(|i| i.application_id)
-            .collect()
+            .collect();
+        let total = store.queue_count("acme", filter).expect("count");
+        assert_eq!(total, ids.len() as u64, "{filter:?}");
+        ids
     };
     // q-2 was decided (above): it left the queue.
     assert_eq!(ids(&QueueFilter::to_review()), ["q-3", "q-1", "q-4"]);

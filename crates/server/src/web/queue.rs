@@ -4,7 +4,9 @@
 use super::{plain, Page, PageError, Person};
 use crate::redact::mask_for_recruiter;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
+use axum::response::IntoResponse;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use bonafide_store::{QueueFilter, Role};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
@@ -47,11 +49,65 @@ fn day(text: &str, field: &str) -> Result<Option<NaiveDate>, PageError> {
         })
 }
 
+/// The queue's filters, kept for the session's browser: opening an
+/// application and coming back (or deciding) finds the queue as it was.
+const FILTER_COOKIE: &str = "bonafide_queue";
+
+/// The filters this request asks for: its own when it names any, else the
+/// ones kept from the last filtered view (with this request's `done`).
+fn effective_query(raw: &str, jar: &CookieJar) -> (String, bool) {
+    let names_filter = raw.split('&').any(|pair| {
+        matches!(
+            pair.split('=').next(),
+            Some("tier" | "signal" | "from" | "to" | "page")
+        )
+    });
+    if names_filter {
+        return (raw.to_owned(), true);
+    }
+    match jar.get(FILTER_COOKIE).map(Cookie::value) {
+        Some(kept) if !kept.is_empty() => {
+            let joined = if raw.is_empty() {
+                kept.to_owned()
+            } else {
+                format!("{kept}&{raw}")
+            };
+            (joined, false)
+        }
+        _ => (raw.to_owned(), false),
+    }
+}
+
 pub async fn queue(
     State(state): State<Arc<AppState>>,
     person: Person,
-    Query(query): Query<QueueQuery>,
+    jar: CookieJar,
+    RawQuery(raw): RawQuery,
 ) -> Page {
+    let raw = raw.unwrap_or_default();
+    let (effective, fresh) = effective_query(&raw, &jar);
+    let query: QueueQuery = serde_urlencoded::from_str(&effective)
+        .map_err(|e| PageError::bad(format!("The queue's address does not read: {e}.")))?;
+    // Keep what was asked for (the filters only, never `done`).
+    let jar = if fresh {
+        let kept = serde_urlencoded::to_string([
+            ("tier", query.tier.as_str()),
+            ("signal", query.signal.as_str()),
+            ("from", query.from.as_str()),
+            ("to", query.to.as_str()),
+            ("page", &query.page.to_string()),
+        ])
+        .unwrap_or_default();
+        jar.add(
+            Cookie::build((FILTER_COOKIE, kept))
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(state.settings.secure_cookies)
+                .path("/queue"),
+        )
+    } else {
+        jar
+    };
     let tiers = match query.tier.as_str() {
         "escalate" | "review" => vec![query.tier.clone()],
         "" => vec!["escalate".to_owned(), "review".to_owned()],
@@ -78,8 +134,9 @@ pub async fn queue(
     let recruiter = person.key.role == Role::Recruiter;
     let offset = query.page.saturating_mul(PAGE);
     let just_decided = query.done.clone();
-    let (rows, done) = state
+    let (rows, done, total) = state
         .blocking(move |store| {
+            let total = store.queue_count(&tenant, &filter)?;
             // "Recorded" only for a decision the store holds: the address can
             // be typed or reloaded with any id and label.
             let done = if just_decided.is_empty() {
@@ -101,9 +158,11 @@ pub async fn queue(
                     .map(|a| a.body);
                 rows.push((item, body));
             }
-            Ok((rows, done))
+            Ok((rows, done, total))
         })
         .await?;
+    let now = Utc::now();
+    let sla = chrono::Duration::hours(i64::from(state.settings.review_sla_hours));
     let more = rows.len() > PAGE as usize;
     let rows: Vec<Value> = rows
         .into_iter()
@@ -121,6 +180,8 @@ pub async fn queue(
                 "tier": item.tier,
                 "tier_label": plain::tier_label(&item.tier),
                 "received": item.received_at.format("%Y-%m-%d").to_string(),
+                "waiting": waited(now - item.received_at),
+                "overdue": now - item.received_at > sla,
                 "reasons": reasons,
             })
         })
@@ -133,7 +194,7 @@ pub async fn queue(
         .map(|(id, title)| json!({ "id": id, "title": title }))
         .collect();
     let done = done.map(|(id, label)| json!({ "id": id, "words": plain::decision_words(&label) }));
-    state.pages.render(
+    let page = state.pages.render(
         "queue.html",
         json!({
             "me": person.context(),
@@ -145,6 +206,37 @@ pub async fn queue(
             "page": query.page,
             "more": more,
             "done": done,
+            "total": total,
+            "sla_hours": state.settings.review_sla_hours,
         }),
-    )
+    )?;
+    Ok((jar, page).into_response())
+}
+
+/// How long an application has waited in the queue, in the largest whole
+/// unit: "40 minutes", "5 hours", "3 days".
+fn waited(span: chrono::Duration) -> String {
+    let (n, unit) = if span.num_days() >= 1 {
+        (span.num_days(), "day")
+    } else if span.num_hours() >= 1 {
+        (span.num_hours(), "hour")
+    } else {
+        (span.num_minutes().max(0), "minute")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::waited;
+    use chrono::Duration;
+
+    #[test]
+    fn waits_read_in_their_largest_unit() {
+        assert_eq!(waited(Duration::minutes(1)), "1 minute");
+        assert_eq!(waited(Duration::minutes(59)), "59 minutes");
+        assert_eq!(waited(Duration::hours(5)), "5 hours");
+        assert_eq!(waited(Duration::hours(49)), "2 days");
+        assert_eq!(waited(Duration::seconds(-3)), "0 minutes");
+    }
 }
