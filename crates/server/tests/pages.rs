@@ -794,3 +794,57 @@ async fn the_queue_counts_ages_and_keeps_its_filters() {
     let (_, _, page) = recruiter.get("/applications/farm-001").await;
     assert!(page.contains(r#"accesskey="c""#) && page.contains(r#"accesskey="f""#));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ring_is_decided_in_one_action_each_application_audited() {
+    let running = service("ring-decision").await;
+    let mut analyst = Browser::new(&running.base);
+    analyst
+        .sign_in(&running.key("acme", Role::Investigator).await)
+        .await;
+    let (status, _, html) = analyst.get("/clusters/farm-001").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Decide all 4 of your applications"), "{html}");
+    let csrf = analyst.csrf().await;
+    let (status, _, _) = analyst
+        .post(
+            "/clusters/farm-001/decision",
+            &[
+                ("csrf", &csrf),
+                ("label", "confirmed"),
+                ("note", "one flat, twelve identities"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    for id in ["farm-001", "farm-004", "farm-007", "farm-010"] {
+        let decisions = running.store.decisions("acme", id).expect("decisions");
+        assert_eq!(decisions.len(), 1, "{id}");
+        assert_eq!(decisions[0].note, "one flat, twelve identities");
+    }
+    // Another employer's members are theirs to decide.
+    assert!(running
+        .store
+        .decisions("globex", "farm-002")
+        .expect("decisions")
+        .is_empty());
+    let audit = running.store.audit_log("acme", 100).expect("audit");
+    let decided = audit
+        .iter()
+        .filter(|e| e.action == "decide:confirmed")
+        .count();
+    assert_eq!(decided, 4, "{audit:?}");
+    // A recruiter cannot decide a ring.
+    let mut recruiter = Browser::new(&running.base);
+    recruiter
+        .sign_in(&running.key("acme", Role::Recruiter).await)
+        .await;
+    let csrf = recruiter.csrf().await;
+    let (status, _, _) = recruiter
+        .post(
+            "/clusters/farm-001/decision",
+            &[("csrf", &csrf), ("label", "cleared"), ("note", "no")],
+        )
+        .await;
+    assert_eq!(status, 403);
+}

@@ -286,28 +286,36 @@ pub struct DecisionForm {
     note: String,
 }
 
+impl DecisionForm {
+    /// The label and note, checked (and the form's CSRF token).
+    pub(super) fn checked(&self, person: &Person) -> Result<(Label, String), PageError> {
+        person.check(&self.csrf)?;
+        let Some(label) = Label::parse(&self.label) else {
+            return Err(PageError::bad(
+                "Choose a decision: clear, confirm, ask to re-verify or refer to compliance. Go back and pick one.",
+            ));
+        };
+        if self.note.trim().is_empty() {
+            return Err(PageError::bad(
+                "A decision needs a note saying why. Go back and write one.",
+            ));
+        }
+        Ok((label, self.note.trim().to_owned()))
+    }
+}
+
 pub async fn decide(
     State(state): State<Arc<AppState>>,
     person: Person,
     Path(id): Path<String>,
     Form(form): Form<DecisionForm>,
 ) -> Page {
-    person.check(&form.csrf)?;
-    let Some(label) = Label::parse(&form.label) else {
-        return Err(PageError::bad(
-            "Choose a decision: clear, confirm, ask to re-verify or refer to compliance. Go back and pick one.",
-        ));
-    };
-    if form.note.trim().is_empty() {
-        return Err(PageError::bad(
-            "A decision needs a note saying why. Go back and write one.",
-        ));
-    }
+    let (label, note) = form.checked(&person)?;
     let decision = Decision {
         tenant: person.key.tenant.clone(),
         application_id: id.clone(),
         label,
-        note: form.note.trim().to_owned(),
+        note,
         by: person.key.id.clone(),
         at: Utc::now(),
     };

@@ -7,7 +7,8 @@
 use super::graph::{svg, GraphAttribute, GraphMember};
 use super::{held, plain, Held, Page, PageError, Person};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
+use axum::response::{IntoResponse, Redirect};
 use bonafide_model::parse_application;
 use bonafide_signals::{LinkKey, LinkKind};
 use chrono::{DateTime, Utc};
@@ -474,6 +475,61 @@ pub async fn search(
             "elsewhere": elsewhere,
         }),
     )
+}
+
+/// Decide a whole ring at once: the same label and note on each of the
+/// employer's applications in the cluster, each recorded and audited as if
+/// decided alone.
+pub async fn decide_ring(
+    State(state): State<Arc<AppState>>,
+    person: Person,
+    Path(id): Path<String>,
+    Form(form): Form<super::application::DecisionForm>,
+) -> Page {
+    person.require_investigator()?;
+    let (label, note) = form.checked(&person)?;
+    let tenant = person.key.tenant.clone();
+    let (t, i) = (tenant.clone(), id.clone());
+    let own: Vec<String> = state
+        .writer
+        .inspect(move |live| {
+            live.position(&t, &i).map(|p| {
+                live.cluster_view(p)
+                    .members
+                    .into_iter()
+                    .filter(|m| m.tenant_id == t)
+                    .map(|m| m.application_id)
+                    .collect()
+            })
+        })
+        .await?
+        .ok_or_else(|| {
+            PageError::not_found(format!("There is no application `{id}` for {tenant}."))
+        })?;
+    let by = person.key.id.clone();
+    state
+        .blocking(move |store| {
+            let at = Utc::now();
+            for application_id in own {
+                let decision = bonafide_store::Decision {
+                    tenant: tenant.clone(),
+                    application_id,
+                    label,
+                    note: note.clone(),
+                    by: by.clone(),
+                    at,
+                };
+                crate::routes::record_decision(store, &decision)?;
+            }
+            Ok(())
+        })
+        .await?;
+    let to = format!(
+        "/queue?done={}&label={}",
+        super::session::component(&id),
+        label.as_str()
+    );
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[cfg(test)]

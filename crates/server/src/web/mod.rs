@@ -269,6 +269,7 @@ pub fn router() -> Router<Arc<AppState>> {
             get(application::reverify_notice),
         )
         .route("/clusters/{id}", get(investigate::cluster))
+        .route("/clusters/{id}/decision", post(investigate::decide_ring))
         .route("/search", get(investigate::search))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::page).post(cases::change))
