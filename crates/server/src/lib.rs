@@ -62,6 +62,8 @@ pub struct AppState {
     metrics: Arc<Metrics>,
     pages: web::Pages,
     merges: merge_lock::MergeLocks,
+    /// Geo-IP and ASN data, for the place and network the pages show per session.
+    reference: Arc<Reference>,
 }
 
 impl AppState {
@@ -123,6 +125,7 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
         .map_err(anyhow::Error::msg)?;
     let metrics = Arc::new(Metrics::default());
     let pages = web::Pages::new(&service.rules)?;
+    let reference = Arc::clone(&service.reference);
     let writer = Writer::start(WriterParts {
         store: Arc::clone(&service.store),
         reference: service.reference,
@@ -146,6 +149,7 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
         metrics,
         pages,
         merges: merge_lock::MergeLocks::default(),
+        reference,
     });
     Ok((routes::router(Arc::clone(&state)), state))
 }

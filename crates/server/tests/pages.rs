@@ -848,3 +848,38 @@ async fn a_ring_is_decided_in_one_action_each_application_audited() {
         .await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn investigators_see_the_payroll_holder_and_each_sessions_place_and_network() {
+    let running = service("investigator-depth").await;
+    let mut analyst = Browser::new(&running.base);
+    analyst
+        .sign_in(&running.key("acme", Role::Investigator).await)
+        .await;
+    let (status, _, html) = analyst.get("/applications/farm-001").await;
+    assert_eq!(status, 200);
+    // The payroll line names the holder and the account's mask, never the number.
+    assert!(html.contains("held by Ethan Cole"), "{html}");
+    assert!(
+        html.contains("9981") && !html.contains("4410029981"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<th scope=\"col\">Place and network</th>"),
+        "{html}"
+    );
+    let sessions = html
+        .split("<caption>Sessions</caption>")
+        .nth(1)
+        .expect("sessions table");
+    assert!(
+        sessions.contains(" · ") || sessions.contains("AS"),
+        "{sessions}"
+    );
+    // The cluster's timeline carries the same payroll line.
+    let (_, _, cluster) = analyst.get("/clusters/farm-001").await;
+    assert!(
+        cluster.contains("Payroll set: bank transfer, held by Ethan Cole"),
+        "{cluster}"
+    );
+}

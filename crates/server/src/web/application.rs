@@ -158,7 +158,7 @@ pub async fn page(
             "choices": { "compliance": sanctions, "confirm": pattern },
             "notice": notice,
             "cases": cases,
-            "details": if unmasked { investigator_details(&body) } else { Value::Null },
+            "details": if unmasked { investigator_details(&body, &state.reference) } else { Value::Null },
             "after_hire": after_hire(&body, unmasked),
         }),
     )
@@ -239,7 +239,58 @@ fn after_hire(body: &Value, unmasked: bool) -> Value {
 }
 
 /// What an investigator sees of the stored application (numbers are keyed hashes there).
-fn investigator_details(body: &Value) -> Value {
+/// Where an address is and whose network it is on, as the loaded geo-IP and
+/// ASN data say: "Shenyang, CN · AS4837 China Unicom · VPN".
+fn ip_words(ip: &Value, reference: &bonafide_signals::Reference) -> String {
+    let Some(ip) = ip.as_str().and_then(|t| t.trim().parse().ok()) else {
+        return String::new();
+    };
+    let facts = reference.net.lookup(ip);
+    let mut words = Vec::new();
+    if let Some(place) = &facts.location {
+        let city = place
+            .city
+            .as_deref()
+            .map(|c| format!("{c}, "))
+            .unwrap_or_default();
+        words.push(format!("{city}{}", place.country));
+    }
+    if let Some(asn) = &facts.asn {
+        words.push(match &asn.organization {
+            Some(org) => format!("AS{} {org}", asn.number),
+            None => format!("AS{}", asn.number),
+        });
+    }
+    for hit in &facts.anonymizers {
+        words.push(hit.kind.as_str().replace('_', " "));
+    }
+    words.join(" · ")
+}
+
+/// The payroll line: method, holder, the account's mask and country.
+pub(super) fn payroll_words(payroll: &Value) -> String {
+    let method = payroll["method"].as_str().map(|m| m.replace('_', " "));
+    let holder = payroll["account_holder"]
+        .as_str()
+        .map(|h| format!("held by {h}"));
+    let account = ["account_number", "iban", "wallet_address"]
+        .iter()
+        .find_map(|field| {
+            let value = &payroll[*field];
+            value["masked"]
+                .as_str()
+                .or_else(|| value.as_str().filter(|_| *field == "wallet_address"))
+                .map(|m| format!("account {m}"))
+        });
+    let country = payroll["bank_country"].as_str().map(|c| format!("in {c}"));
+    [method, holder, account, country]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn investigator_details(body: &Value, reference: &bonafide_signals::Reference) -> Value {
     let place = |a: &Value| {
         [
             &a["line1"],
@@ -259,13 +310,17 @@ fn investigator_details(body: &Value) -> Value {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|s| json!({ "at": s["at"], "kind": s["kind"], "ip": s["ip"], "timezone": s["browser_timezone"] }))
+        .map(|s| {
+            json!({
+                "at": plain::when(&s["at"]).or_else(|| s["at"].as_str().map(str::to_owned)),
+                "kind": s["kind"],
+                "ip": s["ip"],
+                "network": ip_words(&s["ip"], reference),
+                "timezone": s["browser_timezone"],
+            })
+        })
         .collect();
-    let payroll = [&body["payroll"]["method"], &body["payroll"]["bank_country"]]
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let payroll = payroll_words(&body["payroll"]);
     json!({
         "emails": plain::field_value(&body["candidate"]["emails"]),
         "phones": plain::field_value(&body["candidate"]["phones"]),

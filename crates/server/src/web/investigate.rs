@@ -210,18 +210,14 @@ fn timeline(
             }
         }
         if let Some(t) = at(&body["payroll"]["updated_at"]) {
-            let method = body["payroll"]["method"]
-                .as_str()
-                .unwrap_or("payroll")
-                .replace('_', " ");
-            let country = body["payroll"]["bank_country"].as_str().unwrap_or("");
             events.push((
                 t,
                 "payroll".into(),
                 Some(id.clone()),
-                format!("Payroll set: {method} {country}")
-                    .trim_end()
-                    .to_owned(),
+                format!(
+                    "Payroll set: {}",
+                    super::application::payroll_words(&body["payroll"])
+                ),
             ));
         }
     }
