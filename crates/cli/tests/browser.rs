@@ -193,6 +193,38 @@ async fn shot(client: &Client, name: &str) {
     );
 }
 
+/// The page is no wider than the window, and no visible text is smaller than
+/// 11 px as drawn (an SVG label's size times the picture's scale).
+async fn fits(client: &Client, name: &str) {
+    let found = client
+        .execute(
+            "const over = document.documentElement.scrollWidth - window.innerWidth;
+             const small = [];
+             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+             while (walker.nextNode()) {
+               const node = walker.currentNode;
+               const el = node.parentElement;
+               if (!el || !node.textContent.trim()) continue;
+               const style = getComputedStyle(el);
+               const box = el.getBoundingClientRect();
+               if (style.display === 'none' || style.visibility === 'hidden' || box.width <= 1 || box.height <= 1) continue;
+               let px = parseFloat(style.fontSize);
+               if (el instanceof SVGElement && el.getScreenCTM()) {
+                 const m = el.getScreenCTM();
+                 px = px * Math.hypot(m.a, m.b);
+               }
+               if (px < 11) small.push(el.tagName + ' ' + px.toFixed(1) + 'px: ' + node.textContent.trim().slice(0, 30));
+             }
+             return [over, small.slice(0, 8)];",
+            Vec::new(),
+        )
+        .await
+        .expect("measured");
+    let (over, small): (i64, Vec<String>) = serde_json::from_value(found).expect("a pair");
+    assert!(over <= 0, "{name}: {over} px wider than the window");
+    assert!(small.is_empty(), "{name}: text under 11 px: {small:?}");
+}
+
 async fn css(client: &Client, selector: &str) -> fantoccini::elements::Element {
     client
         .wait()
@@ -590,6 +622,41 @@ async fn analyst_journey(client: &Client, demo: &Demo) {
         "the account ending 9981 is farm-001's"
     );
     shot(client, "7-search").await;
+
+    // Every page fits a laptop and a phone: no sideways scrolling, no text
+    // under 11 px (the cluster picture's labels included).
+    let pages = [
+        "/queue".to_owned(),
+        "/applications/farm-001".to_owned(),
+        "/clusters/farm-001".to_owned(),
+        "/cases".to_owned(),
+        case_path.clone(),
+        "/search?kind=account_last4&q=9981".to_owned(),
+    ];
+    for (width, height) in [(1366, 900), (390, 844)] {
+        client
+            .set_window_size(width, height)
+            .await
+            .expect("window size");
+        for path in &pages {
+            client
+                .goto(&format!("{}{path}", demo.base))
+                .await
+                .expect("page");
+            css(client, "main").await;
+            let name = format!(
+                "8-{width}-{}",
+                path.trim_start_matches('/')
+                    .replace(['/', '?', '=', '&'], "-")
+            );
+            fits(client, &name).await;
+            shot(client, &name).await;
+        }
+    }
+    client
+        .set_window_size(1280, 1000)
+        .await
+        .expect("window size");
 
     // Every view of the case was audited: the admin's API shows it.
     let audit: serde_json::Value = serde_json::from_str(
