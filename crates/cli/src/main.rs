@@ -318,6 +318,16 @@ enum KeysAction {
         /// integration, recruiter, investigator or admin.
         #[arg(long)]
         role: String,
+        /// The person it is for, as pages name them ("Dana Whitfield").
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Name the person a key belongs to: pages show the name instead of the id.
+    Name {
+        /// The key's id.
+        id: String,
+        /// The person's name.
+        name: String,
     },
     /// List keys (id, tenant, role, made, revoked): never their secrets.
     List {
@@ -609,9 +619,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             config,
         } => sanctions::run_update(config.as_deref(), force),
         Command::Keys {
-            action: KeysAction::Create { tenant, role },
+            action: KeysAction::Create { tenant, role, name },
             store,
-        } => store::create_key(&store, &tenant, &role),
+        } => store::create_key(&store, &tenant, &role, name.as_deref()),
+        Command::Keys {
+            action: KeysAction::Name { id, name },
+            store,
+        } => store::name_key(&store, &id, &name),
         Command::Keys {
             action: KeysAction::List { tenant },
             store,

@@ -10,7 +10,7 @@ fn open(url: &str) -> Result<Box<dyn bonafide_store::Store>> {
 }
 
 /// Create an API key and print its secret once (only its hash is kept).
-pub fn create_key(url: &str, tenant: &str, role: &str) -> Result<ExitCode> {
+pub fn create_key(url: &str, tenant: &str, role: &str, person: Option<&str>) -> Result<ExitCode> {
     let Some(role) = Role::parse(role) else {
         bail!("unknown role `{role}`: integration, recruiter, investigator or admin");
     };
@@ -25,6 +25,9 @@ pub fn create_key(url: &str, tenant: &str, role: &str) -> Result<ExitCode> {
     let store = open(url)?;
     let now = chrono::Utc::now();
     let (key, secret) = store.create_key(tenant, role, now)?;
+    if let Some(person) = person.map(str::trim).filter(|p| !p.is_empty()) {
+        store.name_key(&key.id, person)?;
+    }
     store.audit(
         Some(tenant),
         "cli",
@@ -46,7 +49,7 @@ pub fn list_keys(url: &str, tenant: Option<&str>) -> Result<ExitCode> {
     let store = open(url)?;
     for record in store.keys(tenant)? {
         println!(
-            "{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}",
             record.key.id,
             record.key.tenant,
             record.key.role.as_str(),
@@ -54,9 +57,31 @@ pub fn list_keys(url: &str, tenant: Option<&str>) -> Result<ExitCode> {
             record.revoked_at.map_or_else(
                 || "in use".to_owned(),
                 |at| format!("revoked {}", at.to_rfc3339())
-            )
+            ),
+            record.person.as_deref().unwrap_or("")
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Name the person a key belongs to, audited.
+pub fn name_key(url: &str, id: &str, person: &str) -> Result<ExitCode> {
+    if person.trim().is_empty() {
+        bail!("a name cannot be empty");
+    }
+    let store = open(url)?;
+    let Some(record) = store.keys(None)?.into_iter().find(|r| r.key.id == id) else {
+        bail!("no key `{id}` (see `bonafide keys list`)");
+    };
+    store.name_key(id, person)?;
+    store.audit(
+        Some(&record.key.tenant),
+        "cli",
+        "name_key",
+        &format!("{}/{id}", record.key.tenant),
+        chrono::Utc::now(),
+    )?;
+    eprintln!("key {id} is {}'s", person.trim());
     Ok(ExitCode::SUCCESS)
 }
 

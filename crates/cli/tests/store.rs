@@ -60,6 +60,22 @@ fn a_key_is_printed_once_kept_hashed_and_audited() {
         "{listed}"
     );
     assert!(!listed.contains(&secret));
+    // Named for its person, audited; the list shows the name.
+    let named = bonafide()
+        .args(["keys", "name", &key.id, "Dana Whitfield", "--store"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert!(
+        named.status.success(),
+        "{}",
+        String::from_utf8_lossy(&named.stderr)
+    );
+    assert!(list(&db).contains("Dana Whitfield"));
+    assert_eq!(
+        store.audit_log("acme", 5).expect("log")[0].action,
+        "name_key"
+    );
     let revoke = || {
         bonafide()
             .args(["keys", "revoke", &key.id, "--store"])

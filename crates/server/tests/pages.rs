@@ -883,3 +883,33 @@ async fn investigators_see_the_payroll_holder_and_each_sessions_place_and_networ
         "{cluster}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decisions_and_case_notes_name_the_person_not_the_key() {
+    let running = service("people-named").await;
+    let secret = running.key("acme", Role::Investigator).await;
+    let id = running
+        .store
+        .find_key(&secret)
+        .expect("store")
+        .expect("key")
+        .id;
+    assert!(running.store.name_key(&id, "Dana Whitfield").expect("name"));
+    let mut analyst = Browser::new(&running.base);
+    analyst.sign_in(&secret).await;
+    let csrf = analyst.csrf().await;
+    let (status, _, _) = analyst
+        .post(
+            "/applications/farm-004/decision",
+            &[
+                ("csrf", &csrf),
+                ("label", "confirmed"),
+                ("note", "the farm"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, _, html) = analyst.get("/applications/farm-004").await;
+    assert!(html.contains("(Dana Whitfield, "), "{html}");
+    assert!(!html.contains(&format!("({id}, ")), "{html}");
+}

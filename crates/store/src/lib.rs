@@ -140,6 +140,8 @@ pub trait Store: Casework {
     /// Revoke a key: it opens nothing from now on and its page sessions end.
     /// Returns the key, or `None` when there is no such key still in use.
     fn revoke_key(&self, id: &str, at: DateTime<Utc>) -> Result<Option<ApiKey>>;
+    /// Name the person a key belongs to; false when there is no such key.
+    fn name_key(&self, id: &str, person: &str) -> Result<bool>;
     /// Append to the audit log: `tenant` is whose data the action was about;
     /// `None` for an operator's action over every tenant (a purge), which no
     /// tenant's admin reads.

@@ -47,6 +47,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0007_ordered_webhooks",
         sql: include_str!("../migrations/sqlite/0007_ordered_webhooks.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_key_person",
+        sql: include_str!("../migrations/sqlite/0008_key_person.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -84,6 +89,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 7,
         name: "0007_ordered_webhooks",
         sql: include_str!("../migrations/postgres/0007_ordered_webhooks.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "0008_key_person",
+        sql: include_str!("../migrations/postgres/0008_key_person.sql"),
     },
 ];
 

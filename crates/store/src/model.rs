@@ -183,6 +183,8 @@ pub struct KeyRecord {
     pub created_at: DateTime<Utc>,
     /// When it was revoked, if it was.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The person it belongs to, when named (`bonafide keys name`).
+    pub person: Option<String>,
 }
 
 /// One line of the audit log.

@@ -519,7 +519,7 @@ impl Store for PostgresStore {
 
     fn keys(&self, tenant: Option<&str>) -> Result<Vec<KeyRecord>> {
         let rows = self.lock().query(
-            "SELECT id, tenant, role, created_at, revoked_at FROM api_keys
+            "SELECT id, tenant, role, created_at, revoked_at, person FROM api_keys
              WHERE $1::TEXT IS NULL OR tenant = $1 ORDER BY created_at, id",
             &[&tenant],
         )?;
@@ -530,9 +530,18 @@ impl Store for PostgresStore {
                     key: ApiKey::from_row(row.get(0), row.get(1), &role)?,
                     created_at: row.get(3),
                     revoked_at: row.get(4),
+                    person: row.get(5),
                 })
             })
             .collect()
+    }
+
+    fn name_key(&self, id: &str, person: &str) -> Result<bool> {
+        let changed = self.lock().execute(
+            "UPDATE api_keys SET person = $2 WHERE id = $1",
+            &[&id, &person.trim()],
+        )?;
+        Ok(changed > 0)
     }
 
     fn revoke_key(&self, id: &str, at: DateTime<Utc>) -> Result<Option<ApiKey>> {

@@ -567,10 +567,18 @@ impl Store for SqliteStore {
     fn keys(&self, tenant: Option<&str>) -> Result<Vec<KeyRecord>> {
         let connection = self.lock();
         let mut statement = connection.prepare(
-            "SELECT id, tenant, role, created_at, revoked_at FROM api_keys
+            "SELECT id, tenant, role, created_at, revoked_at, person FROM api_keys
              WHERE ?1 IS NULL OR tenant = ?1 ORDER BY created_at, id",
         )?;
-        let rows: Vec<(String, String, String, String, Option<String>)> = statement
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = statement
             .query_map(params![tenant], |row| {
                 Ok((
                     row.get(0)?,
@@ -578,18 +586,28 @@ impl Store for SqliteStore {
                     row.get(2)?,
                     row.get(3)?,
                     row.get(4)?,
+                    row.get(5)?,
                 ))
             })?
             .collect::<std::result::Result<_, _>>()?;
         rows.into_iter()
-            .map(|(id, tenant, role, created, revoked)| {
+            .map(|(id, tenant, role, created, revoked, person)| {
                 Ok(KeyRecord {
                     key: ApiKey::from_row(id, tenant, &role)?,
                     created_at: time(&created)?,
                     revoked_at: revoked.as_deref().map(time).transpose()?,
+                    person,
                 })
             })
             .collect()
+    }
+
+    fn name_key(&self, id: &str, person: &str) -> Result<bool> {
+        let changed = self.lock().execute(
+            "UPDATE api_keys SET person = ?2 WHERE id = ?1",
+            params![id, person.trim()],
+        )?;
+        Ok(changed > 0)
     }
 
     fn revoke_key(&self, id: &str, at: DateTime<Utc>) -> Result<Option<ApiKey>> {

@@ -344,6 +344,14 @@ fn keys_and_audit(store: &dyn Store) -> String {
     let listed = store.keys(Some("globex")).expect("keys");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].revoked_at, Some(t(9)));
+    assert_eq!(listed[0].person, None);
+    // A key may be named for the person it belongs to.
+    assert!(store
+        .name_key(&globex.id, " Dana Whitfield ")
+        .expect("name"));
+    assert!(!store.name_key("key_none", "Nobody").expect("no key"));
+    let listed = store.keys(Some("globex")).expect("keys");
+    assert_eq!(listed[0].person.as_deref(), Some("Dana Whitfield"));
     assert!(store.keys(None).expect("all").len() >= 3);
     assert!(store.find_key(&secret).expect("find").is_some());
     store

@@ -107,13 +107,14 @@ pub async fn page(
     // The message for the candidate, while the last decision asks to re-verify.
     let notice = (decisions.last().map(|d| d.label) == Some(Label::Reverify))
         .then(|| super::notice::reverify_message(body.as_ref().unwrap_or(&Value::Null), &verdict));
+    let people = super::people(&state, &person.key.tenant).await?;
     let decisions: Vec<Value> = decisions
         .into_iter()
         .map(|d| {
             json!({
                 "words": plain::decision_words(d.label.as_str()),
                 "note": d.note,
-                "by": d.by,
+                "by": super::who(&people, &d.by),
                 "at": d.at.format("%Y-%m-%d %H:%M UTC").to_string(),
             })
         })

@@ -314,3 +314,26 @@ async fn page_headers(request: Request, next: Next) -> Response {
     }
     response
 }
+
+/// The people the tenant's keys belong to, by key id (`bonafide keys name`):
+/// pages name who decided or noted, not `key_45a2…`.
+pub(super) async fn people(
+    state: &AppState,
+    tenant: &str,
+) -> Result<std::collections::HashMap<String, String>, PageError> {
+    let tenant = tenant.to_owned();
+    Ok(state
+        .blocking(move |store| {
+            Ok(store
+                .keys(Some(&tenant))?
+                .into_iter()
+                .filter_map(|r| r.person.map(|p| (r.key.id, p)))
+                .collect())
+        })
+        .await?)
+}
+
+/// A key id as people read it: its person's name when named.
+pub(super) fn who(people: &std::collections::HashMap<String, String>, id: &str) -> String {
+    people.get(id).cloned().unwrap_or_else(|| id.to_owned())
+}
