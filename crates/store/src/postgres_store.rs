@@ -11,6 +11,7 @@ use crate::{
     StoredApplication, VersionInfo, WriteBatch,
 };
 use chrono::{DateTime, Utc};
+use postgres::types::ToSql;
 use postgres::{Client, NoTls};
 use serde_json::Value;
 use std::sync::Mutex;
@@ -25,6 +26,22 @@ const QUEUE_FROM_WHERE: &str = "FROM verdicts v JOIN applications a
    AND ($5::timestamptz IS NULL OR a.received_at < $5)
    AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM decisions d
         WHERE d.tenant = v.tenant AND d.application_id = v.application_id))";
+
+/// The values of [`QUEUE_FROM_WHERE`]'s $1 to $6, in order.
+fn queue_args<'a>(
+    tenant: &'a &str,
+    filter: &'a QueueFilter,
+    signal: &'a Option<String>,
+) -> [&'a (dyn ToSql + Sync); 6] {
+    [
+        tenant,
+        &filter.tiers,
+        signal,
+        &filter.since,
+        &filter.until,
+        &filter.undecided,
+    ]
+}
 
 /// The PostgreSQL backend.
 pub struct PostgresStore {
@@ -406,21 +423,15 @@ impl Store for PostgresStore {
         offset: u32,
     ) -> Result<Vec<QueueItem>> {
         let signal = filter.signal_needle().and(filter.signal.clone());
+        let (limit, offset) = (i64::from(limit), i64::from(offset));
+        let mut args = queue_args(&tenant, filter, &signal).to_vec();
+        args.extend([&limit as &(dyn ToSql + Sync), &offset]);
         let rows = self.lock().query(
             &format!(
                 "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
                  {QUEUE_FROM_WHERE} ORDER BY v.score DESC, v.application_id LIMIT $7 OFFSET $8"
             ),
-            &[
-                &tenant,
-                &filter.tiers,
-                &signal,
-                &filter.since,
-                &filter.until,
-                &filter.undecided,
-                &i64::from(limit),
-                &i64::from(offset),
-            ],
+            &args,
         )?;
         rows.iter()
             .map(|row| {
@@ -441,14 +452,7 @@ impl Store for PostgresStore {
         let signal = filter.signal_needle().and(filter.signal.clone());
         let row = self.lock().query_one(
             &format!("SELECT count(*) {QUEUE_FROM_WHERE}"),
-            &[
-                &tenant,
-                &filter.tiers,
-                &signal,
-                &filter.since,
-                &filter.until,
-                &filter.undecided,
-            ],
+            &queue_args(&tenant, filter, &signal),
         )?;
         Ok(u64::try_from(row.get::<_, i64>(0)).unwrap_or(0))
     }

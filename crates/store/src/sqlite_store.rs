@@ -27,6 +27,20 @@ const QUEUE_FROM_WHERE: &str = "FROM verdicts v JOIN applications a
    AND (?6 = 0 OR NOT EXISTS (SELECT 1 FROM decisions d
         WHERE d.tenant = v.tenant AND d.application_id = v.application_id))";
 
+/// The values of [`QUEUE_FROM_WHERE`]'s ?1 to ?6, in order.
+fn queue_args(tenant: &str, filter: &QueueFilter) -> Result<Vec<Box<dyn rusqlite::ToSql>>> {
+    let tiers =
+        serde_json::to_string(&filter.tiers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(vec![
+        Box::new(tenant.to_owned()),
+        Box::new(tiers),
+        Box::new(filter.signal_needle()),
+        Box::new(filter.since.map(stamp)),
+        Box::new(filter.until.map(stamp)),
+        Box::new(filter.undecided),
+    ])
+}
+
 /// The SQLite backend.
 pub struct SqliteStore {
     connection: Mutex<Connection>,
@@ -435,31 +449,20 @@ impl Store for SqliteStore {
             "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
                  {QUEUE_FROM_WHERE} ORDER BY v.score DESC, v.application_id LIMIT ?7 OFFSET ?8"
         ))?;
-        let tiers =
-            serde_json::to_string(&filter.tiers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut args = queue_args(tenant, filter)?;
+        args.push(Box::new(limit));
+        args.push(Box::new(offset));
         let rows: Vec<(String, u8, String, u32, String, String)> = statement
-            .query_map(
-                params![
-                    tenant,
-                    tiers,
-                    filter.signal_needle(),
-                    filter.since.map(stamp),
-                    filter.until.map(stamp),
-                    filter.undecided,
-                    limit,
-                    offset
-                ],
-                |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                    ))
-                },
-            )?
+            .query_map(rusqlite::params_from_iter(args.iter()), |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            })?
             .collect::<std::result::Result<_, _>>()?;
         rows.into_iter()
             .map(|(application_id, score, tier, version, at, verdict)| {
@@ -477,21 +480,10 @@ impl Store for SqliteStore {
 
     fn queue_count(&self, tenant: &str, filter: &QueueFilter) -> Result<u64> {
         let connection = self.lock();
-        let tiers =
-            serde_json::to_string(&filter.tiers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let args = queue_args(tenant, filter)?;
         let count: i64 = connection
             .prepare_cached(&format!("SELECT count(*) {QUEUE_FROM_WHERE}"))?
-            .query_row(
-                params![
-                    tenant,
-                    tiers,
-                    filter.signal_needle(),
-                    filter.since.map(stamp),
-                    filter.until.map(stamp),
-                    filter.undecided,
-                ],
-                |row| row.get(0),
-            )?;
+            .query_row(rusqlite::params_from_iter(args.iter()), |row| row.get(0))?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
