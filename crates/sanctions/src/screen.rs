@@ -39,10 +39,10 @@ const SLIP_CEILING_SHORT_NAME: f64 = 0.79;
 /// A match that leaves out a listed patronymic, backed by a date of birth,
 /// scores this much of its words' mean similarity before the date's bonus.
 const PARTIAL_NAME_CEILING: f64 = 0.88;
-/// A name without its patronymic or second surname and no date of birth:
-/// reported for review only, and only when a word matched exactly is not a
-/// frequent one ("Putin", "Maduro", "Lukashenko"; not "Sokolov", frequent in
-/// the population, nor any word on many listed names).
+/// A name without its patronymic and no date of birth: reported for review
+/// only, and only when it rests on a family name matched exactly that is not
+/// frequent ("Putin", "Lukashenko"; not "Sokolov", frequent in the
+/// population, nor any word on many listed names).
 const PARTIAL_UNBACKED_CEILING: f64 = 0.82;
 /// Similarity of two long words (ten letters or more) two edits apart.
 const TWO_EDITS: f64 = 0.85;
@@ -247,8 +247,8 @@ struct Alignment {
     /// The score a name without its patronymic gets when a date of birth
     /// backs it (see [`PARTIAL_NAME_CEILING`]); `score` is without it.
     partial: Option<f64>,
-    /// The score of a name without its patronymic, middle or second family
-    /// name when no date backs it (see [`PARTIAL_UNBACKED_CEILING`]).
+    /// The score of a name without its patronymic when no date backs it
+    /// (see [`PARTIAL_UNBACKED_CEILING`]).
     unbacked: Option<f64>,
 }
 
@@ -895,7 +895,7 @@ impl Screener {
                 score = score.max(partial);
             } else if let Some(unbacked) = best.unbacked.filter(|u| *u > score) {
                 score = unbacked;
-                notes.push("the name without a patronymic, middle or second family name the list gives, resting on a name that is not a common one");
+                notes.push("the name without the patronymic the list gives, resting on a family name that is not a frequent one");
             }
             if score + DOB_EXACT_BONUS < min_score {
                 continue;
@@ -1154,7 +1154,6 @@ impl Screener {
         // every other word found, two or more, and only patronymics left out.
         // `name_hits` uses it only when a date of birth the list gives backs
         // the match.
-        let left_listed: Vec<usize> = (0..m).filter(|&j| !l_used[j]).collect();
         let query_patronymics_only = (0..n)
             .filter(|&i| !q_used[i])
             .all(|i| is_patronymic(&query[i].token.canon));
@@ -1164,16 +1163,13 @@ impl Screener {
             && matched_words >= 2
             && mean * PARTIAL_NAME_CEILING > penalised;
         let partial = shape
-            && left_listed
-                .iter()
-                .all(|&j| is_patronymic(&listed[j].0.text));
-        // Without a date: one word left out on either side at most (a
-        // patronymic, a middle name, a second family name: "Nicolas Maduro"
-        // for MADURO MOROS, Nicolas), no uncertain edit, and a matched word
-        // rare on the list, so that an ordinary namesake is not reported.
-        // It must rest on the family name: a word that is not frequent and is
-        // not the given name, which stands just before the patronymic on
-        // either side ("PUTIN Vladimir Vladimirovich", "Vladimir Vladimirovich
+            && (0..m)
+                .filter(|&j| !l_used[j])
+                .all(|j| is_patronymic(&listed[j].0.text));
+        // Without a date: no uncertain edit, and it must rest on the family
+        // name, so that an ordinary namesake is not reported: a word matched
+        // exactly that is not frequent and is not the given name, which stands
+        // just before the patronymic on either side ("PUTIN Vladimir Vladimirovich", "Vladimir Vladimirovich
         // Putin"). A rare given name with a frequent family name (Vyacheslav
         // Petrov) is every Vyacheslav Petrov's.
         let given_before_patronymic = |used: &[bool], patronymic: &dyn Fn(usize) -> bool| {
@@ -1188,14 +1184,14 @@ impl Screener {
         let family_anchor = anchors[..anchor_count].iter().any(|&(i, j)| {
             Some(usize::from(i)) != query_given && Some(usize::from(j)) != listed_given
         });
-        let unbacked = shape && slips == 0 && partial && family_anchor;
+        let unbacked = partial && slips == 0 && family_anchor;
         Alignment {
             score: penalised.clamp(0.0, 1.0),
             only_common: only_common && matched_words <= 2,
             slips,
             matched_words: u8::try_from(q_used[..n].iter().filter(|u| **u).count())
                 .unwrap_or(u8::MAX),
-            unbacked: unbacked.then_some(mean.min(1.0) * PARTIAL_UNBACKED_CEILING),
+            unbacked: unbacked.then_some(mean * PARTIAL_UNBACKED_CEILING),
             partial: partial.then_some(mean * PARTIAL_NAME_CEILING),
         }
     }

@@ -147,7 +147,7 @@ pub async fn page(
             "candidate": candidate["full_name"].as_str().unwrap_or("(no name given)"),
             "position": body["position"]["title"],
             "claimed_place": place,
-            "submitted": plain::when(&body["submitted_at"]).or_else(|| body["submitted_at"].as_str().map(str::to_owned)),
+            "submitted": plain::when(&body["submitted_at"]),
             "score": verdict["score"],
             "tier": tier,
             "tier_label": plain::tier_label(&tier),
@@ -313,7 +313,7 @@ fn investigator_details(body: &Value, reference: &bonafide_signals::Reference) -
         .flatten()
         .map(|s| {
             json!({
-                "at": plain::when(&s["at"]).or_else(|| s["at"].as_str().map(str::to_owned)),
+                "at": plain::when(&s["at"]),
                 "kind": s["kind"],
                 "ip": s["ip"],
                 "network": ip_words(&s["ip"], reference),

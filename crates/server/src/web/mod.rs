@@ -233,7 +233,7 @@ impl Held {
             "score": self.verdict.as_ref().map(|v| v["score"].clone()),
             "tier": self.tier(),
             "tier_label": plain::tier_label(self.tier()),
-            "submitted": self.body.as_ref().and_then(|b| plain::when(&b["submitted_at"]).or_else(|| b["submitted_at"].as_str().map(str::to_owned))),
+            "submitted": self.body.as_ref().and_then(|b| plain::when(&b["submitted_at"])),
         })
     }
 }

@@ -144,7 +144,7 @@ pub fn is_empty_value(value: &serde_json::Value) -> bool {
 /// An evidence value as text; a time as people read it (see [`when`]).
 pub fn field_value(value: &serde_json::Value) -> String {
     match value {
-        serde_json::Value::String(s) => when(value).unwrap_or_else(|| s.clone()),
+        serde_json::Value::String(_) => when(value).unwrap_or_default(),
         serde_json::Value::Array(items) => {
             items.iter().map(field_value).collect::<Vec<_>>().join(", ")
         }
@@ -154,10 +154,13 @@ pub fn field_value(value: &serde_json::Value) -> String {
 
 /// An RFC 3339 time as people read it, in the time zone it was written in:
 /// `2026-05-01T20:00:00+02:00` → "1 May 2026, 20:00 (UTC+02:00)", and in
-/// UTC "1 May 2026, 20:00 UTC". Anything else is `None`.
+/// UTC "1 May 2026, 20:00 UTC". Other text is given back as it is; `None`
+/// when the value is not text.
 pub fn when(value: &serde_json::Value) -> Option<String> {
     let text = value.as_str()?;
-    let time = chrono::DateTime::parse_from_rfc3339(text.trim()).ok()?;
+    let Ok(time) = chrono::DateTime::parse_from_rfc3339(text.trim()) else {
+        return Some(text.to_owned());
+    };
     let offset = time.offset().local_minus_utc();
     let zone = if offset == 0 {
         "UTC".to_owned()
