@@ -5,7 +5,7 @@
 //! bad value is kept and reported by [`crate::validate`] instead of aborting
 //! deserialisation.
 
-use crate::checked::{Checked, Country, ParseField};
+use crate::checked::{Checked, Country, ParseField, WebLink};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,10 @@ pub struct Application {
     /// "Referral"; an addition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
+    /// The application's page in the system that sent it, for reviewers to
+    /// open (an addition; `http`/`https` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<Checked<WebLink>>,
     /// When the application was submitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<Checked<DateTime<Utc>>>,

@@ -184,6 +184,41 @@ impl ParseField for chrono_tz::Tz {
     }
 }
 
+/// An absolute `http` or `https` address of a web page, such as the
+/// application's record in the system that sent it: pages link to it, so
+/// nothing else (`javascript:`, `data:`, a relative path) is taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebLink(url::Url);
+
+impl WebLink {
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The host it points to (`app.greenhouse.io`).
+    pub fn host(&self) -> &str {
+        self.0.host_str().unwrap_or_default()
+    }
+}
+
+impl ParseField for WebLink {
+    fn parse_field(text: &str) -> Result<Self, String> {
+        let link = url::Url::parse(text.trim()).map_err(|_| "not a web address".to_owned())?;
+        if !matches!(link.scheme(), "http" | "https") || link.host_str().is_none() {
+            return Err("not an http or https address".to_owned());
+        }
+        if !link.username().is_empty() || link.password().is_some() {
+            return Err("a web address with credentials in it".to_owned());
+        }
+        Ok(WebLink(link))
+    }
+
+    fn render(&self) -> String {
+        self.0.to_string()
+    }
+}
+
 /// An ISO 3166-1 alpha-2 country code, upper case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Country([u8; 2]);

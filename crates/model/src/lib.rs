@@ -11,7 +11,7 @@ pub mod validate;
 pub mod verdict;
 
 pub use application::*;
-pub use checked::{Checked, Country, ParseField};
+pub use checked::{Checked, Country, ParseField, WebLink};
 pub use lenient::body_to_keep;
 pub use validate::{
     parse_application, parse_application_with, validate, validate_with, FieldError, Limits,

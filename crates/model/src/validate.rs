@@ -196,6 +196,7 @@ fn clear_invalid(app: &mut Application) {
         }
     }
     clear(&mut app.submitted_at);
+    clear(&mut app.source_url);
     if let Some(position) = app.position.as_mut() {
         clear(&mut position.start_date);
         clear(&mut position.end_date);
@@ -333,6 +334,7 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
         return out.0;
     }
     out.check("submitted_at", &app.submitted_at);
+    out.check("source_url", &app.source_url);
     if let Some(position) = &app.position {
         out.check("position.start_date", &position.start_date);
         out.check("position.end_date", &position.end_date);
@@ -565,6 +567,39 @@ mod tests {
         let shipping = app.shipping.expect("the rest is kept");
         assert_eq!(shipping.recipient.as_deref(), Some("Al"));
         assert_eq!(shipping.address.and_then(|a| a.line1), None);
+    }
+
+    #[test]
+    fn a_source_link_must_be_a_web_page_address() {
+        let read = |link: &str| {
+            let json = serde_json::json!({ "application_id": "a-1", "source_url": link });
+            let app = parse_application(&json.to_string()).expect("kept");
+            (
+                app.source_url
+                    .and_then(|l| l.get().map(|l| l.as_str().to_owned())),
+                unreadable_paths_owned(&app.unreadable),
+            )
+        };
+        assert_eq!(
+            read(" https://app.greenhouse.io/people/4211?application_id=88 "),
+            (
+                Some("https://app.greenhouse.io/people/4211?application_id=88".to_owned()),
+                vec![]
+            )
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "/people/4211",
+            "https://user:pass@ats.example/x",
+            "ftp://ats.example/x",
+        ] {
+            assert_eq!(read(bad), (None, vec!["source_url".to_owned()]), "{bad}");
+        }
+    }
+
+    fn unreadable_paths_owned(errors: &[FieldError]) -> Vec<String> {
+        errors.iter().map(|e| e.path.clone()).collect()
     }
 
     #[test]

@@ -5,8 +5,9 @@ mod common;
 
 use bonafide_server::ServiceSettings;
 use bonafide_store::{Role, SqliteStore, Store};
-use common::{fixture_lines, post_json, start, temp_dir, PgSchema, Running};
+use common::{fixture_lines, get, post_json, start, temp_dir, PgSchema, Running};
 use reqwest::header::{HeaderMap, CONTENT_DISPOSITION, LOCATION, SET_COOKIE};
+use serde_json::json;
 use std::sync::Arc;
 
 /// A person's browser, reduced to a cookie jar of one.
@@ -912,4 +913,286 @@ async fn decisions_and_case_notes_name_the_person_not_the_key() {
     let (_, _, html) = analyst.get("/applications/farm-004").await;
     assert!(html.contains("(Dana Whitfield, "), "{html}");
     assert!(!html.contains(&format!("({id}, ")), "{html}");
+}
+
+/// The key id behind a secret, named after its person.
+async fn named_key(running: &Running, role: Role, person: &str) -> (String, String) {
+    let secret = running.key("acme", role).await;
+    let id = running
+        .store
+        .find_key(&secret)
+        .expect("store")
+        .expect("key")
+        .id;
+    assert!(running.store.name_key(&id, person).expect("name"));
+    (secret, id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queue_items_are_taken_assigned_and_filtered_by_person_each_audited() {
+    let running = service("claims").await;
+    let (ana_secret, ana) = named_key(&running, Role::Recruiter, "Ana Ruiz").await;
+    let (bo_secret, bo) = named_key(&running, Role::Recruiter, "Bo Lindqvist").await;
+    let mut ana_browser = Browser::new(&running.base);
+    ana_browser.sign_in(&ana_secret).await;
+    let csrf = ana_browser.csrf().await;
+    let (_, _, everyone) = ana_browser.get("/queue").await;
+    let rows = everyone.matches("class=\"open\"").count();
+    assert!(rows >= 3, "{everyone}");
+    assert_eq!(everyone.matches(">Take</button>").count(), rows);
+
+    // Ana takes farm-001 from the queue; she goes back to it.
+    let (status, headers, _) = ana_browser
+        .post(
+            "/applications/farm-001/assign",
+            &[("csrf", &csrf), ("assignee", "me"), ("back", "queue")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(headers[LOCATION], "/queue");
+    // She gives farm-004 to Bo from its page.
+    let (status, headers, _) = ana_browser
+        .post(
+            "/applications/farm-004/assign",
+            &[("csrf", &csrf), ("assignee", &bo)],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(headers[LOCATION], "/applications/farm-004");
+    let (_, _, page) = ana_browser.get("/applications/farm-004").await;
+    assert!(
+        page.contains("Being worked by <strong>Bo Lindqvist</strong>"),
+        "{page}"
+    );
+    // Forged, unknown and cross-employer assignments are refused.
+    let (status, _, _) = ana_browser
+        .post(
+            "/applications/farm-004/assign",
+            &[("csrf", "forged"), ("assignee", "me")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let stranger = running.key("globex", Role::Recruiter).await;
+    let stranger_id = running
+        .store
+        .find_key(&stranger)
+        .expect("store")
+        .expect("key")
+        .id;
+    for who in [stranger_id.as_str(), "key_nobody"] {
+        let (status, _, html) = ana_browser
+            .post(
+                "/applications/farm-004/assign",
+                &[("csrf", &csrf), ("assignee", who)],
+            )
+            .await;
+        assert_eq!(status, 400, "{who}");
+        assert!(html.contains("nobody who reviews for acme"), "{html}");
+    }
+    let (status, _, _) = ana_browser
+        .post(
+            "/applications/farm-002/assign",
+            &[("csrf", &csrf), ("assignee", "me")],
+        )
+        .await;
+    assert_eq!(status, 404, "farm-002 is another employer's");
+
+    // Each person's queue, and what nobody has yet.
+    let (_, _, mine) = ana_browser.get("/queue?whose=me").await;
+    assert_eq!(mine.matches("class=\"open\"").count(), 1, "{mine}");
+    assert!(mine.contains("/applications/farm-001\"") && mine.contains(">You<"));
+    let (_, _, bos) = ana_browser.get(&format!("/queue?whose={bo}")).await;
+    assert!(bos.contains("/applications/farm-004\"") && bos.contains(">Bo Lindqvist<"));
+    assert!(
+        bos.contains("1 application waiting with these filters"),
+        "{bos}"
+    );
+    let (_, _, free) = ana_browser.get("/queue?whose=nobody").await;
+    assert_eq!(free.matches("class=\"open\"").count(), rows - 2);
+    let (status, _, _) = ana_browser.get("/queue?whose=key_nobody").await;
+    assert_eq!(status, 400);
+    // Bo sees it as his.
+    let mut bo_browser = Browser::new(&running.base);
+    bo_browser.sign_in(&bo_secret).await;
+    let (_, _, his) = bo_browser.get("/queue?whose=me").await;
+    assert!(his.contains("/applications/farm-004\""), "{his}");
+    // Given back to nobody.
+    let (status, _, _) = ana_browser
+        .post(
+            "/applications/farm-004/assign",
+            &[("csrf", &csrf), ("assignee", "")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, _, page) = ana_browser.get("/applications/farm-004").await;
+    assert!(page.contains("Nobody is working on it yet."), "{page}");
+
+    let store = Arc::clone(&running.store);
+    let log = tokio::task::spawn_blocking(move || store.audit_log("acme", 100))
+        .await
+        .expect("join")
+        .expect("log");
+    let actions: Vec<(String, String)> = log
+        .iter()
+        .filter(|e| e.action.starts_with("assign") || e.action == "unassign")
+        .map(|e| (e.action.clone(), e.target.clone()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("unassign".to_owned(), "acme/farm-004".to_owned()),
+            (format!("assign:{bo}"), "acme/farm-004".to_owned()),
+            (format!("assign:{ana}"), "acme/farm-001".to_owned()),
+        ]
+    );
+    running.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_saves_named_queue_filters_and_only_they_see_them() {
+    let running = service("saved-filters").await;
+    let (ana_secret, _) = named_key(&running, Role::Recruiter, "Ana Ruiz").await;
+    let mut ana = Browser::new(&running.base);
+    ana.sign_in(&ana_secret).await;
+    let csrf = ana.csrf().await;
+    let (_, _, escalated) = ana.get("/queue?tier=escalate&whose=nobody").await;
+    // The save form carries the filters shown, not the page or a decision.
+    assert!(
+        escalated.contains(
+            r#"name="query" value="tier=escalate&amp;signal=&amp;from=&amp;to=&amp;whose=nobody""#
+        ),
+        "{escalated}"
+    );
+    let (status, headers, _) = ana
+        .post(
+            "/queue/filters",
+            &[
+                ("csrf", &csrf),
+                ("name", "Escalated, unclaimed"),
+                (
+                    "query",
+                    "tier=escalate&signal=&from=&to=&whose=nobody&done=x&page=3",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let to = headers[LOCATION].to_str().expect("text").to_owned();
+    assert_eq!(to, "/queue?tier=escalate&signal=&from=&to=&whose=nobody");
+    let (_, _, html) = ana.get("/queue?tier=").await;
+    assert!(
+        html.contains(r#"<a href="/queue?tier=escalate&amp;signal=&amp;from=&amp;to=&amp;whose=nobody">Escalated, unclaimed</a>"#),
+        "{html}"
+    );
+    let (_, _, followed) = ana.get(&to).await;
+    assert_eq!(
+        followed.matches("class=\"open\"").count(),
+        escalated.matches("class=\"open\"").count()
+    );
+    // A filter the queue could not read is not kept; a name is required.
+    for form in [
+        [
+            ("csrf", csrf.as_str()),
+            ("name", "Odd"),
+            ("query", "tier=x&page=no"),
+        ],
+        [
+            ("csrf", csrf.as_str()),
+            ("name", "  "),
+            ("query", "tier=review"),
+        ],
+    ] {
+        let (status, _, _) = ana.post("/queue/filters", &form).await;
+        assert_eq!(status, 400, "{form:?}");
+    }
+    // Another person of the same employer does not see Ana's filters.
+    let mut bo = Browser::new(&running.base);
+    bo.sign_in(&running.key("acme", Role::Investigator).await)
+        .await;
+    let (_, _, theirs) = bo.get("/queue").await;
+    assert!(!theirs.contains("Escalated, unclaimed"), "{theirs}");
+    // Forgotten.
+    let (status, _, _) = ana
+        .post(
+            "/queue/filters",
+            &[("csrf", &csrf), ("name", "Escalated, unclaimed")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, _, html) = ana.get("/queue").await;
+    assert!(!html.contains("Escalated, unclaimed"), "{html}");
+    running.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_application_page_links_to_its_record_in_the_sending_system() {
+    let running = service("source-record").await;
+    let integration = running.key("acme", Role::Integration).await;
+    let mut linked = fixture_lines("laptop-farm.jsonl")[0].clone();
+    linked["application_id"] = json!("gh-1001");
+    linked["source"] = json!("greenhouse");
+    linked["source_url"] = json!("https://app.greenhouse.io/people/77?application_id=1001");
+    let mut odd = linked.clone();
+    odd["application_id"] = json!("gh-1002");
+    odd["source_url"] = json!("javascript:alert(document.cookie)");
+    for app in [&linked, &odd] {
+        let (status, _, _) = post_json(&running.base, &integration, app).await;
+        assert_eq!(status, 201);
+    }
+    let (_, verdict) = get(&running.base, "/v1/applications/gh-1002", &integration).await;
+    // Reported on the verdict, and no points: the link is the integration's, not the candidate's.
+    let verdict = &verdict["verdict"];
+    assert_eq!(verdict["errors"][0]["path"], "source_url", "{verdict}");
+    let fired: Vec<&str> = verdict["signals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert!(!fired.contains(&"input.unreadable"), "{fired:?}");
+
+    let mut recruiter = Browser::new(&running.base);
+    recruiter
+        .sign_in(&running.key("acme", Role::Recruiter).await)
+        .await;
+    let (_, _, page) = recruiter.get("/applications/gh-1001").await;
+    assert!(
+        page.contains(r#"<a href="https:&#x2f;&#x2f;app.greenhouse.io&#x2f;people&#x2f;77?application_id=1001" rel="noopener noreferrer">Open in Greenhouse</a>"#),
+        "{page}"
+    );
+    let (_, _, page) = recruiter.get("/applications/gh-1002").await;
+    assert!(
+        !page.contains("Open in") && !page.contains("javascript:"),
+        "{page}"
+    );
+    running.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ring_is_one_headline_and_the_decision_comes_before_the_reasons() {
+    let running = service("ring-headline").await;
+    let mut recruiter = Browser::new(&running.base);
+    recruiter
+        .sign_in(&running.key("acme", Role::Recruiter).await)
+        .await;
+    let (_, _, page) = recruiter.get("/applications/farm-001").await;
+    assert_eq!(page.matches("Part of a ring:").count(), 1, "{page}");
+    assert!(
+        page.contains("Part of a ring: 12 applications under 12 identities at 3 employers"),
+        "{page}"
+    );
+    // The restating reasons are folded under it, not listed beside it.
+    let ring = &page[page.find("class=\"ring\"").expect("ring box")..];
+    let folded = &ring[..ring.find("\n  </div>").expect("the ring box ends")];
+    assert!(folded.contains("reasons that make up the ring</summary>"));
+    for restated in ["laptop-farm pattern", "a ring, not a coincidence"] {
+        assert!(folded.contains(restated), "{restated}: {folded}");
+        assert_eq!(page.matches(restated).count(), 1, "{restated}");
+    }
+    // The decision comes before the reasons in the page's order (beside them
+    // on a wide screen, under the score on a phone).
+    let decide = page.find("id=\"decide-heading\"").expect("decision");
+    let why = page.find("id=\"why-heading\"").expect("reasons");
+    assert!(decide < why);
+    running.stop();
 }

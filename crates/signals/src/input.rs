@@ -11,8 +11,9 @@ pub const UNREADABLE: SignalDef = SignalDef {
     id: "input.unreadable",
     doc: "Fields of the application could not be read (a truncated IP address, a date that is not \
           one, a block of the wrong shape) and were left out, or had control characters removed; \
-          the rest of the application was scored. The value is how many; the evidence lists each \
-          field's path and reason (never its value).",
+          the rest of the application was scored. The value is how many (a link to the record in the \
+          sending system is listed but not counted); the evidence lists each field's path and reason \
+          (never its value).",
     unit: Unit::Count,
     evidence: &["fields", "problems"],
     sources: &["RFC9413"],
@@ -21,6 +22,11 @@ pub const UNREADABLE: SignalDef = SignalDef {
 
 /// Most problems listed in evidence; the value counts them all.
 const MAX_LISTED: usize = 20;
+
+/// Fields that only point a reviewer elsewhere (the record's page in the
+/// sending system): reported when unreadable, never counted, since nothing
+/// is scored on them and a bad one is the integration's doing.
+const FOR_REVIEWERS_ONLY: &[&str] = &["source_url"];
 
 fn unreadable(app: &Enriched<'_>) -> Option<Hit> {
     let problems = &app.app.unreadable;
@@ -37,8 +43,12 @@ fn unreadable(app: &Enriched<'_>) -> Option<Hit> {
         .take(MAX_LISTED)
         .map(|p| p.path.as_str())
         .collect();
+    let counted = problems
+        .iter()
+        .filter(|p| !FOR_REVIEWERS_ONLY.contains(&p.path.as_str()))
+        .count();
     Some(Hit {
-        value: problems.len() as f64,
+        value: counted as f64,
         evidence: to_evidence(vec![
             ("fields", json!(fields.join(", "))),
             ("problems", json!(listed)),

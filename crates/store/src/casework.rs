@@ -20,6 +20,8 @@ pub struct QueueFilter {
     pub until: Option<DateTime<Utc>>,
     /// Leave out applications a reviewer has decided: a decision leaves the queue.
     pub undecided: bool,
+    /// Only applications given to this person (a key id); `Some("")`: to nobody.
+    pub assignee: Option<String>,
 }
 
 impl QueueFilter {
@@ -31,6 +33,7 @@ impl QueueFilter {
             since: None,
             until: None,
             undecided: false,
+            assignee: None,
         }
     }
 
@@ -54,6 +57,17 @@ impl QueueFilter {
             })
             .map(|s| format!("\"id\":\"{s}\""))
     }
+}
+
+/// A person's named set of queue filters (the query string of `/queue`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavedFilter {
+    /// The name the person gave it.
+    pub name: String,
+    /// The filters, as the queue's query string (`tier=escalate&signal=…`).
+    pub query: String,
+    /// When it was saved.
+    pub saved_at: DateTime<Utc>,
 }
 
 /// A signed-in person: the key they signed in with, and the token their forms carry.
@@ -219,6 +233,31 @@ pub trait Casework: Send + Sync {
     fn cases(&self, tenant: &str) -> Result<Vec<CaseSummary>>;
     /// The cases holding an application.
     fn cases_of(&self, tenant: &str, application_id: &str) -> Result<Vec<CaseSummary>>;
+    /// Give an application in the queue to a person (a key id) to work, or
+    /// to nobody (`None`), replacing whoever had it.
+    fn assign(
+        &self,
+        tenant: &str,
+        application_id: &str,
+        assignee: Option<&str>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Who works an application, if anyone.
+    fn assignee(&self, tenant: &str, application_id: &str) -> Result<Option<String>>;
+    /// Keep a person's queue filters under a name (replacing that name's).
+    fn save_filter(
+        &self,
+        tenant: &str,
+        owner: &str,
+        name: &str,
+        query: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// A person's saved filters, by name.
+    fn saved_filters(&self, tenant: &str, owner: &str) -> Result<Vec<SavedFilter>>;
+    /// Forget a saved filter; false when the person has none of that name.
+    fn delete_filter(&self, tenant: &str, owner: &str, name: &str) -> Result<bool>;
 }
 
 /// `bytes` from the OS's random generator, hex: secrets, tokens, case ids.

@@ -17,7 +17,8 @@ mod sqlite_store;
 
 pub use casework::random_hex;
 pub use casework::{
-    Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework, QueueFilter, WebSession,
+    Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework, QueueFilter, SavedFilter,
+    WebSession,
 };
 pub use model::{
     changed_paths, ApiKey, AuditEntry, DeadMessage, Decision, KeyRecord, Label, LinkRecord,
@@ -33,7 +34,13 @@ use serde_json::Value;
 
 /// The tables holding an application's rows (each keyed by tenant and
 /// application id): what retention removes. The audit log stays.
-const APPLICATION_TABLES: [&str; 4] = ["applications", "verdicts", "decisions", "link_entries"];
+const APPLICATION_TABLES: [&str; 5] = [
+    "applications",
+    "verdicts",
+    "decisions",
+    "link_entries",
+    "assignments",
+];
 
 /// What can go wrong with a store.
 #[derive(Debug, thiserror::Error)]

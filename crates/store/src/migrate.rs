@@ -52,6 +52,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0008_key_person",
         sql: include_str!("../migrations/sqlite/0008_key_person.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_queue_work",
+        sql: include_str!("../migrations/sqlite/0009_queue_work.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -94,6 +99,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 8,
         name: "0008_key_person",
         sql: include_str!("../migrations/postgres/0008_key_person.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "0009_queue_work",
+        sql: include_str!("../migrations/postgres/0009_queue_work.sql"),
     },
 ];
 

@@ -57,6 +57,8 @@ pub struct QueueItem {
     pub received_at: DateTime<Utc>,
     /// The verdict.
     pub verdict: Value,
+    /// Who works it (a key id), if anyone.
+    pub assignee: Option<String>,
 }
 
 /// The labels the fraud team feeds back.

@@ -3,7 +3,7 @@
 use crate::casework::assemble;
 use crate::{
     random_hex, sha256_hex, ApiKey, Case, CaseChange, CaseEvent, CaseStatus, CaseSummary, Casework,
-    PostgresStore, Result, StoreError, WebSession,
+    PostgresStore, Result, SavedFilter, StoreError, WebSession,
 };
 use chrono::{DateTime, Utc};
 use postgres::Row;
@@ -208,5 +208,83 @@ impl Casework for PostgresStore {
             .iter()
             .map(summary)
             .collect()
+    }
+
+    fn assign(
+        &self,
+        tenant: &str,
+        application_id: &str,
+        assignee: Option<&str>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut client = self.lock();
+        match assignee {
+            Some(person) => client.execute(
+                "INSERT INTO assignments (tenant, application_id, assignee, assigned_by, assigned_at)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (tenant, application_id) DO UPDATE SET
+                   assignee = excluded.assignee, assigned_by = excluded.assigned_by,
+                   assigned_at = excluded.assigned_at",
+                &[&tenant, &application_id, &person, &by, &at],
+            )?,
+            None => client.execute(
+                "DELETE FROM assignments WHERE tenant = $1 AND application_id = $2",
+                &[&tenant, &application_id],
+            )?,
+        };
+        Ok(())
+    }
+
+    fn assignee(&self, tenant: &str, application_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .lock()
+            .query_opt(
+                "SELECT assignee FROM assignments WHERE tenant = $1 AND application_id = $2",
+                &[&tenant, &application_id],
+            )?
+            .map(|row| row.get(0)))
+    }
+
+    fn save_filter(
+        &self,
+        tenant: &str,
+        owner: &str,
+        name: &str,
+        query: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.lock().execute(
+            "INSERT INTO saved_filters (tenant, owner, name, query, saved_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (tenant, owner, name) DO UPDATE SET
+               query = excluded.query, saved_at = excluded.saved_at",
+            &[&tenant, &owner, &name, &query, &at],
+        )?;
+        Ok(())
+    }
+
+    fn saved_filters(&self, tenant: &str, owner: &str) -> Result<Vec<SavedFilter>> {
+        Ok(self
+            .lock()
+            .query(
+                "SELECT name, query, saved_at FROM saved_filters
+                 WHERE tenant = $1 AND owner = $2 ORDER BY name",
+                &[&tenant, &owner],
+            )?
+            .iter()
+            .map(|row| SavedFilter {
+                name: row.get(0),
+                query: row.get(1),
+                saved_at: row.get(2),
+            })
+            .collect())
+    }
+
+    fn delete_filter(&self, tenant: &str, owner: &str, name: &str) -> Result<bool> {
+        let n = self.lock().execute(
+            "DELETE FROM saved_filters WHERE tenant = $1 AND owner = $2 AND name = $3",
+            &[&tenant, &owner, &name],
+        )?;
+        Ok(n > 0)
     }
 }

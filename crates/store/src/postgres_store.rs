@@ -20,19 +20,21 @@ use std::sync::Mutex;
 /// and its count.
 const QUEUE_FROM_WHERE: &str = "FROM verdicts v JOIN applications a
    ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
+ LEFT JOIN assignments w ON w.tenant = v.tenant AND w.application_id = v.application_id
  WHERE v.tenant = $1 AND v.tier = ANY($2)
    AND ($3::text IS NULL OR v.verdict->'signals' @> jsonb_build_array(jsonb_build_object('id', $3::text)))
    AND ($4::timestamptz IS NULL OR a.received_at >= $4)
    AND ($5::timestamptz IS NULL OR a.received_at < $5)
    AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM decisions d
-        WHERE d.tenant = v.tenant AND d.application_id = v.application_id))";
+        WHERE d.tenant = v.tenant AND d.application_id = v.application_id))
+   AND ($7::text IS NULL OR COALESCE(w.assignee, '') = $7)";
 
-/// The values of [`QUEUE_FROM_WHERE`]'s $1 to $6, in order.
+/// The values of [`QUEUE_FROM_WHERE`]'s $1 to $7, in order.
 fn queue_args<'a>(
     tenant: &'a &str,
     filter: &'a QueueFilter,
     signal: &'a Option<String>,
-) -> [&'a (dyn ToSql + Sync); 6] {
+) -> [&'a (dyn ToSql + Sync); 7] {
     [
         tenant,
         &filter.tiers,
@@ -40,6 +42,7 @@ fn queue_args<'a>(
         &filter.since,
         &filter.until,
         &filter.undecided,
+        &filter.assignee,
     ]
 }
 
@@ -428,8 +431,8 @@ impl Store for PostgresStore {
         args.extend([&limit as &(dyn ToSql + Sync), &offset]);
         let rows = self.lock().query(
             &format!(
-                "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
-                 {QUEUE_FROM_WHERE} ORDER BY v.score DESC, v.application_id LIMIT $7 OFFSET $8"
+                "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict, w.assignee
+                 {QUEUE_FROM_WHERE} ORDER BY v.score DESC, v.application_id LIMIT $8 OFFSET $9"
             ),
             &args,
         )?;
@@ -443,6 +446,7 @@ impl Store for PostgresStore {
                     version: version_of(row.get(3))?,
                     received_at: row.get(4),
                     verdict: row.get(5),
+                    assignee: row.get(6),
                 })
             })
             .collect()

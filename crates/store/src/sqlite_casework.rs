@@ -4,7 +4,7 @@ use crate::casework::assemble;
 use crate::sqlite_store::{stamp, time};
 use crate::{
     random_hex, sha256_hex, ApiKey, Case, CaseEvent, CaseStatus, CaseSummary, Casework, Result,
-    SqliteStore, StoreError, WebSession,
+    SavedFilter, SqliteStore, StoreError, WebSession,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
@@ -246,5 +246,88 @@ impl Casework for SqliteStore {
             .query_map(params![tenant, application_id], summary)?
             .collect::<std::result::Result<_, _>>()?;
         rows.into_iter().map(finish).collect()
+    }
+
+    fn assign(
+        &self,
+        tenant: &str,
+        application_id: &str,
+        assignee: Option<&str>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let connection = self.lock();
+        match assignee {
+            Some(person) => connection.execute(
+                "INSERT INTO assignments (tenant, application_id, assignee, assigned_by, assigned_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (tenant, application_id) DO UPDATE SET
+                   assignee = excluded.assignee, assigned_by = excluded.assigned_by,
+                   assigned_at = excluded.assigned_at",
+                params![tenant, application_id, person, by, stamp(at)],
+            )?,
+            None => connection.execute(
+                "DELETE FROM assignments WHERE tenant = ?1 AND application_id = ?2",
+                params![tenant, application_id],
+            )?,
+        };
+        Ok(())
+    }
+
+    fn assignee(&self, tenant: &str, application_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .lock()
+            .prepare_cached(
+                "SELECT assignee FROM assignments WHERE tenant = ?1 AND application_id = ?2",
+            )?
+            .query_row(params![tenant, application_id], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn save_filter(
+        &self,
+        tenant: &str,
+        owner: &str,
+        name: &str,
+        query: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.lock().execute(
+            "INSERT INTO saved_filters (tenant, owner, name, query, saved_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tenant, owner, name) DO UPDATE SET
+               query = excluded.query, saved_at = excluded.saved_at",
+            params![tenant, owner, name, query, stamp(at)],
+        )?;
+        Ok(())
+    }
+
+    fn saved_filters(&self, tenant: &str, owner: &str) -> Result<Vec<SavedFilter>> {
+        let connection = self.lock();
+        let rows: Vec<(String, String, String)> = connection
+            .prepare_cached(
+                "SELECT name, query, saved_at FROM saved_filters
+                 WHERE tenant = ?1 AND owner = ?2 ORDER BY name",
+            )?
+            .query_map(params![tenant, owner], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(name, query, at)| {
+                Ok(SavedFilter {
+                    name,
+                    query,
+                    saved_at: time(&at)?,
+                })
+            })
+            .collect()
+    }
+
+    fn delete_filter(&self, tenant: &str, owner: &str, name: &str) -> Result<bool> {
+        let n = self.lock().execute(
+            "DELETE FROM saved_filters WHERE tenant = ?1 AND owner = ?2 AND name = ?3",
+            params![tenant, owner, name],
+        )?;
+        Ok(n > 0)
     }
 }

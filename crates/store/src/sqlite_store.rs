@@ -20,14 +20,16 @@ use std::sync::{Arc, Mutex};
 /// and its count.
 const QUEUE_FROM_WHERE: &str = "FROM verdicts v JOIN applications a
    ON a.tenant = v.tenant AND a.application_id = v.application_id AND a.version = v.version
+ LEFT JOIN assignments w ON w.tenant = v.tenant AND w.application_id = v.application_id
  WHERE v.tenant = ?1 AND v.tier IN (SELECT value FROM json_each(?2))
    AND (?3 IS NULL OR instr(v.verdict, ?3) > 0)
    AND (?4 IS NULL OR a.received_at >= ?4)
    AND (?5 IS NULL OR a.received_at < ?5)
    AND (?6 = 0 OR NOT EXISTS (SELECT 1 FROM decisions d
-        WHERE d.tenant = v.tenant AND d.application_id = v.application_id))";
+        WHERE d.tenant = v.tenant AND d.application_id = v.application_id))
+   AND (?7 IS NULL OR COALESCE(w.assignee, '') = ?7)";
 
-/// The values of [`QUEUE_FROM_WHERE`]'s ?1 to ?6, in order.
+/// The values of [`QUEUE_FROM_WHERE`]'s ?1 to ?7, in order.
 fn queue_args(tenant: &str, filter: &QueueFilter) -> Result<Vec<Box<dyn rusqlite::ToSql>>> {
     let tiers =
         serde_json::to_string(&filter.tiers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -38,6 +40,7 @@ fn queue_args(tenant: &str, filter: &QueueFilter) -> Result<Vec<Box<dyn rusqlite
         Box::new(filter.since.map(stamp)),
         Box::new(filter.until.map(stamp)),
         Box::new(filter.undecided),
+        Box::new(filter.assignee.clone()),
     ])
 }
 
@@ -446,13 +449,14 @@ impl Store for SqliteStore {
     ) -> Result<Vec<QueueItem>> {
         let connection = self.lock();
         let mut statement = connection.prepare_cached(&format!(
-            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict
-                 {QUEUE_FROM_WHERE} ORDER BY v.score DESC, v.application_id LIMIT ?7 OFFSET ?8"
+            "SELECT v.application_id, v.score, v.tier, v.version, a.received_at, v.verdict, w.assignee
+                 {QUEUE_FROM_WHERE} ORDER BY v.score DESC, v.application_id LIMIT ?8 OFFSET ?9"
         ))?;
         let mut args = queue_args(tenant, filter)?;
         args.push(Box::new(limit));
         args.push(Box::new(offset));
-        let rows: Vec<(String, u8, String, u32, String, String)> = statement
+        type Row = (String, u8, String, u32, String, String, Option<String>);
+        let rows: Vec<Row> = statement
             .query_map(rusqlite::params_from_iter(args.iter()), |row| {
                 Ok((
                     row.get(0)?,
@@ -461,20 +465,24 @@ impl Store for SqliteStore {
                     row.get(3)?,
                     row.get(4)?,
                     row.get(5)?,
+                    row.get(6)?,
                 ))
             })?
             .collect::<std::result::Result<_, _>>()?;
         rows.into_iter()
-            .map(|(application_id, score, tier, version, at, verdict)| {
-                Ok(QueueItem {
-                    application_id,
-                    score,
-                    tier,
-                    version,
-                    received_at: time(&at)?,
-                    verdict: json(&verdict)?,
-                })
-            })
+            .map(
+                |(application_id, score, tier, version, at, verdict, assignee)| {
+                    Ok(QueueItem {
+                        application_id,
+                        score,
+                        tier,
+                        version,
+                        received_at: time(&at)?,
+                        verdict: json(&verdict)?,
+                        assignee,
+                    })
+                },
+            )
             .collect()
     }
 

@@ -186,6 +186,106 @@ fn queue_filters(store: &dyn Store) {
     assert_eq!(item.verdict["signals"][0]["id"], "shipping.farm");
 }
 
+/// Claiming and assigning queue items, and each person's saved filters.
+fn queue_work(store: &dyn Store) {
+    let ids = |assignee: Option<&str>| -> Vec<String> {
+        let filter = QueueFilter {
+            assignee: assignee.map(str::to_owned),
+            ..QueueFilter::to_review()
+        };
+        let listed: Vec<String> = store
+            .queue("acme", &filter, 50, 0)
+            .expect("queue")
+            .into_iter()
+            .map(|i| i.application_id)
+            .collect();
+        assert_eq!(
+            store.queue_count("acme", &filter).expect("count"),
+            listed.len() as u64
+        );
+        listed
+    };
+    let everyone = ids(None);
+    assert!(everyone.len() >= 4, "{everyone:?}");
+    store
+        .assign("acme", "s-1", Some("key_ana"), "key_ana", t(13))
+        .expect("claim");
+    store
+        .assign("acme", "q-3", Some("key_bo"), "key_ana", t(13))
+        .expect("assign");
+    // Another employer's application of the same id is not touched.
+    assert_eq!(store.assignee("globex", "s-1").expect("read"), None);
+    assert_eq!(ids(Some("key_ana")), ["s-1"]);
+    assert_eq!(ids(Some("key_bo")), ["q-3"]);
+    assert_eq!(ids(Some("")).len(), everyone.len() - 2);
+    let item = store
+        .queue("acme", &QueueFilter::to_review(), 50, 0)
+        .expect("queue")
+        .into_iter()
+        .find(|i| i.application_id == "q-3")
+        .expect("q-3 listed");
+    assert_eq!(item.assignee.as_deref(), Some("key_bo"));
+    // Handed on, then given back to nobody.
+    store
+        .assign("acme", "q-3", Some("key_ana"), "key_bo", t(14))
+        .expect("reassign");
+    assert_eq!(ids(Some("key_ana")), ["q-3", "s-1"]);
+    store
+        .assign("acme", "q-3", None, "key_ana", t(15))
+        .expect("release");
+    assert_eq!(store.assignee("acme", "q-3").expect("read"), None);
+    assert_eq!(ids(Some("")).len(), everyone.len() - 1);
+
+    store
+        .save_filter("acme", "key_ana", "Farms", "signal=shipping.farm", t(13))
+        .expect("save");
+    store
+        .save_filter("acme", "key_ana", "Escalated", "tier=escalate", t(13))
+        .expect("save");
+    store
+        .save_filter(
+            "acme",
+            "key_ana",
+            "Farms",
+            "tier=escalate&signal=shipping.farm",
+            t(14),
+        )
+        .expect("replace");
+    store
+        .save_filter("acme", "key_bo", "Mine", "whose=me", t(14))
+        .expect("save");
+    let saved = store.saved_filters("acme", "key_ana").expect("list");
+    let named: Vec<(&str, &str)> = saved
+        .iter()
+        .map(|f| (f.name.as_str(), f.query.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("Escalated", "tier=escalate"),
+            ("Farms", "tier=escalate&signal=shipping.farm")
+        ]
+    );
+    assert_eq!(saved[1].saved_at, t(14));
+    assert!(store
+        .saved_filters("globex", "key_ana")
+        .expect("list")
+        .is_empty());
+    assert!(store
+        .delete_filter("acme", "key_ana", "Escalated")
+        .expect("delete"));
+    assert!(!store
+        .delete_filter("acme", "key_ana", "Escalated")
+        .expect("again"));
+    assert!(!store
+        .delete_filter("acme", "key_ana", "Mine")
+        .expect("not theirs"));
+    assert_eq!(
+        store.saved_filters("acme", "key_bo").expect("list").len(),
+        1
+    );
+}
+
 fn sessions(store: &dyn Store) {
     let key = ApiKey {
         id: "key_person".into(),
@@ -404,6 +504,9 @@ fn retention(store: &dyn Store) {
             t(1) - Duration::days(400),
         )
         .expect("verdict");
+    store
+        .assign("acme", "old-1", Some("key_ana"), "key_ana", t(1))
+        .expect("assign");
     let audit_before = store.audit_log("acme", 100).expect("log").len();
     let removed = store
         .purge_before(t(1) - Duration::days(180))
@@ -418,6 +521,7 @@ fn retention(store: &dyn Store) {
     );
     assert!(store.application("acme", "old-1").expect("read").is_none());
     assert!(store.verdict("acme", "old-1").expect("read").is_none());
+    assert_eq!(store.assignee("acme", "old-1").expect("read"), None);
     assert!(store.application("acme", "app-1").expect("read").is_some());
     assert_eq!(
         store.audit_log("acme", 100).expect("log").len(),
@@ -715,6 +819,7 @@ fn suite(store: &dyn Store) -> String {
     verdicts_and_queue(store);
     decisions(store);
     queue_filters(store);
+    queue_work(store);
     sessions(store);
     cases(store);
     let secret = keys_and_audit(store);

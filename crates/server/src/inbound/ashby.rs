@@ -66,6 +66,9 @@ pub fn map_ashby(event: &Value, fields: &BTreeMap<String, String>) -> Result<Val
         out.insert("source_name".into(), json!(name));
     }
     let candidate = &application["candidate"];
+    if let Some(link) = text(&candidate["profileUrl"]) {
+        out.insert("source_url".into(), json!(link));
+    }
     out.insert("candidate".into(), Value::Object(person(candidate)));
     let job = &application["job"];
     let mut position = Map::new();
@@ -188,6 +191,7 @@ mod tests {
             "customFields": [{ "title": "Work authorization country", "value": "United States" }],
             "candidate": {
                 "id": "c0ffee00-0000-4000-8000-000000000002", "name": "Priya Raman",
+                "profileUrl": "https://app.ashbyhq.com/candidates/c0ffee00-0000-4000-8000-000000000002",
                 "primaryEmailAddress": { "value": "priya@example.com", "type": "Personal", "isPrimary": true },
                 "emailAddresses": [{ "value": "priya@example.com" }, { "value": "p.raman@example.org" }],
                 "primaryPhoneNumber": { "value": "+1 512 555 0188" },
@@ -220,6 +224,10 @@ mod tests {
         assert_eq!(candidate["home_address"]["country"], "United States");
         assert_eq!(mapped["position"]["office"], "Remote (US)");
         assert_eq!(mapped["source_name"], "Referral");
+        assert_eq!(
+            mapped["source_url"],
+            "https://app.ashbyhq.com/candidates/c0ffee00-0000-4000-8000-000000000002"
+        );
         assert!(at.is_some());
         let app = bonafide_model::parse_application(&mapped.to_string()).expect("parses");
         let location = app.claimed_location().expect("location");

@@ -85,6 +85,15 @@ fn map_with_fields(event: &Value, fields: &BTreeMap<String, String>) -> Result<V
     if let Some(name) = application["source"]["public_name"].as_str() {
         out.insert("source_name".into(), json!(name));
     }
+    // The candidate's profile, opened on this application, in Greenhouse.
+    if let Some(person_id) = id_text(&candidate["id"]) {
+        out.insert(
+            "source_url".into(),
+            json!(format!(
+                "https://app.greenhouse.io/people/{person_id}?application_id={id}"
+            )),
+        );
+    }
     out.insert("candidate".into(), Value::Object(person(candidate)));
     let job = application["jobs"].as_array().and_then(|jobs| jobs.first());
     let mut position = Map::new();
@@ -328,6 +337,10 @@ mod tests {
         assert_eq!(app["position"]["title"], "Senior Rust Engineer");
         assert_eq!(app["position"]["office"], "Austin, TX");
         assert_eq!(app["source_name"], "LinkedIn");
+        assert_eq!(
+            app["source_url"],
+            "https://app.greenhouse.io/people/57683957?application_id=69306314"
+        );
         assert_eq!(app["submitted_at"], "2026-03-04T15:22:11Z");
         // Only the attachment with a digest or text becomes a document.
         assert_eq!(app["documents"].as_array().map(Vec::len), Some(1));

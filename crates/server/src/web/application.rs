@@ -44,10 +44,13 @@ pub async fn page(
                 Vec::new()
             };
             let linked = crate::routes::linked_with_verdicts(store, &t, &verdict)?;
-            Ok(Some((version, verdict, body, decisions, cases, linked)))
+            let assignee = store.assignee(&t, &i)?;
+            Ok(Some((
+                version, verdict, body, decisions, cases, linked, assignee,
+            )))
         })
         .await?;
-    let Some((version, mut verdict, body, decisions, cases, linked)) = found else {
+    let Some((version, mut verdict, body, decisions, cases, linked, assignee)) = found else {
         return Err(PageError::not_found(format!(
             "There is no application `{id}` for {tenant}."
         )));
@@ -55,33 +58,44 @@ pub async fn page(
     if !unmasked {
         mask_for_recruiter(&mut verdict);
     }
-    let signals: Vec<Value> = verdict["signals"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|s| {
-            let rule = s["id"].as_str().unwrap_or_default();
-            let evidence: Vec<Value> = s["evidence"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(_, v)| !plain::is_empty_value(v))
-                .map(|(k, v)| {
-                    json!({
-                        "name": plain::field_name(k),
-                        "value": plain::fold_foreign(&plain::field_value(v)),
-                    })
+    let fired: &[Value] = verdict["signals"].as_array().map_or(&[], Vec::as_slice);
+    // A ring is said once: its headline, with the signals that restate it
+    // (each shared detail, the cluster's size) folded beneath.
+    let headline = plain::ring_headline(fired);
+    let (ring, alone): (Vec<&Value>, Vec<&Value>) = fired
+        .iter()
+        .partition(|s| headline.is_some() && plain::tells_of_the_ring(s));
+    let shown = |s: &Value| {
+        let rule = s["id"].as_str().unwrap_or_default();
+        let evidence: Vec<Value> = s["evidence"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| !plain::is_empty_value(v))
+            .map(|(k, v)| {
+                json!({
+                    "name": plain::field_name(k),
+                    "value": plain::fold_foreign(&plain::field_value(v)),
                 })
-                .collect();
-            json!({
-                "id": rule,
-                "title": state.pages.title_of(rule),
-                "points": s["points"],
-                "sentence": plain::fold_foreign(s["explanation"].as_str().unwrap_or_default()),
-                "evidence": evidence,
             })
+            .collect();
+        json!({
+            "id": rule,
+            "title": state.pages.title_of(rule),
+            "points": s["points"],
+            "sentence": plain::fold_foreign(s["explanation"].as_str().unwrap_or_default()),
+            "evidence": evidence,
         })
-        .collect();
+    };
+    let ring_points: i64 = ring.iter().filter_map(|s| s["points"].as_i64()).sum();
+    let ring = headline.map(|headline| {
+        json!({
+            "headline": headline,
+            "points": ring_points,
+            "signals": ring.iter().map(|s| shown(s)).collect::<Vec<_>>(),
+        })
+    });
+    let signals: Vec<Value> = alone.iter().map(|s| shown(s)).collect();
     // The employer's own links one by one; another employer's counted by what they share.
     let mut elsewhere: std::collections::BTreeMap<String, usize> =
         std::collections::BTreeMap::new();
@@ -108,6 +122,16 @@ pub async fn page(
     let notice = (decisions.last().map(|d| d.label) == Some(Label::Reverify))
         .then(|| super::notice::reverify_message(body.as_ref().unwrap_or(&Value::Null), &verdict));
     let people = super::people(&state, &person.key.tenant).await?;
+    let reviewers = super::reviewers(&state, &person.key.tenant).await?;
+    let worked = json!({
+        "by": assignee.as_deref().map(|a| super::who(&people, a)),
+        "mine": assignee.as_deref() == Some(person.key.id.as_str()),
+        "id": assignee,
+        "people": reviewers
+            .iter()
+            .map(|(id, name)| json!({ "id": id, "name": name }))
+            .collect::<Vec<_>>(),
+    });
     let decisions: Vec<Value> = decisions
         .into_iter()
         .map(|d| {
@@ -128,6 +152,7 @@ pub async fn page(
         .collect::<Vec<_>>()
         .join(", ");
     let tier = verdict["tier"].as_str().unwrap_or("clear").to_owned();
+    let record = source_record(&body);
     // Decisions that fit the reasons: a possible sanctions match goes to
     // compliance; "confirm the pattern" only where the pattern's signals are.
     let ids: Vec<&str> = verdict["signals"]
@@ -147,22 +172,43 @@ pub async fn page(
             "candidate": candidate["full_name"].as_str().unwrap_or("(no name given)"),
             "position": body["position"]["title"],
             "claimed_place": place,
+            "record": record,
             "submitted": plain::when(&body["submitted_at"]),
             "score": verdict["score"],
             "tier": tier,
             "tier_label": plain::tier_label(&tier),
             "advice": plain::tier_advice(&tier),
             "signals": signals,
+            "ring": ring,
             "linked": own_links,
             "elsewhere": elsewhere,
             "decisions": decisions,
             "choices": { "compliance": sanctions, "confirm": pattern },
             "notice": notice,
+            "worked": worked,
             "cases": cases,
             "details": if unmasked { investigator_details(&body, &state.reference) } else { Value::Null },
             "after_hire": after_hire(&body, unmasked),
         }),
     )
+}
+
+/// The application's page in the system that sent it, to open beside this
+/// one: (address, what to call it), when the record gives a web address.
+fn source_record(body: &Value) -> Value {
+    use bonafide_model::{ParseField, WebLink};
+    let Some(link) = body["source_url"]
+        .as_str()
+        .and_then(|text| WebLink::parse_field(text).ok())
+    else {
+        return Value::Null;
+    };
+    let system = match body["source"].as_str().unwrap_or_default() {
+        "greenhouse" => "Greenhouse".to_owned(),
+        "ashby" => "Ashby".to_owned(),
+        _ => link.host().to_owned(),
+    };
+    json!({ "url": link.as_str(), "system": system })
 }
 
 /// What IT saw after the hire: the company laptop's observations and the
@@ -388,6 +434,67 @@ pub async fn decide(
         super::session::component(&id),
         label.as_str()
     );
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AssignForm {
+    csrf: String,
+    /// `me`, a key id of the tenant's, or empty for nobody.
+    #[serde(default)]
+    assignee: String,
+    /// `queue` to go back to the queue; else the application's page.
+    #[serde(default)]
+    back: String,
+}
+
+/// Give an application to a person to work (or take it, or give it back to
+/// nobody); audited.
+pub async fn assign(
+    State(state): State<Arc<AppState>>,
+    person: Person,
+    Path(id): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> Page {
+    person.check(&form.csrf)?;
+    let assignee = match form.assignee.as_str() {
+        "" => None,
+        "me" => Some(person.key.id.clone()),
+        other => {
+            let reviewers = super::reviewers(&state, &person.key.tenant).await?;
+            if !reviewers.iter().any(|(key, _)| key == other) {
+                return Err(PageError::bad(format!(
+                    "`{other}` is nobody who reviews for {}.",
+                    person.key.tenant
+                )));
+            }
+            Some(other.to_owned())
+        }
+    };
+    let (tenant, by, i) = (person.key.tenant.clone(), person.key.id.clone(), id.clone());
+    let kept = state
+        .blocking(move |store| {
+            if store.verdict(&tenant, &i)?.is_none() {
+                return Ok(false);
+            }
+            let at = Utc::now();
+            store.assign(&tenant, &i, assignee.as_deref(), &by, at)?;
+            let action =
+                assignee.map_or_else(|| "unassign".to_owned(), |to| format!("assign:{to}"));
+            store.audit(Some(&tenant), &by, &action, &format!("{tenant}/{i}"), at)?;
+            Ok(true)
+        })
+        .await?;
+    if !kept {
+        return Err(PageError::not_found(format!(
+            "There is no application `{id}`."
+        )));
+    }
+    let to = if form.back == "queue" {
+        "/queue".to_owned()
+    } else {
+        format!("/applications/{}", super::segment(&id))
+    };
     Ok(Redirect::to(&to).into_response())
 }
 

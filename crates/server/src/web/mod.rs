@@ -264,6 +264,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/queue", get(queue::queue))
         .route("/applications/{id}", get(application::page))
         .route("/applications/{id}/decision", post(application::decide))
+        .route("/applications/{id}/assign", post(application::assign))
+        .route("/queue/filters", post(queue::save_filter))
         .route(
             "/applications/{id}/reverify-notice.txt",
             get(application::reverify_notice),
@@ -331,6 +333,32 @@ pub(super) async fn people(
                 .collect())
         })
         .await?)
+}
+
+/// Who can be given applications to work: the tenant's keys in use that
+/// sign in to the pages (not integrations), as (key id, name or id), by name.
+pub(super) async fn reviewers(
+    state: &AppState,
+    tenant: &str,
+) -> Result<Vec<(String, String)>, PageError> {
+    let tenant = tenant.to_owned();
+    let mut found: Vec<(String, String)> = state
+        .blocking(move |store| {
+            Ok(store
+                .keys(Some(&tenant))?
+                .into_iter()
+                .filter(|r| {
+                    r.revoked_at.is_none() && r.key.role != bonafide_store::Role::Integration
+                })
+                .map(|r| {
+                    let name = r.person.unwrap_or_else(|| r.key.id.clone());
+                    (r.key.id, name)
+                })
+                .collect())
+        })
+        .await?;
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(found)
 }
 
 /// A key id as people read it: its person's name when named.

@@ -1,6 +1,8 @@
 //! Plain words for what the verdict says in ids: what a link is made of,
 //! what a tier asks of the reader, what an evidence field holds.
 
+use serde_json::Value;
+
 /// What a `linked_applications[].via` kind is, in words.
 pub fn link_kind(kind: &str) -> &'static str {
     match kind {
@@ -54,6 +56,53 @@ pub fn shares(via: &[String]) -> String {
         [one] => (*one).to_owned(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// Whether a signal restates the ring an application belongs to: the cluster
+/// itself, or a detail it shares with other applications (a shared address,
+/// account, document).
+pub fn tells_of_the_ring(signal: &Value) -> bool {
+    let id = signal["id"].as_str().unwrap_or_default();
+    id.starts_with("identity.cluster") || signal["evidence"].get("link_key").is_some()
+}
+
+/// One sentence for the ring, from the cluster's evidence, when the
+/// application is in one: "Part of a ring: 14 applications under 12
+/// identities at 3 employers over 22 days, tied together by a shared email,
+/// phone and payroll account."
+pub fn ring_headline(signals: &[Value]) -> Option<String> {
+    let cluster = signals
+        .iter()
+        .find(|s| s["id"] == "identity.cluster")
+        .map(|s| &s["evidence"])?;
+    let count = |field: &str| cluster[field].as_u64().unwrap_or(0);
+    let mut text = format!(
+        "Part of a ring: {} applications under {} identities",
+        count("size"),
+        count("identities")
+    );
+    if count("tenants") > 1 {
+        text.push_str(&format!(" at {} employers", count("tenants")));
+    }
+    if count("span_days") > 0 {
+        text.push_str(&format!(" over {} days", count("span_days")));
+    }
+    let shared: Vec<&str> = cluster["shared"]
+        .as_str()
+        .unwrap_or_default()
+        .split(", ")
+        .filter(|s| !s.is_empty())
+        .collect();
+    match shared.as_slice() {
+        [] => {}
+        [one] => text.push_str(&format!(", tied together by a shared {one}")),
+        [rest @ .., last] => text.push_str(&format!(
+            ", tied together by a shared {} and {last}",
+            rest.join(", ")
+        )),
+    }
+    text.push('.');
+    Some(text)
 }
 
 /// What a tier asks of the reader.
@@ -250,6 +299,30 @@ fn fold_list(list: &str, mark: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_ring_reads_as_one_headline() {
+        let signals = [
+            json!({ "id": "shipping.farm", "evidence": { "link_key": "fbcbc9e69a61" } }),
+            json!({ "id": "identity.cluster", "evidence": { "size": 14, "identities": 12,
+                "tenants": 3, "span_days": 22, "shared": "email, phone, payroll account" } }),
+            json!({ "id": "network.vpn", "evidence": { "ip": "104.28.12.9" } }),
+        ];
+        assert_eq!(
+            ring_headline(&signals).as_deref(),
+            Some("Part of a ring: 14 applications under 12 identities at 3 employers over 22 days, tied together by a shared email, phone and payroll account.")
+        );
+        let told: Vec<bool> = signals.iter().map(tells_of_the_ring).collect();
+        assert_eq!(told, [true, true, false]);
+        let one_employer = [json!({ "id": "identity.cluster", "evidence": { "size": 2,
+            "identities": 2, "tenants": 1, "span_days": 0, "shared": "shipping address" } })];
+        assert_eq!(
+            ring_headline(&one_employer).as_deref(),
+            Some("Part of a ring: 2 applications under 2 identities, tied together by a shared shipping address.")
+        );
+        assert_eq!(ring_headline(&signals[2..]), None);
+    }
 
     proptest::proptest! {
         /// Any sentence with any mix of ids and replaced ids folds without

@@ -4,8 +4,8 @@
 use super::{plain, Page, PageError, Person};
 use crate::redact::mask_for_recruiter;
 use crate::AppState;
-use axum::extract::{RawQuery, State};
-use axum::response::IntoResponse;
+use axum::extract::{Form, RawQuery, State};
+use axum::response::{IntoResponse, Redirect};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use bonafide_store::{QueueFilter, Role};
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -28,6 +28,9 @@ pub struct QueueQuery {
     /// YYYY-MM-DD, inclusive.
     #[serde(default)]
     to: String,
+    /// Whose applications: empty for anyone's, `me`, `nobody`, or a key id.
+    #[serde(default)]
+    whose: String,
     #[serde(default)]
     page: u32,
     /// The application just decided, to say so (with its stored label: the
@@ -59,7 +62,7 @@ fn effective_query(raw: &str, jar: &CookieJar) -> (String, bool) {
     let names_filter = raw.split('&').any(|pair| {
         matches!(
             pair.split('=').next(),
-            Some("tier" | "signal" | "from" | "to" | "page")
+            Some("tier" | "signal" | "from" | "to" | "whose" | "page")
         )
     });
     if names_filter {
@@ -90,14 +93,7 @@ pub async fn queue(
         .map_err(|e| PageError::bad(format!("The queue's address does not read: {e}.")))?;
     // Keep what was asked for (the filters only, never `done`).
     let jar = if fresh {
-        let kept = serde_urlencoded::to_string([
-            ("tier", query.tier.as_str()),
-            ("signal", query.signal.as_str()),
-            ("from", query.from.as_str()),
-            ("to", query.to.as_str()),
-            ("page", &query.page.to_string()),
-        ])
-        .unwrap_or_default();
+        let kept = format!("{}&page={}", query.filters(), query.page);
         jar.add(
             Cookie::build((FILTER_COOKIE, kept))
                 .http_only(true)
@@ -123,18 +119,33 @@ pub async fn queue(
         d.and_hms_opt(0, 0, 0)
             .and_then(|t| Utc.from_local_datetime(&t).single())
     };
+    let reviewers = super::reviewers(&state, &person.key.tenant).await?;
+    let assignee = match query.whose.as_str() {
+        "" => None,
+        "me" => Some(person.key.id.clone()),
+        "nobody" => Some(String::new()),
+        id if reviewers.iter().any(|(key, _)| key == id) => Some(id.to_owned()),
+        other => {
+            return Err(PageError::bad(format!(
+                "`{other}` is nobody who reviews for {}.",
+                person.key.tenant
+            )))
+        }
+    };
     let filter = QueueFilter {
         tiers,
         signal: Some(query.signal.clone()).filter(|s| !s.is_empty()),
         since: from.and_then(midnight),
         until: to.and_then(|d| d.succ_opt()).and_then(midnight),
         undecided: true,
+        assignee,
     };
     let tenant = person.key.tenant.clone();
+    let me = person.key.id.clone();
     let recruiter = person.key.role == Role::Recruiter;
     let offset = query.page.saturating_mul(PAGE);
     let just_decided = query.done.clone();
-    let (rows, done, total) = state
+    let (rows, done, total, saved) = state
         .blocking(move |store| {
             let total = store.queue_count(&tenant, &filter)?;
             // "Recorded" only for a decision the store holds: the address can
@@ -147,6 +158,7 @@ pub async fn queue(
                     .last()
                     .map(|d| (just_decided.clone(), d.label.as_str().to_owned()))
             };
+            let saved = store.saved_filters(&tenant, &me)?;
             let mut rows = Vec::new();
             // One more than a page, to know whether there is a next one.
             for mut item in store.queue(&tenant, &filter, PAGE + 1, offset)? {
@@ -158,7 +170,7 @@ pub async fn queue(
                     .map(|a| a.body);
                 rows.push((item, body));
             }
-            Ok((rows, done, total))
+            Ok((rows, done, total, saved))
         })
         .await?;
     let now = Utc::now();
@@ -172,6 +184,12 @@ pub async fn queue(
                 .map(plain::fold_foreign)
                 .collect();
             let body = body.unwrap_or(Value::Null);
+            let with = item.assignee.as_deref().map(|id| {
+                reviewers
+                    .iter()
+                    .find(|(key, _)| key == id)
+                    .map_or_else(|| id.to_owned(), |(_, name)| name.clone())
+            });
             json!({
                 "id": item.application_id,
                 "candidate": body["candidate"]["full_name"].as_str().unwrap_or("(no name given)"),
@@ -183,6 +201,8 @@ pub async fn queue(
                 "waiting": waited(now - item.received_at),
                 "overdue": now - item.received_at > sla,
                 "reasons": reasons,
+                "with": with,
+                "mine": item.assignee.as_deref() == Some(person.key.id.as_str()),
             })
         })
         .collect();
@@ -202,7 +222,18 @@ pub async fn queue(
             "signals": signals,
             "filter": {
                 "tier": query.tier, "signal": query.signal, "from": query.from, "to": query.to,
+                "whose": query.whose,
             },
+            "filters": query.filters(),
+            "people": reviewers
+                .iter()
+                .filter(|(id, _)| *id != person.key.id)
+                .map(|(id, name)| json!({ "id": id, "name": name }))
+                .collect::<Vec<_>>(),
+            "saved": saved
+                .iter()
+                .map(|f| json!({ "name": f.name, "query": f.query }))
+                .collect::<Vec<_>>(),
             "page": query.page,
             "more": more,
             "done": done,
@@ -211,6 +242,68 @@ pub async fn queue(
         }),
     )?;
     Ok((jar, page).into_response())
+}
+
+impl QueueQuery {
+    /// The filters as a query string, without the page or `done`: what the
+    /// cookie keeps and a saved filter holds.
+    fn filters(&self) -> String {
+        serde_urlencoded::to_string([
+            ("tier", self.tier.as_str()),
+            ("signal", self.signal.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("whose", self.whose.as_str()),
+        ])
+        .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SavedFilterForm {
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    /// The filters to keep (the queue's query string); absent to forget `name`.
+    #[serde(default)]
+    query: Option<String>,
+}
+
+/// Keep the queue's current filters under a name, or forget a saved one;
+/// back to the queue with those filters.
+pub async fn save_filter(
+    State(state): State<Arc<AppState>>,
+    person: Person,
+    Form(form): Form<SavedFilterForm>,
+) -> Page {
+    person.check(&form.csrf)?;
+    let name = form.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(PageError::bad(
+            "Give the filter a name of at most 60 characters. Go back and name it.",
+        ));
+    }
+    // Only the queue's own filters are kept, read as the queue reads them.
+    let query = match &form.query {
+        Some(raw) => Some(
+            serde_urlencoded::from_str::<QueueQuery>(raw)
+                .map_err(|e| PageError::bad(format!("These filters do not read: {e}.")))?
+                .filters(),
+        ),
+        None => None,
+    };
+    let (tenant, owner) = (person.key.tenant.clone(), person.key.id.clone());
+    let kept = query.clone();
+    state
+        .blocking(move |store| match &kept {
+            Some(query) => store
+                .save_filter(&tenant, &owner, &name, query, Utc::now())
+                .map(|()| true),
+            None => store.delete_filter(&tenant, &owner, &name),
+        })
+        .await?;
+    let to = query.map_or_else(|| "/queue".to_owned(), |q| format!("/queue?{q}"));
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// How long an application has waited in the queue, in the largest whole
