@@ -13,6 +13,7 @@ use std::net::IpAddr;
 
 /// One candidate application (contract v1 input).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Application {
     /// Unique per tenant; required.
     pub application_id: String,
@@ -29,9 +30,11 @@ pub struct Application {
     /// The application's page in the system that sent it, for reviewers to
     /// open (an addition; `http`/`https` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub source_url: Option<Checked<WebLink>>,
     /// When the application was submitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime, nullable = false))]
     pub submitted_at: Option<Checked<DateTime<Utc>>>,
     /// The position applied for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +74,7 @@ pub struct Application {
     /// read (control characters removed), each with its path: set by
     /// [`crate::parse_application`], reported on the verdict.
     #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub unreadable: Vec<crate::validate::FieldError>,
 }
 
@@ -88,6 +92,7 @@ impl Application {
 
 /// The job.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Position {
     /// Job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,9 +103,11 @@ pub struct Position {
     /// The planned first day (an addition to contract v1): shipping and payroll
     /// changes are read against it. Without it, the first onboarding session stands in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, nullable = false))]
     pub start_date: Option<Checked<NaiveDate>>,
     /// The last day, once employment ends (after-hire addition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, nullable = false))]
     pub end_date: Option<Checked<NaiveDate>>,
     /// The office the job belongs to, as the ATS names it (an addition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,6 +116,7 @@ pub struct Position {
 
 /// The applicant as they present themselves.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Candidate {
     /// Full name as typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,12 +137,14 @@ pub struct Candidate {
     pub phones: Vec<String>,
     /// Date of birth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, nullable = false))]
     pub date_of_birth: Option<Checked<NaiveDate>>,
     /// Where they say they live and work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_location: Option<ClaimedLocation>,
     /// Their stated IANA time zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub timezone: Option<Checked<Tz>>,
     /// Home address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,9 +165,11 @@ pub struct Candidate {
 
 /// The place a candidate claims.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimedLocation {
     /// ISO 3166-1 alpha-2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub country: Option<Checked<Country>>,
     /// Region or state code or name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,6 +184,7 @@ pub struct ClaimedLocation {
 
 /// A postal address.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     /// Street line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,11 +203,13 @@ pub struct Address {
     pub postal_code: Option<String>,
     /// ISO 3166-1 alpha-2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub country: Option<Checked<Country>>,
 }
 
 /// A public profile (GitHub, LinkedIn, portfolio).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     /// `github`, `linkedin`, …
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,29 +219,35 @@ pub struct Profile {
     pub url: Option<String>,
     /// When the profile was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, nullable = false))]
     pub created_at: Option<Checked<NaiveDate>>,
 }
 
 /// An uploaded document or the facts read from it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Document {
     /// What it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub kind: Option<Checked<DocumentKind>>,
     /// Document number (PII: never logged or stored in the clear).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Issuing country.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub issuing_country: Option<Checked<Country>>,
     /// Name printed on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_name: Option<String>,
     /// Date of birth printed on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, nullable = false))]
     pub date_of_birth: Option<Checked<NaiveDate>>,
     /// Expiry date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, nullable = false))]
     pub expires_on: Option<Checked<NaiveDate>>,
     /// Machine-readable zone lines.
     #[serde(
@@ -248,21 +269,26 @@ pub struct Document {
 
 /// An observed session.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     /// When it happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime, nullable = false))]
     pub at: Option<Checked<DateTime<Utc>>>,
     /// What it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub kind: Option<Checked<SessionKind>>,
     /// The client IP.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub ip: Option<Checked<IpAddr>>,
     /// The browser's user agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// The IANA zone the browser reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub browser_timezone: Option<Checked<Tz>>,
     /// Carried for the record, never scored (see docs/ARCHITECTURE.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,6 +304,7 @@ pub struct Session {
     pub authenticator_id: Option<String>,
     /// Who was at the keyboard; absent means the candidate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub actor: Option<Checked<SessionActor>>,
 }
 
@@ -295,6 +322,7 @@ impl Session {
 
 /// One observation of a company laptop, as its MDM or EDR saw it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Device {
     /// The MDM's id of the laptop (comparable only within its `source`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,12 +335,15 @@ pub struct Device {
     pub source: Option<String>,
     /// When.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime, nullable = false))]
     pub observed_at: Option<Checked<DateTime<Utc>>>,
     /// The address it checked in from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub public_ip: Option<Checked<IpAddr>>,
     /// Its system time zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub timezone: Option<Checked<Tz>>,
     /// USB devices attached, as osquery's `usb_devices` table reports them.
     #[serde(
@@ -332,6 +363,7 @@ pub struct Device {
 
 /// A USB device attached to a laptop. Ids are hex, any case, with or without `0x`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsbDevice {
     /// Vendor id (`1d6b`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -368,6 +400,7 @@ pub struct UsbDevice {
 
 /// A running process or an installed application.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Software {
     /// Its name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -391,15 +424,18 @@ pub struct Software {
 
 /// Where pay goes.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Payroll {
     /// How pay is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub method: Option<Checked<PayrollMethod>>,
     /// Name on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// Country of the bank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable = false))]
     pub bank_country: Option<Checked<Country>>,
     /// ABA routing number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -418,11 +454,13 @@ pub struct Payroll {
     pub wallet_address: Option<String>,
     /// When payroll details last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime, nullable = false))]
     pub updated_at: Option<Checked<DateTime<Utc>>>,
 }
 
 /// Where the company laptop is shipped.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shipping {
     /// Name on the parcel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -432,6 +470,7 @@ pub struct Shipping {
     pub address: Option<Address>,
     /// When the shipment was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime, nullable = false))]
     pub requested_at: Option<Checked<DateTime<Utc>>>,
 }
 

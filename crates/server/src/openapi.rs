@@ -36,7 +36,21 @@ use utoipa::{Modify, OpenApi};
         crate::routes::BatchResult,
         crate::routes::DecisionBody,
         SubmitAnswer,
+        UnchangedOrBatch,
         WebhookEvent,
+        bonafide_model::Application,
+        bonafide_model::Position,
+        bonafide_model::Candidate,
+        bonafide_model::ClaimedLocation,
+        bonafide_model::Address,
+        bonafide_model::Profile,
+        bonafide_model::Document,
+        bonafide_model::Session,
+        bonafide_model::Device,
+        bonafide_model::UsbDevice,
+        bonafide_model::Software,
+        bonafide_model::Payroll,
+        bonafide_model::Shipping,
         bonafide_model::Verdict,
         bonafide_model::SignalReport,
         bonafide_model::LinkedApplication,
@@ -50,7 +64,7 @@ struct ApiDoc;
 
 /// The answer to one submitted application (documentation only: the handler
 /// writes the same fields).
-#[derive(utoipa::ToSchema)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct SubmitAnswer {
     /// `created`, `new_version` or `unchanged`.
@@ -59,6 +73,18 @@ pub struct SubmitAnswer {
     version: u32,
     /// Its verdict, other employers' application ids redacted.
     verdict: bonafide_model::Verdict,
+}
+
+/// A `200` to a submission: one application whose body was unchanged, or the
+/// answer to a batch (documentation only).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum UnchangedOrBatch {
+    /// One application, the same as its latest version.
+    Unchanged(SubmitAnswer),
+    /// A JSON Lines batch.
+    Batch(crate::routes::BatchAnswer),
 }
 
 /// What each webhook POST carries (documentation only: the outbox writes

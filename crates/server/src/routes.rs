@@ -184,10 +184,10 @@ fn count(state: &AppState, outcome: &str, n: u64) {
 /// Submit one application (JSON) or a batch (JSON Lines).
 #[utoipa::path(post, path = "/v1/applications", tag = "applications",
     request_body(description = "One application as in the interchange contract (`application/json`, ../shared/contract), or many, one JSON object a line (`application/x-ndjson`)",
-        content((Object = "application/json"), (String = "application/x-ndjson"))),
+        content((bonafide_model::Application = "application/json"), (String = "application/x-ndjson"))),
     responses(
         (status = 201, description = "Kept and scored (created or a new version): the verdict", body = crate::openapi::SubmitAnswer),
-        (status = 200, description = "The same body as the latest version (unchanged), or the answer to a batch", body = BatchAnswer),
+        (status = 200, description = "The same body as the latest version (unchanged), or the answer to a batch", body = crate::openapi::UnchangedOrBatch),
         (status = 400, description = "Invalid: each bad field named", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or unknown API key", body = Problem),
         (status = 403, description = "The key may not submit, or not for that tenant", body = Problem),

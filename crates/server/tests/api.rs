@@ -490,6 +490,43 @@ fn differences(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<Stri
     found
 }
 
+/// The request body's schema names every field the project's applications
+/// use, with its type: each line of the fixtures fits it, and a field it does
+/// not name, or a number where text belongs, is caught.
+#[test]
+fn every_fixture_application_fits_the_documents_application_schema() {
+    let doc: Value = serde_json::from_str(&bonafide_server::openapi_json()).expect("JSON");
+    let schema = json!({ "$ref": "#/components/schemas/Application" });
+    let mut checked = 0;
+    for file in [
+        "applications.jsonl",
+        "laptop-farm.jsonl",
+        "identity-ring.jsonl",
+        "sanctions.jsonl",
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures")
+            .join(file);
+        let text = std::fs::read_to_string(path).expect("fixture");
+        // Lines that are not applications on purpose (refusal tests) are left aside.
+        let lines = text
+            .lines()
+            .enumerate()
+            .filter_map(|(i, l)| Some((i, serde_json::from_str::<Value>(l).ok()?)))
+            .filter(|(_, v)| v["application_id"].is_string());
+        for (i, line) in lines {
+            let found = differences(&doc, &schema, &line, &format!("{file}:{}", i + 1));
+            assert!(found.is_empty(), "{found:#?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked} applications");
+    let mut odd = common::fixture_lines("laptop-farm.jsonl")[0].clone();
+    odd["sessions"][0]["ip"] = json!(7);
+    odd["candidate"]["nickname"] = json!("Ed");
+    assert_eq!(differences(&doc, &schema, &odd, "$").len(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answers_and_webhook_events_fit_the_documents_schemas() {
     let doc: Value = serde_json::from_str(&bonafide_server::openapi_json()).expect("JSON");
