@@ -1009,23 +1009,68 @@ async fn queue_items_are_taken_assigned_and_filtered_by_person_each_audited() {
     );
     let (_, _, free) = ana_browser.get("/queue?whose=nobody").await;
     assert_eq!(free.matches("class=\"open\"").count(), rows - 2);
-    let (status, _, _) = ana_browser.get("/queue?whose=key_nobody").await;
-    assert_eq!(status, 400);
+    // Someone who does not review here: everyone's, and the page says so.
+    let (status, _, html) = ana_browser.get("/queue?whose=key_nobody").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("no longer reviews here"), "{html}");
+    assert_eq!(html.matches("class=\"open\"").count(), rows);
     // Bo sees it as his.
     let mut bo_browser = Browser::new(&running.base);
     bo_browser.sign_in(&bo_secret).await;
     let (_, _, his) = bo_browser.get("/queue?whose=me").await;
     assert!(his.contains("/applications/farm-004\""), "{his}");
-    // Given back to nobody.
+    // Bo's Take on farm-001, from a queue read before Ana took it, takes nothing.
+    let bo_csrf = bo_browser.csrf().await;
+    let (status, _, html) = bo_browser
+        .post(
+            "/applications/farm-001/assign",
+            &[
+                ("csrf", &bo_csrf),
+                ("assignee", "me"),
+                ("seen", ""),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(html.contains("held by Ana Ruiz"), "{html}");
+    // Given back to nobody, by someone who saw Bo holding it.
     let (status, _, _) = ana_browser
         .post(
             "/applications/farm-004/assign",
-            &[("csrf", &csrf), ("assignee", "")],
+            &[("csrf", &csrf), ("assignee", ""), ("seen", &bo)],
         )
         .await;
     assert_eq!(status, 303);
     let (_, _, page) = ana_browser.get("/applications/farm-004").await;
     assert!(page.contains("Nobody is working on it yet."), "{page}");
+
+    // Bo's key is revoked: what he held goes back to nobody, and a queue
+    // kept filtered on him shows everyone's instead of failing.
+    let (status, _, _) = ana_browser
+        .post(
+            "/applications/farm-007/assign",
+            &[("csrf", &csrf), ("assignee", &bo)],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, headers, _) = ana_browser.get(&format!("/queue?whose={bo}")).await;
+    let (kept, _) = cookie_named(&headers, "bonafide_queue").expect("queue cookie");
+    let revoked = running
+        .store
+        .revoke_key(&bo, chrono::Utc::now())
+        .expect("revoke");
+    assert!(revoked.is_some());
+    assert_eq!(
+        running.store.assignee("acme", "farm-007").expect("read"),
+        None
+    );
+    let session = ana_browser.cookie.clone().expect("signed in");
+    ana_browser.cookie = Some(format!("{session}; {kept}"));
+    let (status, _, html) = ana_browser.get("/queue").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("no longer reviews here"), "{html}");
+    ana_browser.cookie = Some(session);
 
     let store = Arc::clone(&running.store);
     let log = tokio::task::spawn_blocking(move || store.audit_log("acme", 100))
@@ -1040,6 +1085,7 @@ async fn queue_items_are_taken_assigned_and_filtered_by_person_each_audited() {
     assert_eq!(
         actions,
         [
+            (format!("assign:{bo}"), "acme/farm-007".to_owned()),
             ("unassign".to_owned(), "acme/farm-004".to_owned()),
             (format!("assign:{bo}"), "acme/farm-004".to_owned()),
             (format!("assign:{ana}"), "acme/farm-001".to_owned()),
@@ -1135,7 +1181,12 @@ async fn the_application_page_links_to_its_record_in_the_sending_system() {
     let mut odd = linked.clone();
     odd["application_id"] = json!("gh-1002");
     odd["source_url"] = json!("javascript:alert(document.cookie)");
-    for app in [&linked, &odd] {
+    // A record claiming to come from Greenhouse whose link goes elsewhere is
+    // named by where it goes.
+    let mut elsewhere = linked.clone();
+    elsewhere["application_id"] = json!("gh-1003");
+    elsewhere["source_url"] = json!("https://gh-login.evil.example/people/77");
+    for app in [&linked, &odd, &elsewhere] {
         let (status, _, _) = post_json(&running.base, &integration, app).await;
         assert_eq!(status, 201);
     }
@@ -1163,6 +1214,11 @@ async fn the_application_page_links_to_its_record_in_the_sending_system() {
     let (_, _, page) = recruiter.get("/applications/gh-1002").await;
     assert!(
         !page.contains("Open in") && !page.contains("javascript:"),
+        "{page}"
+    );
+    let (_, _, page) = recruiter.get("/applications/gh-1003").await;
+    assert!(
+        page.contains(">Open in gh-login.evil.example</a>"),
         "{page}"
     );
     running.stop();

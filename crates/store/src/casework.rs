@@ -234,15 +234,18 @@ pub trait Casework: Send + Sync {
     /// The cases holding an application.
     fn cases_of(&self, tenant: &str, application_id: &str) -> Result<Vec<CaseSummary>>;
     /// Give an application in the queue to a person (a key id) to work, or
-    /// to nobody (`None`), replacing whoever had it.
+    /// to nobody (`None`), but only while whoever has it is `seen` (`None`:
+    /// nobody): two people taking one item at once do not both get it. False
+    /// when someone else had it by then (nothing changed).
     fn assign(
         &self,
         tenant: &str,
         application_id: &str,
         assignee: Option<&str>,
+        seen: Option<&str>,
         by: &str,
         at: DateTime<Utc>,
-    ) -> Result<()>;
+    ) -> Result<bool>;
     /// Who works an application, if anyone.
     fn assignee(&self, tenant: &str, application_id: &str) -> Result<Option<String>>;
     /// Keep a person's queue filters under a name (replacing that name's).

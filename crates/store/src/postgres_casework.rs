@@ -215,25 +215,37 @@ impl Casework for PostgresStore {
         tenant: &str,
         application_id: &str,
         assignee: Option<&str>,
+        seen: Option<&str>,
         by: &str,
         at: DateTime<Utc>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let mut client = self.lock();
-        match assignee {
-            Some(person) => client.execute(
+        // Each statement changes a row only while its holder is the one seen.
+        let changed = match (assignee, seen) {
+            (Some(person), None) => client.execute(
                 "INSERT INTO assignments (tenant, application_id, assignee, assigned_by, assigned_at)
-                 VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (tenant, application_id) DO UPDATE SET
-                   assignee = excluded.assignee, assigned_by = excluded.assigned_by,
-                   assigned_at = excluded.assigned_at",
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant, application_id) DO NOTHING",
                 &[&tenant, &application_id, &person, &by, &at],
             )?,
-            None => client.execute(
-                "DELETE FROM assignments WHERE tenant = $1 AND application_id = $2",
-                &[&tenant, &application_id],
+            (Some(person), Some(held)) => client.execute(
+                "UPDATE assignments SET assignee = $3, assigned_by = $4, assigned_at = $5
+                 WHERE tenant = $1 AND application_id = $2 AND assignee = $6",
+                &[&tenant, &application_id, &person, &by, &at, &held],
             )?,
+            (None, Some(held)) => client.execute(
+                "DELETE FROM assignments WHERE tenant = $1 AND application_id = $2 AND assignee = $3",
+                &[&tenant, &application_id, &held],
+            )?,
+            (None, None) => u64::from(
+                client
+                    .query_opt(
+                        "SELECT 1 FROM assignments WHERE tenant = $1 AND application_id = $2",
+                        &[&tenant, &application_id],
+                    )?
+                    .is_none(),
+            ),
         };
-        Ok(())
+        Ok(changed > 0)
     }
 
     fn assignee(&self, tenant: &str, application_id: &str) -> Result<Option<String>> {

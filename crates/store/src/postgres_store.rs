@@ -564,6 +564,8 @@ impl Store for PostgresStore {
             return Ok(None);
         };
         tx.execute("DELETE FROM web_sessions WHERE key_id = $1", &[&id])?;
+        // What the key's person was working goes back to nobody.
+        tx.execute("DELETE FROM assignments WHERE assignee = $1", &[&id])?;
         tx.commit()?;
         let role: String = row.get(1);
         Ok(Some(ApiKey::from_row(id.to_owned(), row.get(0), &role)?))

@@ -253,25 +253,36 @@ impl Casework for SqliteStore {
         tenant: &str,
         application_id: &str,
         assignee: Option<&str>,
+        seen: Option<&str>,
         by: &str,
         at: DateTime<Utc>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let connection = self.lock();
-        match assignee {
-            Some(person) => connection.execute(
+        // Each statement changes a row only while its holder is the one seen.
+        let changed = match (assignee, seen) {
+            (Some(person), None) => connection.execute(
                 "INSERT INTO assignments (tenant, application_id, assignee, assigned_by, assigned_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (tenant, application_id) DO UPDATE SET
-                   assignee = excluded.assignee, assigned_by = excluded.assigned_by,
-                   assigned_at = excluded.assigned_at",
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant, application_id) DO NOTHING",
                 params![tenant, application_id, person, by, stamp(at)],
             )?,
-            None => connection.execute(
-                "DELETE FROM assignments WHERE tenant = ?1 AND application_id = ?2",
-                params![tenant, application_id],
+            (Some(person), Some(held)) => connection.execute(
+                "UPDATE assignments SET assignee = ?3, assigned_by = ?4, assigned_at = ?5
+                 WHERE tenant = ?1 AND application_id = ?2 AND assignee = ?6",
+                params![tenant, application_id, person, by, stamp(at), held],
             )?,
+            (None, Some(held)) => connection.execute(
+                "DELETE FROM assignments WHERE tenant = ?1 AND application_id = ?2 AND assignee = ?3",
+                params![tenant, application_id, held],
+            )?,
+            (None, None) => connection
+                .prepare_cached(
+                    "SELECT 1 FROM assignments WHERE tenant = ?1 AND application_id = ?2",
+                )?
+                .query_row(params![tenant, application_id], |_| Ok(()))
+                .optional()?
+                .map_or(1, |()| 0),
         };
-        Ok(())
+        Ok(changed > 0)
     }
 
     fn assignee(&self, tenant: &str, application_id: &str) -> Result<Option<String>> {

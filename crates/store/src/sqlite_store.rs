@@ -621,6 +621,8 @@ impl Store for SqliteStore {
             return Ok(None);
         }
         tx.execute("DELETE FROM web_sessions WHERE key_id = ?1", params![id])?;
+        // What the key's person was working goes back to nobody.
+        tx.execute("DELETE FROM assignments WHERE assignee = ?1", params![id])?;
         let (tenant, role): (String, String) = tx.query_row(
             "SELECT tenant, role FROM api_keys WHERE id = ?1",
             params![id],

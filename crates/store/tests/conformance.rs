@@ -207,14 +207,53 @@ fn queue_work(store: &dyn Store) {
     };
     let everyone = ids(None);
     assert!(everyone.len() >= 4, "{everyone:?}");
+    assert!(store
+        .assign("acme", "s-1", Some("key_ana"), None, "key_ana", t(13))
+        .expect("claim"));
+    assert!(store
+        .assign("acme", "q-3", Some("key_bo"), None, "key_ana", t(13))
+        .expect("assign"));
+    // Taking what someone else took meanwhile changes nothing.
+    assert!(!store
+        .assign("acme", "q-3", Some("key_cy"), None, "key_cy", t(13))
+        .expect("late"));
+    assert!(!store
+        .assign(
+            "acme",
+            "q-3",
+            Some("key_cy"),
+            Some("key_ana"),
+            "key_cy",
+            t(13)
+        )
+        .expect("stale"));
+    // Another employer's application of the same id is not touched, nor listed.
     store
-        .assign("acme", "s-1", Some("key_ana"), "key_ana", t(13))
-        .expect("claim");
+        .put_application("globex", "s-1", &json!({ "application_id": "s-1" }), t(10))
+        .expect("put");
     store
-        .assign("acme", "q-3", Some("key_bo"), "key_ana", t(13))
-        .expect("assign");
-    // Another employer's application of the same id is not touched.
+        .put_verdict(
+            "globex",
+            "s-1",
+            1,
+            &json!({ "score": 70, "tier": "review" }),
+            t(10),
+        )
+        .expect("verdict");
     assert_eq!(store.assignee("globex", "s-1").expect("read"), None);
+    let theirs = store
+        .queue("globex", &QueueFilter::to_review(), 50, 0)
+        .expect("queue");
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[0].assignee, None);
+    let mine_there = QueueFilter {
+        assignee: Some("key_ana".into()),
+        ..QueueFilter::to_review()
+    };
+    assert!(store
+        .queue("globex", &mine_there, 50, 0)
+        .expect("queue")
+        .is_empty());
     assert_eq!(ids(Some("key_ana")), ["s-1"]);
     assert_eq!(ids(Some("key_bo")), ["q-3"]);
     assert_eq!(ids(Some("")).len(), everyone.len() - 2);
@@ -226,13 +265,20 @@ fn queue_work(store: &dyn Store) {
         .expect("q-3 listed");
     assert_eq!(item.assignee.as_deref(), Some("key_bo"));
     // Handed on, then given back to nobody.
-    store
-        .assign("acme", "q-3", Some("key_ana"), "key_bo", t(14))
-        .expect("reassign");
+    assert!(store
+        .assign(
+            "acme",
+            "q-3",
+            Some("key_ana"),
+            Some("key_bo"),
+            "key_bo",
+            t(14)
+        )
+        .expect("reassign"));
     assert_eq!(ids(Some("key_ana")), ["q-3", "s-1"]);
-    store
-        .assign("acme", "q-3", None, "key_ana", t(15))
-        .expect("release");
+    assert!(store
+        .assign("acme", "q-3", None, Some("key_ana"), "key_ana", t(15))
+        .expect("release"));
     assert_eq!(store.assignee("acme", "q-3").expect("read"), None);
     assert_eq!(ids(Some("")).len(), everyone.len() - 1);
 
@@ -505,7 +551,7 @@ fn retention(store: &dyn Store) {
         )
         .expect("verdict");
     store
-        .assign("acme", "old-1", Some("key_ana"), "key_ana", t(1))
+        .assign("acme", "old-1", Some("key_ana"), None, "key_ana", t(1))
         .expect("assign");
     let audit_before = store.audit_log("acme", 100).expect("log").len();
     let removed = store

@@ -203,10 +203,15 @@ fn source_record(body: &Value) -> Value {
     else {
         return Value::Null;
     };
-    let system = match body["source"].as_str().unwrap_or_default() {
-        "greenhouse" => "Greenhouse".to_owned(),
-        "ashby" => "Ashby".to_owned(),
-        _ => link.host().to_owned(),
+    // Named by where the link goes, not by what the record says sent it.
+    let host = link.host();
+    let on = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    let system = if on("greenhouse.io") {
+        "Greenhouse".to_owned()
+    } else if on("ashbyhq.com") {
+        "Ashby".to_owned()
+    } else {
+        host.to_owned()
     };
     json!({ "url": link.as_str(), "system": system })
 }
@@ -443,6 +448,10 @@ pub struct AssignForm {
     /// `me`, a key id of the tenant's, or empty for nobody.
     #[serde(default)]
     assignee: String,
+    /// Who had it when the form was shown (empty: nobody): someone who took
+    /// it meanwhile is not overwritten.
+    #[serde(default)]
+    seen: String,
     /// `queue` to go back to the queue; else the application's page.
     #[serde(default)]
     back: String,
@@ -472,23 +481,42 @@ pub async fn assign(
         }
     };
     let (tenant, by, i) = (person.key.tenant.clone(), person.key.id.clone(), id.clone());
-    let kept = state
+    let seen = Some(form.seen.clone()).filter(|s| !s.is_empty());
+    let outcome = state
         .blocking(move |store| {
             if store.verdict(&tenant, &i)?.is_none() {
-                return Ok(false);
+                return Ok(None);
             }
             let at = Utc::now();
-            store.assign(&tenant, &i, assignee.as_deref(), &by, at)?;
-            let action =
-                assignee.map_or_else(|| "unassign".to_owned(), |to| format!("assign:{to}"));
-            store.audit(Some(&tenant), &by, &action, &format!("{tenant}/{i}"), at)?;
-            Ok(true)
+            if !store.assign(&tenant, &i, assignee.as_deref(), seen.as_deref(), &by, at)? {
+                return Ok(Some(Err(store.assignee(&tenant, &i)?)));
+            }
+            if assignee.as_deref() != seen.as_deref() {
+                let action =
+                    assignee.map_or_else(|| "unassign".to_owned(), |to| format!("assign:{to}"));
+                store.audit(Some(&tenant), &by, &action, &format!("{tenant}/{i}"), at)?;
+            }
+            Ok(Some(Ok(())))
         })
         .await?;
-    if !kept {
-        return Err(PageError::not_found(format!(
-            "There is no application `{id}`."
-        )));
+    match outcome {
+        None => {
+            return Err(PageError::not_found(format!(
+                "There is no application `{id}`."
+            )))
+        }
+        Some(Err(holder)) => {
+            let people = super::people(&state, &person.key.tenant).await?;
+            let holder = holder.map_or_else(
+                || "by nobody now".to_owned(),
+                |h| format!("by {}", super::who(&people, &h)),
+            );
+            return Err(PageError::new(
+                axum::http::StatusCode::CONFLICT,
+                format!("Someone changed who works `{id}` while you were looking: it is held {holder}. Nothing was changed; reload the page and choose again."),
+            ));
+        }
+        Some(Ok(())) => {}
     }
     let to = if form.back == "queue" {
         "/queue".to_owned()

@@ -63,7 +63,10 @@ pub fn shares(via: &[String]) -> String {
 /// account, document).
 pub fn tells_of_the_ring(signal: &Value) -> bool {
     let id = signal["id"].as_str().unwrap_or_default();
-    id.starts_with("identity.cluster") || signal["evidence"].get("link_key").is_some()
+    // A laptop or sign-in device shared after the hire never joins a
+    // cluster: it is news of its own, not the ring restated.
+    id.starts_with("identity.cluster")
+        || (signal["evidence"].get("link_key").is_some() && !id.starts_with("device."))
 }
 
 /// One sentence for the ring, from the cluster's evidence, when the
@@ -308,13 +311,14 @@ mod tests {
             json!({ "id": "identity.cluster", "evidence": { "size": 14, "identities": 12,
                 "tenants": 3, "span_days": 22, "shared": "email, phone, payroll account" } }),
             json!({ "id": "network.vpn", "evidence": { "ip": "104.28.12.9" } }),
+            json!({ "id": "device.shared_laptop", "evidence": { "link_key": "a1b2c3d4e5f6" } }),
         ];
         assert_eq!(
             ring_headline(&signals).as_deref(),
             Some("Part of a ring: 14 applications under 12 identities at 3 employers over 22 days, tied together by a shared email, phone and payroll account.")
         );
         let told: Vec<bool> = signals.iter().map(tells_of_the_ring).collect();
-        assert_eq!(told, [true, true, false]);
+        assert_eq!(told, [true, true, false, false]);
         let one_employer = [json!({ "id": "identity.cluster", "evidence": { "size": 2,
             "identities": 2, "tenants": 1, "span_days": 0, "shared": "shipping address" } })];
         assert_eq!(

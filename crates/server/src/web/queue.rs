@@ -89,10 +89,27 @@ pub async fn queue(
 ) -> Page {
     let raw = raw.unwrap_or_default();
     let (effective, fresh) = effective_query(&raw, &jar);
-    let query: QueueQuery = serde_urlencoded::from_str(&effective)
+    let mut query: QueueQuery = serde_urlencoded::from_str(&effective)
         .map_err(|e| PageError::bad(format!("The queue's address does not read: {e}.")))?;
+    let reviewers = super::reviewers(&state, &person.key.tenant).await?;
+    // A kept or saved filter may name someone who no longer reviews (their
+    // key revoked): the queue then shows everyone's, and says so.
+    let mut whose_gone = false;
+    let assignee = match query.whose.as_str() {
+        "" => None,
+        "me" => Some(person.key.id.clone()),
+        "nobody" => Some(String::new()),
+        id if reviewers.iter().any(|(key, _)| key == id) => Some(id.to_owned()),
+        _ => {
+            whose_gone = true;
+            None
+        }
+    };
+    if whose_gone {
+        query.whose.clear();
+    }
     // Keep what was asked for (the filters only, never `done`).
-    let jar = if fresh {
+    let jar = if fresh || whose_gone {
         let kept = format!("{}&page={}", query.filters(), query.page);
         jar.add(
             Cookie::build((FILTER_COOKIE, kept))
@@ -118,19 +135,6 @@ pub async fn queue(
     let midnight = |d: NaiveDate| {
         d.and_hms_opt(0, 0, 0)
             .and_then(|t| Utc.from_local_datetime(&t).single())
-    };
-    let reviewers = super::reviewers(&state, &person.key.tenant).await?;
-    let assignee = match query.whose.as_str() {
-        "" => None,
-        "me" => Some(person.key.id.clone()),
-        "nobody" => Some(String::new()),
-        id if reviewers.iter().any(|(key, _)| key == id) => Some(id.to_owned()),
-        other => {
-            return Err(PageError::bad(format!(
-                "`{other}` is nobody who reviews for {}.",
-                person.key.tenant
-            )))
-        }
     };
     let filter = QueueFilter {
         tiers,
@@ -239,6 +243,7 @@ pub async fn queue(
             "done": done,
             "total": total,
             "sla_hours": state.settings.review_sla_hours,
+            "whose_gone": whose_gone,
         }),
     )?;
     Ok((jar, page).into_response())
