@@ -8,6 +8,7 @@
 //! A match is a lead for a person to confirm, never a decision.
 #![deny(missing_docs)]
 
+pub mod abjad;
 mod error;
 pub mod ftm;
 mod load;

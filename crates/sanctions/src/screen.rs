@@ -6,7 +6,7 @@ use crate::party::{NameQuality, Party, PartyKind, SanctionsList};
 use crate::variants::{Token, Variants};
 use bonafide_identity::normalize::document_number;
 use bonafide_identity::payment::wallet_key;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
@@ -51,9 +51,21 @@ const QUERY_LEFT_PENALTY: f64 = 0.9;
 /// Score lost per share of the listed name's words (by weight) left unmatched.
 const LISTED_LEFT_PENALTY: f64 = 0.9;
 /// Bump when the index's form changes: old cached indexes are then ignored.
-const INDEX_FORMAT: &str = "bonafide-sanctions-index-2";
+const INDEX_FORMAT: &str = "bonafide-sanctions-index-3";
 /// Words of a name beyond this are ignored (no real name is longer).
 const MAX_WORDS: usize = 16;
+
+/// A name-only match read from Arabic or Hebrew script by its consonants is
+/// for review at most: the vowels that tell Hassan from Hussein are not written.
+pub const ABJAD_CEILING: f64 = 0.85;
+
+/// Readings of such a name screened, at most (one per listed name holding
+/// its consonants).
+const ABJAD_READINGS: usize = 24;
+
+/// Consonants the matched words of such a name must hold between them
+/// ("Maher Assad" has five; "Ali Ahmed" three).
+const ABJAD_MIN_CONSONANTS: usize = 5;
 
 /// Which kinds of party a query is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -182,6 +194,8 @@ pub struct Screener {
     /// `neighbour_ids`.
     neighbours: FxHashMap<u64, (u32, u32)>,
     neighbour_ids: Vec<u32>,
+    /// Consonant skeleton (see [`crate::abjad`]) → listed words.
+    abjad: FxHashMap<String, Vec<u32>>,
     /// (surface, canonical word) pairs, while indexing.
     #[serde(skip)]
     surfaces: Vec<(String, u32)>,
@@ -631,6 +645,14 @@ impl Screener {
                 self.surfaces.push((word.text.clone(), id as u32));
             }
         }
+        for (id, word) in self.words.iter().enumerate() {
+            if word.text.bytes().all(|b| b.is_ascii_lowercase()) {
+                let skeleton = crate::abjad::latin_skeleton(&word.text);
+                if !skeleton.is_empty() {
+                    self.abjad.entry(skeleton).or_default().push(id as u32);
+                }
+            }
+        }
         // Every spelling as written and each of its one-letter deletions lead to
         // the canonical word: a query one edit away finds it.
         let mut surfaces = std::mem::take(&mut self.surfaces);
@@ -691,6 +713,20 @@ impl Screener {
         self.exact_hits(query, &mut offer);
         if let Some(name) = query.name.filter(|n| !is_bare_number(n)) {
             self.name_hits(name, query, min_score, &mut offer);
+            if crate::abjad::has_abjad(name) {
+                let mut read = |party: u32, mut found: Match<'s>| {
+                    if found.basis == Basis::Name {
+                        found.score = found.score.min(ABJAD_CEILING);
+                    }
+                    found
+                        .notes
+                        .push("read from Arabic or Hebrew script by its consonants");
+                    offer(party, found);
+                };
+                for reading in self.abjad_readings(name, query.date_of_birth.is_some()) {
+                    self.name_hits(&reading, query, min_score, &mut read);
+                }
+            }
         }
         let mut matches: Vec<Match<'s>> = best
             .into_values()
@@ -703,6 +739,133 @@ impl Screener {
         });
         matches.truncate(limit);
         matches
+    }
+
+    /// A name in Arabic or Hebrew script as Latin names: for each listed
+    /// name holding, word for word, a distinct word with the consonants of
+    /// each of the query's words, the query spelt with that name's words.
+    /// Consonants alone say less than letters, so the words so matched must
+    /// hold at least [`ABJAD_MIN_CONSONANTS`] of them (one fewer with a date
+    /// of birth to check), and "al" is no word to match. The compound عبد …
+    /// is read joined and apart; بن and بنت may be left out.
+    fn abjad_readings(&self, name: &str, dated: bool) -> Vec<String> {
+        let words = crate::abjad::native_words(name);
+        let joined = crate::abjad::compounds_joined(&words);
+        let mut readings = Vec::new();
+        // The compounds joined first: the lists mostly write them as one word.
+        for words in joined.into_iter().chain(std::iter::once(words)) {
+            readings.extend(self.abjad_readings_of(&words, dated));
+        }
+        let mut seen = FxHashSet::default();
+        readings.retain(|r| seen.insert(r.clone()));
+        readings.truncate(ABJAD_READINGS);
+        readings
+    }
+
+    fn abjad_readings_of(&self, words: &[String], dated: bool) -> Vec<String> {
+        let words = &words[..words.len().min(MAX_WORDS)];
+        let al = self.word_ids.get("al").copied();
+        // Each query word's consonants, and the listed words sharing them.
+        let mut consonants = 0;
+        // (required, written with the article, listed words sharing its consonants)
+        let mut sharing: Vec<(bool, bool, FxHashSet<u32>)> = Vec::with_capacity(words.len());
+        for word in words {
+            if !crate::abjad::has_abjad(word) {
+                let ids = self
+                    .word_ids
+                    .get(word.as_str())
+                    .copied()
+                    .into_iter()
+                    .collect();
+                sharing.push((true, false, ids));
+                continue;
+            }
+            let skeletons = crate::abjad::native_skeletons(word);
+            if skeletons.iter().all(String::is_empty) {
+                continue;
+            }
+            let with_article = crate::abjad::skeletons_with_article(word);
+            let optional = crate::abjad::is_kinship(word);
+            if !optional {
+                consonants += skeletons.iter().map(String::len).min().unwrap_or(0);
+            }
+            let ids: FxHashSet<u32> = skeletons
+                .iter()
+                .chain(&with_article)
+                .filter_map(|skeleton| self.abjad.get(skeleton))
+                .flatten()
+                .copied()
+                .filter(|&id| {
+                    Some(id) != al
+                        && crate::abjad::endings_agree(word, &self.words[id as usize].text)
+                })
+                .collect();
+            sharing.push((!optional, crate::abjad::has_article(word), ids));
+        }
+        let needed = ABJAD_MIN_CONSONANTS - usize::from(dated);
+        if consonants < needed
+            || sharing
+                .iter()
+                .any(|(required, _, ids)| *required && ids.is_empty())
+        {
+            return Vec::new();
+        }
+        // The names holding a word for every required query word: found
+        // through the rarest of them.
+        let Some((_, _, rarest)) = sharing
+            .iter()
+            .filter(|(required, _, _)| *required)
+            .min_by_key(|(_, _, ids)| {
+                ids.iter()
+                    .map(|&id| self.postings[id as usize].len())
+                    .sum::<usize>()
+            })
+        else {
+            return Vec::new();
+        };
+        let mut names: Vec<u32> = rarest
+            .iter()
+            .flat_map(|&id| self.postings[id as usize].iter().copied())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut readings = Vec::new();
+        for n in names {
+            let indexed = &self.names[n as usize];
+            let mut used: Vec<u32> = Vec::with_capacity(words.len());
+            let mut spelt: Vec<&str> = Vec::with_capacity(words.len());
+            let mut whole = true;
+            let holds_al = indexed.words.iter().any(|&w| Some(w) == al);
+            for (required, article, ids) in &sharing {
+                let free = indexed
+                    .words
+                    .iter()
+                    .chain(indexed.plain.iter())
+                    .find(|id| ids.contains(id) && !used.contains(id));
+                match free {
+                    Some(&id) => {
+                        used.push(id);
+                        // The article written on (الراشد), as the name writes it.
+                        if *article && holds_al {
+                            spelt.push("al");
+                        }
+                        spelt.push(&self.words[id as usize].text);
+                    }
+                    None if *required => {
+                        whole = false;
+                        break;
+                    }
+                    None => {}
+                }
+            }
+            if whole {
+                readings.push(spelt.join(" "));
+                if readings.len() >= ABJAD_READINGS {
+                    break;
+                }
+            }
+        }
+        readings
     }
 
     fn make_match(&self, party: u32, matched: String, score: f64, basis: Basis) -> Match<'_> {
