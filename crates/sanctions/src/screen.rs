@@ -948,12 +948,17 @@ impl Screener {
     fn retrieve(&self, words: &[Token]) -> Vec<u32> {
         // A query word that matches nothing costs a name its score (see
         // `compare`): up to three words, every one must be found; one in four
-        // may be missing beyond.
-        let needed = words.len() - words.len() / 4;
-        // Each word's dictionary words, and how many names they reach.
+        // may be missing beyond. An initial (V.) or a patronymic the list may
+        // leave out is not needed to find a name: `compare` judges them.
+        let optional =
+            |word: &Token| word.surface.chars().count() == 1 || is_patronymic(&word.surface);
+        let required = words.iter().filter(|w| !optional(w)).count();
+        let needed = (required - required / 4).max(1);
+        // Each needed word's dictionary words, and how many names they reach.
         let mut found: Vec<(usize, usize, Vec<u32>)> = words
             .iter()
             .enumerate()
+            .filter(|(_, word)| required == 0 || !optional(word))
             .map(|(i, word)| {
                 let mut dict = Vec::new();
                 self.candidates_of(word, &mut dict);
@@ -964,7 +969,7 @@ impl Screener {
         // A name with `needed` of the n words has one of any n - needed + 1 of
         // them: walk the rarest ones, and look the others up.
         found.sort_unstable_by_key(|(reach, i, _)| (*reach, *i));
-        let walk = words.len() + 1 - needed.max(1);
+        let walk = found.len() + 1 - needed.min(found.len()).max(1);
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let Scratch { masks, touched } = &mut *scratch;

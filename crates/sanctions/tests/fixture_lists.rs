@@ -462,3 +462,55 @@ fn opensanctions_ftm_entities_are_read_with_their_wallets_documents_and_sanction
     };
     assert_eq!(screener.screen(&by_inn, 0.8, 1).len(), 1);
 }
+
+/// An initial (V.) or a patronymic one side leaves out does not keep a name
+/// from being found: the comparison judges them, retrieval does not need them.
+#[test]
+fn initials_and_a_patronymic_the_list_lacks_still_find_the_name() {
+    use bonafide_sanctions::{NameQuality, Party, PartyKind, PartyName, SanctionsList, Screener};
+    let person = |name: &str| {
+        let mut party = Party::new(name, PartyKind::Person);
+        party.names.push(PartyName {
+            name: name.into(),
+            quality: NameQuality::Primary,
+        });
+        party
+    };
+    let screener = Screener::new(
+        vec![SanctionsList {
+            list: "test".into(),
+            source: String::new(),
+            issued: None,
+            parties: vec![
+                person("PUTIN, Vladimir Vladimirovich"),
+                person("Oleg DERIPASKA"),
+            ],
+        }],
+        common::variants(),
+    );
+    let found = |name: &str| {
+        let query = Query {
+            name: Some(name),
+            kind: KindFilter::Person,
+            ..Query::default()
+        };
+        screener
+            .screen(&query, 0.8, 1)
+            .first()
+            .map(|m| m.party.uid.clone())
+    };
+    for name in ["Vladimir V. Putin", "Путин В. В."] {
+        assert_eq!(
+            found(name).as_deref(),
+            Some("PUTIN, Vladimir Vladimirovich"),
+            "{name}"
+        );
+    }
+    // The query names a father the list does not: still Deripaska, for review.
+    assert_eq!(
+        found("Oleg Vladimirovich Deripaska").as_deref(),
+        Some("Oleg DERIPASKA")
+    );
+    // An initial alone is no name: two initials and another family name find nothing.
+    assert_eq!(found("V. V. Ivanov"), None);
+}
