@@ -29,6 +29,11 @@ fn push(out: &mut String, class: char) {
 
 /// The skeleton of a Latin word (folded: lower-case ASCII letters).
 pub fn latin_skeleton(word: &str) -> String {
+    finish(latin_units(word))
+}
+
+/// The Latin word as consonant classes and vowel digits, before `finish`.
+fn latin_units(word: &str) -> String {
     let word = word
         .strip_prefix("al-")
         .or_else(|| word.strip_prefix("el-"))
@@ -55,11 +60,24 @@ pub fn latin_skeleton(word: &str) -> String {
             (c, _) => (latin_class(c), 1),
         };
         // A vowel (or y, w) between two like letters keeps them two
-        // ("Hassan" is one s, "Sasan" two).
-        push(&mut out, class.unwrap_or('.'));
+        // ("Hassan" is one s, "Sasan" two); its digit says which written
+        // vowels it may stand for (see `vowels_agree`).
+        push(&mut out, class.unwrap_or_else(|| latin_vowel(bytes[i])));
         i += used;
     }
-    finish(out)
+    out
+}
+
+/// Which written long vowels a Latin vowel may render, as a digit of bits:
+/// 1 alif (a), 2 waw (o, u), 4 ya (i, e).
+fn latin_vowel(c: u8) -> char {
+    match c {
+        b'a' => '1',
+        b'e' => '5',
+        b'o' => '3',
+        b'u' | b'w' => '2',
+        _ => '4',
+    }
 }
 
 fn latin_class(c: u8) -> Option<char> {
@@ -102,6 +120,11 @@ fn skeleton_reading(word: &str, waw_is_v: bool, emphatic_z: bool) -> String {
 }
 
 fn skeleton_reading_kept(word: &str, waw_is_v: bool, emphatic_z: bool) -> String {
+    finish(skeleton_units(word, waw_is_v, emphatic_z))
+}
+
+/// The native word as consonant classes and vowel digits, before `finish`.
+fn skeleton_units(word: &str, waw_is_v: bool, emphatic_z: bool) -> String {
     let letters: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(letters.len());
     for (i, &c) in letters.iter().enumerate() {
@@ -136,10 +159,12 @@ fn skeleton_reading_kept(word: &str, waw_is_v: bool, emphatic_z: bool) -> String
             'מ' | 'ם' => Some('m'),
             'נ' | 'ן' => Some('n'),
             'ר' => Some('r'),
-            // Alif, waw, ya, hamza, ayin, ta marbuta; aleph, ayin, yod, a
-            // vav inside a word: vowels here, as in the Latin skeleton.
-            'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' | 'و' | 'ؤ' | 'ي' | 'ی' | 'ى' | 'ئ' | 'ء' | 'ع' | 'ة'
-            | 'ے' | 'א' | 'ע' | 'י' | 'ו' => Some('.'),
+            // Long vowels as written (digits as in `latin_vowel`): an alif
+            // starting a word, hamza, ayin, ta marbuta and aleph may be any.
+            'ا' | 'آ' | 'ٱ' | 'ى' if i > 0 => Some('1'),
+            'و' | 'ؤ' | 'ו' => Some('2'),
+            'ي' | 'ی' | 'ئ' | 'ے' | 'י' => Some('4'),
+            'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' | 'ى' | 'ء' | 'ع' | 'ة' | 'א' | 'ע' => Some('0'),
             // Geresh, diacritics, tatweel: nothing.
             _ => None,
         };
@@ -147,7 +172,7 @@ fn skeleton_reading_kept(word: &str, waw_is_v: bool, emphatic_z: bool) -> String
             push(&mut out, class);
         }
     }
-    finish(out)
+    out
 }
 
 /// Whether a word ends on a vowel, as far as its spelling tells: `None`
@@ -214,17 +239,60 @@ fn strip_article(word: &str) -> &str {
     }
 }
 
-/// Vowel marks between like letters kept them apart; a word-final h (or a
-/// final vowel) is dropped, as both scripts write it both ways.
-fn finish(mut out: String) -> String {
-    while out.ends_with('.') {
-        out.pop();
+/// Vowels (digits) between like letters kept them apart; a word-final h (or
+/// a final vowel) is dropped, as both scripts write it both ways.
+fn finish(out: String) -> String {
+    units(&out).0
+}
+
+/// The skeleton and, between its consonants, the vowels written there (bits
+/// as in [`latin_vowel`]; a native vowel letter that may be any vowel is 0).
+fn units(out: &str) -> (String, Vec<u8>) {
+    let mut chars: Vec<char> = out.chars().collect();
+    while chars.last().is_some_and(char::is_ascii_digit) {
+        chars.pop();
     }
-    if out.ends_with('h') && out.len() > 1 {
-        out.pop();
+    if chars.last() == Some(&'h') && chars.len() > 1 {
+        chars.pop();
     }
-    out.retain(|c| c != '.');
-    out
+    let mut skeleton = String::with_capacity(chars.len());
+    let mut gaps = vec![0u8];
+    for c in chars {
+        match c.to_digit(10) {
+            Some(bits) => {
+                if let Some(gap) = gaps.last_mut() {
+                    *gap |= bits as u8;
+                }
+            }
+            None => {
+                skeleton.push(c);
+                gaps.push(0);
+            }
+        }
+    }
+    (skeleton, gaps)
+}
+
+/// Whether the long vowels a native word writes are where a Latin word of
+/// the same consonants has vowels that may render them: محمود (Mahmoud,
+/// a waw after the second m) is not Muhammad; حسين is Hussein, not Hassan.
+pub fn vowels_agree(native: &str, latin: &str) -> bool {
+    let (skeleton, theirs) = units(&latin_units(latin));
+    let readings = [(false, false), (true, false), (false, true), (true, true)]
+        .into_iter()
+        .map(|(v, z)| skeleton_units(strip_article(native), v, z))
+        .chain(
+            has_article(native)
+                .then(|| skeleton_units(&format!("ا{}", &native["ا".len()..]), false, false)),
+        );
+    readings.into_iter().any(|written| {
+        let (mine, wanted) = units(&written);
+        mine == skeleton
+            && wanted
+                .iter()
+                .zip(&theirs)
+                .all(|(want, have)| want & !have == 0)
+    })
 }
 
 /// The words of a name in Arabic or Hebrew script: split on spaces and
@@ -296,6 +364,17 @@ mod tests {
         assert!(endings_agree("فاطمة", "fatimah") && endings_agree("عبدالله", "abdullah"));
         assert!(skeletons_with_article("العاروري").contains(&latin_skeleton("alaruri")));
         assert!(skeletons_with_article("حسن").is_empty());
+    }
+
+    #[test]
+    fn written_long_vowels_stand_where_the_latin_has_vowels() {
+        assert!(!vowels_agree("محمود", "muhammad"));
+        assert!(vowels_agree("محمود", "mahmoud") && vowels_agree("محمود", "mahmud"));
+        assert!(vowels_agree("محمد", "muhammad") && vowels_agree("محمد", "mohammed"));
+        assert!(!vowels_agree("حسين", "hassan") && vowels_agree("حسين", "hussein"));
+        assert!(vowels_agree("حسن", "hassan") && vowels_agree("أسامة", "usama"));
+        assert!(vowels_agree("خامنه‌ای", "khamenei") && vowels_agree("بوتين", "putin"));
+        assert!(vowels_agree("ולדימיר", "vladimir") && vowels_agree("العاروري", "aruri"));
     }
 
     #[test]

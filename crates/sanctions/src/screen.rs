@@ -63,6 +63,10 @@ pub const ABJAD_CEILING: f64 = 0.85;
 /// its consonants).
 const ABJAD_READINGS: usize = 24;
 
+/// With a date of birth the list gives, such a match reaches escalate, no
+/// higher.
+const ABJAD_DATED_CEILING: f64 = 0.9;
+
 /// Consonants the matched words of such a name must hold between them
 /// ("Maher Assad" has five; "Ali Ahmed" three).
 const ABJAD_MIN_CONSONANTS: usize = 5;
@@ -505,6 +509,7 @@ impl Screener {
             // never reads an index an older one wrote.
             hasher.update(include_str!("screen.rs"));
             hasher.update(include_str!("variants.rs"));
+            hasher.update(include_str!("abjad.rs"));
             hasher.update(postcard::to_stdvec(&lists).unwrap_or_default());
             hasher.update(postcard::to_stdvec(&variants).unwrap_or_default());
             hasher
@@ -715,15 +720,20 @@ impl Screener {
             self.name_hits(name, query, min_score, &mut offer);
             if crate::abjad::has_abjad(name) {
                 let mut read = |party: u32, mut found: Match<'s>| {
-                    if found.basis == Basis::Name {
-                        found.score = found.score.min(ABJAD_CEILING);
-                    }
+                    // Consonants alone: review on the name; a date the list
+                    // gives may take it to escalate, no further.
+                    let ceiling = if found.basis == Basis::Name {
+                        ABJAD_CEILING
+                    } else {
+                        ABJAD_DATED_CEILING
+                    };
+                    found.score = found.score.min(ceiling);
                     found
                         .notes
                         .push("read from Arabic or Hebrew script by its consonants");
                     offer(party, found);
                 };
-                for reading in self.abjad_readings(name, query.date_of_birth.is_some()) {
+                for reading in self.abjad_readings(name) {
                     self.name_hits(&reading, query, min_score, &mut read);
                 }
             }
@@ -745,24 +755,23 @@ impl Screener {
     /// name holding, word for word, a distinct word with the consonants of
     /// each of the query's words, the query spelt with that name's words.
     /// Consonants alone say less than letters, so the words so matched must
-    /// hold at least [`ABJAD_MIN_CONSONANTS`] of them (one fewer with a date
-    /// of birth to check), and "al" is no word to match. The compound عبد …
-    /// is read joined and apart; بن and بنت may be left out.
-    fn abjad_readings(&self, name: &str, dated: bool) -> Vec<String> {
+    /// hold at least [`ABJAD_MIN_CONSONANTS`] of them, and "al" is no word to
+    /// match. The compound عبد … is read joined (apart only when that finds
+    /// nothing); بن and بنت may be left out.
+    fn abjad_readings(&self, name: &str) -> Vec<String> {
         let words = crate::abjad::native_words(name);
-        let joined = crate::abjad::compounds_joined(&words);
-        let mut readings = Vec::new();
-        // The compounds joined first: the lists mostly write them as one word.
-        for words in joined.into_iter().chain(std::iter::once(words)) {
-            readings.extend(self.abjad_readings_of(&words, dated));
+        // The compounds joined first, as the lists mostly write them; apart
+        // only when that finds nothing (الله alone has one consonant).
+        if let Some(joined) = crate::abjad::compounds_joined(&words) {
+            let readings = self.abjad_readings_of(&joined);
+            if !readings.is_empty() {
+                return readings;
+            }
         }
-        let mut seen = FxHashSet::default();
-        readings.retain(|r| seen.insert(r.clone()));
-        readings.truncate(ABJAD_READINGS);
-        readings
+        self.abjad_readings_of(&words)
     }
 
-    fn abjad_readings_of(&self, words: &[String], dated: bool) -> Vec<String> {
+    fn abjad_readings_of(&self, words: &[String]) -> Vec<String> {
         let words = &words[..words.len().min(MAX_WORDS)];
         let al = self.word_ids.get("al").copied();
         // Each query word's consonants, and the listed words sharing them.
@@ -773,7 +782,7 @@ impl Screener {
             if !crate::abjad::has_abjad(word) {
                 let ids = self
                     .word_ids
-                    .get(word.as_str())
+                    .get(word.to_lowercase().as_str())
                     .copied()
                     .into_iter()
                     .collect();
@@ -796,14 +805,15 @@ impl Screener {
                 .flatten()
                 .copied()
                 .filter(|&id| {
+                    let text = &self.words[id as usize].text;
                     Some(id) != al
-                        && crate::abjad::endings_agree(word, &self.words[id as usize].text)
+                        && crate::abjad::endings_agree(word, text)
+                        && crate::abjad::vowels_agree(word, text)
                 })
                 .collect();
             sharing.push((!optional, crate::abjad::has_article(word), ids));
         }
-        let needed = ABJAD_MIN_CONSONANTS - usize::from(dated);
-        if consonants < needed
+        if consonants < ABJAD_MIN_CONSONANTS
             || sharing
                 .iter()
                 .any(|(required, _, ids)| *required && ids.is_empty())
@@ -830,42 +840,58 @@ impl Screener {
         names.sort_unstable();
         names.dedup();
         let mut readings = Vec::new();
+        let mut seen = FxHashSet::default();
         for n in names {
             let indexed = &self.names[n as usize];
-            let mut used: Vec<u32> = Vec::with_capacity(words.len());
-            let mut spelt: Vec<&str> = Vec::with_capacity(words.len());
-            let mut whole = true;
             let holds_al = indexed.words.iter().any(|&w| Some(w) == al);
-            for (required, article, ids) in &sharing {
-                let free = indexed
-                    .words
-                    .iter()
-                    .chain(indexed.plain.iter())
-                    .find(|id| ids.contains(id) && !used.contains(id));
-                match free {
-                    Some(&id) => {
-                        used.push(id);
-                        // The article written on (الراشد), as the name writes it.
-                        if *article && holds_al {
-                            spelt.push("al");
-                        }
-                        spelt.push(&self.words[id as usize].text);
-                    }
-                    None if *required => {
-                        whole = false;
-                        break;
-                    }
-                    None => {}
+            // The name's words as made canonical, or as written: never one
+            // of each for the same listed word (ahmad and ahmed are one).
+            for theirs in [&indexed.words, &indexed.plain] {
+                let Some(spelt) = self.spell_from(&sharing, theirs, holds_al) else {
+                    continue;
+                };
+                // Different names often give the same reading: each is screened once.
+                if seen.insert(spelt.clone()) {
+                    readings.push(spelt);
                 }
+                break;
             }
-            if whole {
-                readings.push(spelt.join(" "));
-                if readings.len() >= ABJAD_READINGS {
-                    break;
-                }
+            if readings.len() >= ABJAD_READINGS {
+                break;
             }
         }
         readings
+    }
+
+    /// The query spelt with a name's words: for each query word a distinct
+    /// word of `theirs` sharing its consonants; `None` when a required one
+    /// has none.
+    fn spell_from(
+        &self,
+        sharing: &[(bool, bool, FxHashSet<u32>)],
+        theirs: &[u32],
+        holds_al: bool,
+    ) -> Option<String> {
+        let mut used: Vec<u32> = Vec::with_capacity(sharing.len());
+        let mut spelt: Vec<&str> = Vec::with_capacity(sharing.len() * 2);
+        for (required, article, ids) in sharing {
+            match theirs
+                .iter()
+                .find(|id| ids.contains(id) && !used.contains(id))
+            {
+                Some(&id) => {
+                    used.push(id);
+                    // The article written on (الراشد), as the name writes it.
+                    if *article && holds_al {
+                        spelt.push("al");
+                    }
+                    spelt.push(&self.words[id as usize].text);
+                }
+                None if *required => return None,
+                None => {}
+            }
+        }
+        Some(spelt.join(" "))
     }
 
     fn make_match(&self, party: u32, matched: String, score: f64, basis: Basis) -> Match<'_> {

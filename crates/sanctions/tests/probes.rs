@@ -369,10 +369,14 @@ fn held_out_names_in_arabic_and_hebrew_script_are_seldom_reported() {
             }
         }
     }
-    let rate = false_hits.len() as f64 / total.max(1) as f64;
+    // Every report of these ordinary people is counted against the rule:
+    // one with a listed name's consonants word for word is told apart in the
+    // figures, but the consonants are the matcher's own rule, so it is no
+    // excuse.
+    let reported = false_hits.len() + namesakes;
+    let rate = reported as f64 / total.max(1) as f64;
     eprintln!(
-        "{total} screens of held-out names in their own script: {} false ({:.2} %), {namesakes} with a listed name's consonants",
-        false_hits.len(),
+        "{total} screens of held-out names in their own script: {reported} reported ({:.2} %), {namesakes} of them with a listed name's consonants word for word",
         rate * 100.0
     );
     for (culture, (n, hits)) in &per_culture {
@@ -381,10 +385,10 @@ fn held_out_names_in_arabic_and_hebrew_script_are_seldom_reported() {
     for hit in &false_hits {
         eprintln!("  false: {hit}");
     }
-    // 2 of 1,026 when written (0.19 %; 11 before word-for-word matching,
-    // written final vowels and the consonant minimum).
+    // 6 of 1,026 when written (0.58 %; 11 before long vowels were checked
+    // in place).
     assert!(total >= 800, "{total} names");
-    assert!(rate <= 0.005, "false reports {rate:.4}");
+    assert!(rate <= 0.01, "reported {rate:.4}");
 }
 
 #[test]
@@ -447,7 +451,7 @@ fn listed_persons_are_found_in_arabic_persian_and_hebrew_script() {
             eprintln!("  missed: {m}");
         }
     }
-    // 46 of 60 when written (none before Arabic and Hebrew script were read
+    // 45 of 60 when written (none before Arabic and Hebrew script were read
     // by their consonants).
     assert!(n >= 50, "{n} names");
     assert!(found as f64 >= 0.7 * n as f64, "recall {found}/{n}");
