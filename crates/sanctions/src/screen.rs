@@ -793,24 +793,25 @@ impl Screener {
             if skeletons.iter().all(String::is_empty) {
                 continue;
             }
-            let with_article = crate::abjad::skeletons_with_article(word);
             let optional = crate::abjad::is_kinship(word);
+            let ids = self.abjad_words(word, al);
+            // Persian writes two given names as one (محمدجواد, امیرعلی): a word
+            // the list has no consonants for is read as two it has, if any.
+            let parts = if ids.is_empty() && !optional {
+                self.abjad_split(word, al)
+            } else {
+                None
+            };
+            if let Some(parts) = parts {
+                for (part, ids) in parts {
+                    consonants += crate::abjad::native_skeleton(&part).len();
+                    sharing.push((true, false, ids));
+                }
+                continue;
+            }
             if !optional {
                 consonants += skeletons.iter().map(String::len).min().unwrap_or(0);
             }
-            let ids: FxHashSet<u32> = skeletons
-                .iter()
-                .chain(&with_article)
-                .filter_map(|skeleton| self.abjad.get(skeleton))
-                .flatten()
-                .copied()
-                .filter(|&id| {
-                    let text = &self.words[id as usize].text;
-                    Some(id) != al
-                        && crate::abjad::endings_agree(word, text)
-                        && crate::abjad::vowels_agree(word, text)
-                })
-                .collect();
             sharing.push((!optional, crate::abjad::has_article(word), ids));
         }
         if consonants < ABJAD_MIN_CONSONANTS
@@ -861,6 +862,43 @@ impl Screener {
             }
         }
         readings
+    }
+
+    /// The listed words sharing a native word's consonants (and its written
+    /// vowels and final vowel), "al" aside.
+    fn abjad_words(&self, word: &str, al: Option<u32>) -> FxHashSet<u32> {
+        let with_article = crate::abjad::skeletons_with_article(word);
+        crate::abjad::native_skeletons(word)
+            .iter()
+            .chain(&with_article)
+            .filter_map(|skeleton| self.abjad.get(skeleton))
+            .flatten()
+            .copied()
+            .filter(|&id| {
+                let text = &self.words[id as usize].text;
+                Some(id) != al
+                    && crate::abjad::endings_agree(word, text)
+                    && crate::abjad::vowels_agree(word, text)
+            })
+            .collect()
+    }
+
+    /// A native word read as two listed words, each of two letters or more
+    /// and two consonants or more: the first split that gives both.
+    fn abjad_split(&self, word: &str, al: Option<u32>) -> Option<Vec<(String, FxHashSet<u32>)>> {
+        let letters: Vec<char> = word.chars().collect();
+        (2..letters.len().saturating_sub(1)).find_map(|at| {
+            let (left, right): (String, String) = (
+                letters[..at].iter().collect(),
+                letters[at..].iter().collect(),
+            );
+            let long_enough = |part: &str| crate::abjad::native_skeleton(part).len() >= 2;
+            if !long_enough(&left) || !long_enough(&right) {
+                return None;
+            }
+            let (l, r) = (self.abjad_words(&left, al), self.abjad_words(&right, al));
+            (!l.is_empty() && !r.is_empty()).then(|| vec![(left, l), (right, r)])
+        })
     }
 
     /// The query spelt with a name's words: for each query word a distinct

@@ -514,3 +514,56 @@ fn initials_and_a_patronymic_the_list_lacks_still_find_the_name() {
     // An initial alone is no name: two initials and another family name find nothing.
     assert_eq!(found("V. V. Ivanov"), None);
 }
+
+/// Names in Arabic, Persian and Hebrew script are read by their consonants,
+/// with the long vowels the script writes where the Latin has vowels, and
+/// held at review on the name alone.
+#[test]
+fn arabic_persian_and_hebrew_script_names_are_read_by_their_consonants() {
+    use bonafide_sanctions::{NameQuality, Party, PartyKind, PartyName, SanctionsList, Screener};
+    let person = |name: &str| {
+        let mut party = Party::new(name, PartyKind::Person);
+        party.names.push(PartyName {
+            name: name.into(),
+            quality: NameQuality::Primary,
+        });
+        party
+    };
+    let screener = Screener::new(
+        vec![SanctionsList {
+            list: "test".into(),
+            source: String::new(),
+            issued: None,
+            parties: vec![
+                person("ZARIF, Mohammad Javad"),
+                person("PUTIN, Vladimir Vladimirovich"),
+                person("ALI, Muhammad Hasan"),
+            ],
+        }],
+        common::variants(),
+    );
+    let best = |name: &str| {
+        let query = Query {
+            name: Some(name),
+            kind: KindFilter::Person,
+            ..Query::default()
+        };
+        screener
+            .screen(&query, 0.8, 1)
+            .first()
+            .map(|m| (m.party.uid.clone(), m.score))
+    };
+    for (name, listed) in [
+        ("ولادیمیر پوتین", "PUTIN, Vladimir Vladimirovich"),
+        ("ולדימיר פוטין", "PUTIN, Vladimir Vladimirovich"),
+        // Two given names written as one, as Persian does.
+        ("محمدجواد ظریف", "ZARIF, Mohammad Javad"),
+    ] {
+        let (found, score) = best(name).unwrap_or_else(|| panic!("{name} not found"));
+        assert_eq!(found, listed, "{name}");
+        assert!(score <= 0.85, "{name}: {score} on consonants alone");
+    }
+    // Mahmoud Ali Hussein: the same consonants as Muhammad Ali Hasan, but
+    // waw and ya written where Muhammad and Hasan have none.
+    assert_eq!(best("محمود علي حسين"), None);
+}
