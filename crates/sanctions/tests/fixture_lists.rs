@@ -463,31 +463,36 @@ fn opensanctions_ftm_entities_are_read_with_their_wallets_documents_and_sanction
     assert_eq!(screener.screen(&by_inn, 0.8, 1).len(), 1);
 }
 
-/// An initial (V.) or a patronymic one side leaves out does not keep a name
-/// from being found: the comparison judges them, retrieval does not need them.
-#[test]
-fn initials_and_a_patronymic_the_list_lacks_still_find_the_name() {
-    use bonafide_sanctions::{NameQuality, Party, PartyKind, PartyName, SanctionsList, Screener};
-    let person = |name: &str| {
-        let mut party = Party::new(name, PartyKind::Person);
-        party.names.push(PartyName {
-            name: name.into(),
-            quality: NameQuality::Primary,
-        });
-        party
-    };
-    let screener = Screener::new(
+/// A screener over one list of persons, one name each.
+fn persons(names: &[&str]) -> bonafide_sanctions::Screener {
+    use bonafide_sanctions::{NameQuality, Party, PartyKind, PartyName, SanctionsList};
+    let parties = names
+        .iter()
+        .map(|name| {
+            let mut party = Party::new(*name, PartyKind::Person);
+            party.names.push(PartyName {
+                name: (*name).into(),
+                quality: NameQuality::Primary,
+            });
+            party
+        })
+        .collect();
+    bonafide_sanctions::Screener::new(
         vec![SanctionsList {
             list: "test".into(),
             source: String::new(),
             issued: None,
-            parties: vec![
-                person("PUTIN, Vladimir Vladimirovich"),
-                person("Oleg DERIPASKA"),
-            ],
+            parties,
         }],
         common::variants(),
-    );
+    )
+}
+
+/// An initial (V.) or a patronymic one side leaves out does not keep a name
+/// from being found: the comparison judges them, retrieval does not need them.
+#[test]
+fn initials_and_a_patronymic_the_list_lacks_still_find_the_name() {
+    let screener = persons(&["PUTIN, Vladimir Vladimirovich", "Oleg DERIPASKA"]);
     let found = |name: &str| {
         let query = Query {
             name: Some(name),
@@ -520,28 +525,11 @@ fn initials_and_a_patronymic_the_list_lacks_still_find_the_name() {
 /// held at review on the name alone.
 #[test]
 fn arabic_persian_and_hebrew_script_names_are_read_by_their_consonants() {
-    use bonafide_sanctions::{NameQuality, Party, PartyKind, PartyName, SanctionsList, Screener};
-    let person = |name: &str| {
-        let mut party = Party::new(name, PartyKind::Person);
-        party.names.push(PartyName {
-            name: name.into(),
-            quality: NameQuality::Primary,
-        });
-        party
-    };
-    let screener = Screener::new(
-        vec![SanctionsList {
-            list: "test".into(),
-            source: String::new(),
-            issued: None,
-            parties: vec![
-                person("ZARIF, Mohammad Javad"),
-                person("PUTIN, Vladimir Vladimirovich"),
-                person("ALI, Muhammad Hasan"),
-            ],
-        }],
-        common::variants(),
-    );
+    let screener = persons(&[
+        "ZARIF, Mohammad Javad",
+        "PUTIN, Vladimir Vladimirovich",
+        "ALI, Muhammad Hasan",
+    ]);
     let best = |name: &str| {
         let query = Query {
             name: Some(name),
