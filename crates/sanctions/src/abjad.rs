@@ -212,11 +212,10 @@ pub fn skeletons_with_article(word: &str) -> Vec<String> {
     if !has_article(word) {
         return Vec::new();
     }
-    // A leading alif before the lam: read as "al…".
-    let kept = format!("ا{}", &word["ا".len()..]);
+    // The whole word, its alif read as the a of "al…".
     [false, true]
         .into_iter()
-        .map(|waw_is_v| skeleton_reading_kept(&kept, waw_is_v, false))
+        .map(|waw_is_v| skeleton_reading_kept(word, waw_is_v, false))
         .collect()
 }
 
@@ -281,10 +280,7 @@ pub fn vowels_agree(native: &str, latin: &str) -> bool {
     let readings = [(false, false), (true, false), (false, true), (true, true)]
         .into_iter()
         .map(|(v, z)| skeleton_units(strip_article(native), v, z))
-        .chain(
-            has_article(native)
-                .then(|| skeleton_units(&format!("ا{}", &native["ا".len()..]), false, false)),
-        );
+        .chain(has_article(native).then(|| skeleton_units(native, false, false)));
     readings.into_iter().any(|written| {
         let (mine, wanted) = units(&written);
         mine == skeleton

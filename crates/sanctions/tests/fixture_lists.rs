@@ -488,22 +488,25 @@ fn persons(names: &[&str]) -> bonafide_sanctions::Screener {
     )
 }
 
+/// The person a name is reported as (0.8 or more), with the score.
+fn best_person(screener: &bonafide_sanctions::Screener, name: &str) -> Option<(String, f64)> {
+    let query = Query {
+        name: Some(name),
+        kind: KindFilter::Person,
+        ..Query::default()
+    };
+    screener
+        .screen(&query, 0.8, 1)
+        .first()
+        .map(|m| (m.party.uid.clone(), m.score))
+}
+
 /// An initial (V.) or a patronymic one side leaves out does not keep a name
 /// from being found: the comparison judges them, retrieval does not need them.
 #[test]
 fn initials_and_a_patronymic_the_list_lacks_still_find_the_name() {
     let screener = persons(&["PUTIN, Vladimir Vladimirovich", "Oleg DERIPASKA"]);
-    let found = |name: &str| {
-        let query = Query {
-            name: Some(name),
-            kind: KindFilter::Person,
-            ..Query::default()
-        };
-        screener
-            .screen(&query, 0.8, 1)
-            .first()
-            .map(|m| m.party.uid.clone())
-    };
+    let found = |name: &str| best_person(&screener, name).map(|(uid, _)| uid);
     for name in ["Vladimir V. Putin", "Путин В. В."] {
         assert_eq!(
             found(name).as_deref(),
@@ -530,17 +533,7 @@ fn arabic_persian_and_hebrew_script_names_are_read_by_their_consonants() {
         "PUTIN, Vladimir Vladimirovich",
         "ALI, Muhammad Hasan",
     ]);
-    let best = |name: &str| {
-        let query = Query {
-            name: Some(name),
-            kind: KindFilter::Person,
-            ..Query::default()
-        };
-        screener
-            .screen(&query, 0.8, 1)
-            .first()
-            .map(|m| (m.party.uid.clone(), m.score))
-    };
+    let best = |name: &str| best_person(&screener, name);
     for (name, listed) in [
         ("ولادیمیر پوتین", "PUTIN, Vladimir Vladimirovich"),
         ("ולדימיר פוטין", "PUTIN, Vladimir Vladimirovich"),

@@ -888,14 +888,7 @@ async fn investigators_see_the_payroll_holder_and_each_sessions_place_and_networ
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decisions_and_case_notes_name_the_person_not_the_key() {
     let running = service("people-named").await;
-    let secret = running.key("acme", Role::Investigator).await;
-    let id = running
-        .store
-        .find_key(&secret)
-        .expect("store")
-        .expect("key")
-        .id;
-    assert!(running.store.name_key(&id, "Dana Whitfield").expect("name"));
+    let (secret, id) = named_key(&running, Role::Investigator, "Dana Whitfield").await;
     let mut analyst = Browser::new(&running.base);
     analyst.sign_in(&secret).await;
     let csrf = analyst.csrf().await;
@@ -915,15 +908,20 @@ async fn decisions_and_case_notes_name_the_person_not_the_key() {
     assert!(!html.contains(&format!("({id}, ")), "{html}");
 }
 
-/// The key id behind a secret, named after its person.
-async fn named_key(running: &Running, role: Role, person: &str) -> (String, String) {
-    let secret = running.key("acme", role).await;
-    let id = running
+/// The id of the key a secret opens.
+fn key_id(running: &Running, secret: &str) -> String {
+    running
         .store
-        .find_key(&secret)
+        .find_key(secret)
         .expect("store")
         .expect("key")
-        .id;
+        .id
+}
+
+/// An acme key of the role, named after its person: (secret, key id).
+async fn named_key(running: &Running, role: Role, person: &str) -> (String, String) {
+    let secret = running.key("acme", role).await;
+    let id = key_id(running, &secret);
     assert!(running.store.name_key(&id, person).expect("name"));
     (secret, id)
 }
@@ -973,12 +971,7 @@ async fn queue_items_are_taken_assigned_and_filtered_by_person_each_audited() {
         .await;
     assert_eq!(status, 403);
     let stranger = running.key("globex", Role::Recruiter).await;
-    let stranger_id = running
-        .store
-        .find_key(&stranger)
-        .expect("store")
-        .expect("key")
-        .id;
+    let stranger_id = key_id(&running, &stranger);
     for who in [stranger_id.as_str(), "key_nobody"] {
         let (status, _, html) = ana_browser
             .post(

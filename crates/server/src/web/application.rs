@@ -121,13 +121,13 @@ pub async fn page(
     // The message for the candidate, while the last decision asks to re-verify.
     let notice = (decisions.last().map(|d| d.label) == Some(Label::Reverify))
         .then(|| super::notice::reverify_message(body.as_ref().unwrap_or(&Value::Null), &verdict));
-    let people = super::people(&state, &person.key.tenant).await?;
-    let reviewers = super::reviewers(&state, &person.key.tenant).await?;
+    let staff = super::staff(&state, &person.key.tenant).await?;
     let worked = json!({
-        "by": assignee.as_deref().map(|a| super::who(&people, a)),
+        "by": assignee.as_deref().map(|a| staff.who(a)),
         "mine": assignee.as_deref() == Some(person.key.id.as_str()),
         "id": assignee,
-        "people": reviewers
+        "people": staff
+            .reviewers
             .iter()
             .map(|(id, name)| json!({ "id": id, "name": name }))
             .collect::<Vec<_>>(),
@@ -138,7 +138,7 @@ pub async fn page(
             json!({
                 "words": plain::decision_words(d.label.as_str()),
                 "note": d.note,
-                "by": super::who(&people, &d.by),
+                "by": staff.who(&d.by),
                 "at": d.at.format("%Y-%m-%d %H:%M UTC").to_string(),
             })
         })
@@ -470,8 +470,10 @@ pub async fn assign(
         "" => None,
         "me" => Some(person.key.id.clone()),
         other => {
-            let reviewers = super::reviewers(&state, &person.key.tenant).await?;
-            if !reviewers.iter().any(|(key, _)| key == other) {
+            if !super::staff(&state, &person.key.tenant)
+                .await?
+                .reviews(other)
+            {
                 return Err(PageError::bad(format!(
                     "`{other}` is nobody who reviews for {}.",
                     person.key.tenant
@@ -506,10 +508,10 @@ pub async fn assign(
             )))
         }
         Some(Err(holder)) => {
-            let people = super::people(&state, &person.key.tenant).await?;
+            let staff = super::staff(&state, &person.key.tenant).await?;
             let holder = holder.map_or_else(
                 || "by nobody now".to_owned(),
-                |h| format!("by {}", super::who(&people, &h)),
+                |h| format!("by {}", staff.who(&h)),
             );
             return Err(PageError::new(
                 axum::http::StatusCode::CONFLICT,

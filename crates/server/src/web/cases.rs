@@ -141,18 +141,18 @@ pub async fn page(
 ) -> Page {
     let (case, members) = load(&state, &person, &id, "view_case").await?;
     let rows: Vec<Value> = members.iter().map(Held::row).collect();
-    let people = super::people(&state, &person.key.tenant).await?;
+    let staff = super::staff(&state, &person.key.tenant).await?;
     let history: Vec<Value> = case
         .history
         .iter()
         .rev()
-        .map(|e| json!({ "at": e.at.format("%Y-%m-%d %H:%M UTC").to_string(), "by": super::who(&people, &e.by), "what": history_line(e) }))
+        .map(|e| json!({ "at": e.at.format("%Y-%m-%d %H:%M UTC").to_string(), "by": staff.who(&e.by), "what": history_line(e) }))
         .collect();
     let notes: Vec<Value> = case
         .history
         .iter()
         .filter_map(|e| match &e.change {
-            CaseChange::Note(text) => Some(json!({ "at": e.at.format("%Y-%m-%d %H:%M UTC").to_string(), "by": super::who(&people, &e.by), "text": text })),
+            CaseChange::Note(text) => Some(json!({ "at": e.at.format("%Y-%m-%d %H:%M UTC").to_string(), "by": staff.who(&e.by), "text": text })),
             _ => None,
         })
         .collect();

@@ -317,51 +317,50 @@ async fn page_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// The people the tenant's keys belong to, by key id (`bonafide keys name`):
-/// pages name who decided or noted, not `key_45a2…`.
-pub(super) async fn people(
-    state: &AppState,
-    tenant: &str,
-) -> Result<std::collections::HashMap<String, String>, PageError> {
-    let tenant = tenant.to_owned();
-    Ok(state
-        .blocking(move |store| {
-            Ok(store
-                .keys(Some(&tenant))?
-                .into_iter()
-                .filter_map(|r| r.person.map(|p| (r.key.id, p)))
-                .collect())
-        })
-        .await?)
+/// The tenant's people as pages name them, from one read of its keys
+/// (`bonafide keys name`): pages name who decided, noted or works an
+/// application, not `key_45a2…`.
+pub(super) struct Staff {
+    /// Key id → the person's name, for every named key (revoked ones too:
+    /// the history still names them).
+    names: std::collections::HashMap<String, String>,
+    /// Who can be given applications to work: keys in use that sign in to
+    /// the pages (not integrations), as (key id, name or id), by name.
+    pub reviewers: Vec<(String, String)>,
 }
 
-/// Who can be given applications to work: the tenant's keys in use that
-/// sign in to the pages (not integrations), as (key id, name or id), by name.
-pub(super) async fn reviewers(
-    state: &AppState,
-    tenant: &str,
-) -> Result<Vec<(String, String)>, PageError> {
+impl Staff {
+    /// A key id as people read it: its person's name when named.
+    pub fn who(&self, id: &str) -> String {
+        self.names.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    }
+
+    /// Whether a key id is one of the reviewers.
+    pub fn reviews(&self, id: &str) -> bool {
+        self.reviewers.iter().any(|(key, _)| key == id)
+    }
+}
+
+/// The tenant's [`Staff`] (read on the blocking pool).
+pub(super) async fn staff(state: &AppState, tenant: &str) -> Result<Staff, PageError> {
     let tenant = tenant.to_owned();
-    let mut found: Vec<(String, String)> = state
-        .blocking(move |store| {
-            Ok(store
-                .keys(Some(&tenant))?
-                .into_iter()
-                .filter(|r| {
-                    r.revoked_at.is_none() && r.key.role != bonafide_store::Role::Integration
-                })
-                .map(|r| {
-                    let name = r.person.unwrap_or_else(|| r.key.id.clone());
-                    (r.key.id, name)
-                })
-                .collect())
-        })
+    let keys = state
+        .blocking(move |store| store.keys(Some(&tenant)))
         .await?;
-    found.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(found)
-}
-
-/// A key id as people read it: its person's name when named.
-pub(super) fn who(people: &std::collections::HashMap<String, String>, id: &str) -> String {
-    people.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    let mut names = std::collections::HashMap::new();
+    let mut reviewers = Vec::new();
+    for record in keys {
+        if record.revoked_at.is_none() && record.key.role != bonafide_store::Role::Integration {
+            let name = record
+                .person
+                .clone()
+                .unwrap_or_else(|| record.key.id.clone());
+            reviewers.push((record.key.id.clone(), name));
+        }
+        if let Some(person) = record.person {
+            names.insert(record.key.id, person);
+        }
+    }
+    reviewers.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(Staff { names, reviewers })
 }

@@ -91,7 +91,7 @@ pub async fn queue(
     let (effective, fresh) = effective_query(&raw, &jar);
     let mut query: QueueQuery = serde_urlencoded::from_str(&effective)
         .map_err(|e| PageError::bad(format!("The queue's address does not read: {e}.")))?;
-    let reviewers = super::reviewers(&state, &person.key.tenant).await?;
+    let staff = super::staff(&state, &person.key.tenant).await?;
     // A kept or saved filter may name someone who no longer reviews (their
     // key revoked): the queue then shows everyone's, and says so.
     let mut whose_gone = false;
@@ -99,7 +99,7 @@ pub async fn queue(
         "" => None,
         "me" => Some(person.key.id.clone()),
         "nobody" => Some(String::new()),
-        id if reviewers.iter().any(|(key, _)| key == id) => Some(id.to_owned()),
+        id if staff.reviews(id) => Some(id.to_owned()),
         _ => {
             whose_gone = true;
             None
@@ -188,12 +188,7 @@ pub async fn queue(
                 .map(plain::fold_foreign)
                 .collect();
             let body = body.unwrap_or(Value::Null);
-            let with = item.assignee.as_deref().map(|id| {
-                reviewers
-                    .iter()
-                    .find(|(key, _)| key == id)
-                    .map_or_else(|| id.to_owned(), |(_, name)| name.clone())
-            });
+            let with = item.assignee.as_deref().map(|id| staff.who(id));
             json!({
                 "id": item.application_id,
                 "candidate": body["candidate"]["full_name"].as_str().unwrap_or("(no name given)"),
@@ -229,7 +224,8 @@ pub async fn queue(
                 "whose": query.whose,
             },
             "filters": query.filters(),
-            "people": reviewers
+            "people": staff
+                .reviewers
                 .iter()
                 .filter(|(id, _)| *id != person.key.id)
                 .map(|(id, name)| json!({ "id": id, "name": name }))
