@@ -5,8 +5,6 @@
 //! Software, 2019 to 2021") give the same history; two people's careers almost
 //! never do.
 
-use std::collections::BTreeSet;
-
 /// Words of job titles, dates and headings: they change with the wording, the
 /// employers do not. Sorted, for a binary search (a test keeps it so).
 const NOT_EMPLOYER: &[&str] = &[
@@ -146,20 +144,31 @@ pub fn work_history_and_career(text: &str) -> (Option<String>, Option<Career>) {
 }
 
 fn history_of(lines: &[DatedLine]) -> Option<String> {
-    let mut years: BTreeSet<u16> = BTreeSet::new();
-    let mut words: BTreeSet<&str> = BTreeSet::new();
-    let mut entries: BTreeSet<String> = BTreeSet::new();
+    let mut years: Vec<u16> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut entries: Vec<String> = Vec::with_capacity(lines.len());
     for line in lines {
-        let mut entry: Vec<String> = line.employer.iter().cloned().collect();
-        entry.extend(line.years.iter().map(u16::to_string));
-        entries.insert(entry.join(" "));
+        let mut entry = line.employer.join(" ");
+        for year in &line.years {
+            if !entry.is_empty() {
+                entry.push(' ');
+            }
+            entry.push_str(&year.to_string());
+        }
+        entries.push(entry);
         years.extend(&line.years);
         words.extend(line.employer.iter().map(String::as_str));
     }
+    years.sort_unstable();
+    years.dedup();
+    words.sort_unstable();
+    words.dedup();
     if years.len() < MIN_YEARS || words.len() < MIN_EMPLOYER_WORDS {
         return None;
     }
-    Some(entries.into_iter().collect::<Vec<_>>().join(" | "))
+    entries.sort_unstable();
+    entries.dedup();
+    Some(entries.join(" | "))
 }
 
 /// A career as its employers, each with the year the résumé says it began
@@ -209,12 +218,7 @@ pub fn career(text: &str) -> Option<Career> {
 fn career_of(lines: &[DatedLine]) -> Option<Career> {
     let mut starts: std::collections::BTreeMap<String, u16> = std::collections::BTreeMap::new();
     for line in lines.iter().filter(|l| !l.education) {
-        let employer = line
-            .employer
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let employer = line.employer.join(" ");
         let Some(first) = line.years.first().copied() else {
             continue;
         };
@@ -249,8 +253,10 @@ pub fn starts_agree(a: &[u16], b: &[u16]) -> bool {
 
 /// A line of a résumé with years in it and employer words.
 struct DatedLine {
-    employer: BTreeSet<String>,
-    years: BTreeSet<u16>,
+    /// Employer words folded to lower case, sorted, each once.
+    employer: Vec<String>,
+    /// Years, ascending, each once.
+    years: Vec<u16>,
     education: bool,
 }
 
@@ -258,11 +264,13 @@ struct DatedLine {
 /// three letters or more that is not a title, a month or a heading).
 fn dated_lines(text: &str) -> impl Iterator<Item = DatedLine> + '_ {
     text.lines().take(MAX_LINES).filter_map(|line| {
-        let years: BTreeSet<u16> = years_in(line).collect();
+        let mut years: Vec<u16> = years_in(line).collect();
         if years.is_empty() {
             return None;
         }
-        let mut employer: BTreeSet<String> = BTreeSet::new();
+        years.sort_unstable();
+        years.dedup();
+        let mut employer: Vec<String> = Vec::new();
         let mut education = false;
         for word in line.split(|c: char| !c.is_alphanumeric()) {
             if word.len() < 3 {
@@ -273,11 +281,17 @@ fn dated_lines(text: &str) -> impl Iterator<Item = DatedLine> + '_ {
             if !starts_upper || word.chars().count() < 3 {
                 continue;
             }
-            let folded = word.to_lowercase();
+            let folded = if word.is_ascii() {
+                word.to_ascii_lowercase()
+            } else {
+                word.to_lowercase()
+            };
             if NOT_EMPLOYER.binary_search(&folded.as_str()).is_err() {
-                employer.insert(folded);
+                employer.push(folded);
             }
         }
+        employer.sort_unstable();
+        employer.dedup();
         (!employer.is_empty()).then_some(DatedLine {
             employer,
             years,
@@ -288,9 +302,11 @@ fn dated_lines(text: &str) -> impl Iterator<Item = DatedLine> + '_ {
 
 /// Four-digit years from 1960 to 2039 standing alone in a line.
 fn years_in(line: &str) -> impl Iterator<Item = u16> + '_ {
-    line.split(|c: char| !c.is_ascii_digit())
+    // Bytes, not characters: no byte of a multi-byte character is an ASCII digit.
+    line.as_bytes()
+        .split(|b| !b.is_ascii_digit())
         .filter(|d| d.len() == 4)
-        .filter_map(|d| d.parse::<u16>().ok())
+        .map(|d| d.iter().fold(0u16, |y, b| y * 10 + u16::from(b - b'0')))
         .filter(|y| (1960..2040).contains(y))
 }
 

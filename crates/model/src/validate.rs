@@ -3,6 +3,7 @@
 use crate::application::{Address, Application};
 use crate::checked::Checked;
 use serde::Serialize;
+use std::fmt::Display;
 
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -311,9 +312,9 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
     out.limit("documents", app.documents.len(), limits.documents);
     out.limit("devices", app.devices.len(), limits.devices);
     for (i, device) in app.devices.iter().enumerate() {
-        let at = |field: &str| format!("devices[{i}].{field}");
-        out.limit(&at("usb_devices"), device.usb_devices.len(), limits.devices);
-        out.limit(&at("software"), device.software.len(), limits.devices);
+        let at = |field| FieldPath::item("devices", i, field);
+        out.limit(at("usb_devices"), device.usb_devices.len(), limits.devices);
+        out.limit(at("software"), device.software.len(), limits.devices);
     }
     if let Some(candidate) = &app.candidate {
         out.limit("candidate.emails", candidate.emails.len(), limits.contacts);
@@ -324,11 +325,11 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
             limits.contacts,
         );
     }
-    for (path, len) in short_fields(app) {
+    short_fields(app, |path, len| {
         if len > limits.field_bytes {
-            out.push(&path, &format!("longer than {} bytes", limits.field_bytes));
+            out.push(path, &format!("longer than {} bytes", limits.field_bytes));
         }
-    }
+    });
     if !out.0.is_empty() {
         // Over a limit: say so, without walking thousands of items.
         return out.0;
@@ -350,31 +351,31 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
         }
         for (i, profile) in candidate.profiles.iter().enumerate() {
             out.check(
-                &format!("candidate.profiles[{i}].created_at"),
+                FieldPath::item("candidate.profiles", i, "created_at"),
                 &profile.created_at,
             );
         }
     }
     for (i, doc) in app.documents.iter().enumerate() {
-        let at = |field: &str| format!("documents[{i}].{field}");
-        out.check(&at("kind"), &doc.kind);
-        out.check(&at("issuing_country"), &doc.issuing_country);
-        out.check(&at("date_of_birth"), &doc.date_of_birth);
-        out.check(&at("expires_on"), &doc.expires_on);
+        let at = |field| FieldPath::item("documents", i, field);
+        out.check(at("kind"), &doc.kind);
+        out.check(at("issuing_country"), &doc.issuing_country);
+        out.check(at("date_of_birth"), &doc.date_of_birth);
+        out.check(at("expires_on"), &doc.expires_on);
     }
     for (i, session) in app.sessions.iter().enumerate() {
-        let at = |field: &str| format!("sessions[{i}].{field}");
-        out.check(&at("at"), &session.at);
-        out.check(&at("kind"), &session.kind);
-        out.check(&at("ip"), &session.ip);
-        out.check(&at("browser_timezone"), &session.browser_timezone);
-        out.check(&at("actor"), &session.actor);
+        let at = |field| FieldPath::item("sessions", i, field);
+        out.check(at("at"), &session.at);
+        out.check(at("kind"), &session.kind);
+        out.check(at("ip"), &session.ip);
+        out.check(at("browser_timezone"), &session.browser_timezone);
+        out.check(at("actor"), &session.actor);
     }
     for (i, device) in app.devices.iter().enumerate() {
-        let at = |field: &str| format!("devices[{i}].{field}");
-        out.check(&at("observed_at"), &device.observed_at);
-        out.check(&at("public_ip"), &device.public_ip);
-        out.check(&at("timezone"), &device.timezone);
+        let at = |field| FieldPath::item("devices", i, field);
+        out.check(at("observed_at"), &device.observed_at);
+        out.check(at("public_ip"), &device.public_ip);
+        out.check(at("timezone"), &device.timezone);
     }
     if let Some(payroll) = &app.payroll {
         out.check("payroll.method", &payroll.method);
@@ -393,14 +394,14 @@ pub fn validate_with(app: &Application, limits: &Limits) -> Vec<FieldError> {
 struct Errors(Vec<FieldError>);
 
 impl Errors {
-    fn push(&mut self, path: &str, reason: &str) {
+    fn push(&mut self, path: impl Display, reason: &str) {
         self.0.push(FieldError {
-            path: path.to_owned(),
+            path: path.to_string(),
             reason: reason.to_owned(),
         });
     }
 
-    fn check<T>(&mut self, path: &str, field: &Option<Checked<T>>) {
+    fn check<T>(&mut self, path: impl Display, field: &Option<Checked<T>>) {
         if let Some(reason) = field.as_ref().and_then(Checked::error) {
             let raw = match field {
                 Some(Checked::Invalid { raw, .. }) => raw.as_str(),
@@ -410,14 +411,14 @@ impl Errors {
         }
     }
 
-    fn limit(&mut self, path: &str, count: usize, max: usize) {
+    fn limit(&mut self, path: impl Display, count: usize, max: usize) {
         if count > max {
             self.push(path, &format!("{count} items, over the limit of {max}"));
         }
     }
 
     fn address(&mut self, path: &str, address: &Address) {
-        self.check(&format!("{path}.country"), &address.country);
+        self.check(FieldPath::field(path, "country"), &address.country);
     }
 }
 
@@ -468,63 +469,113 @@ fn quote(raw: &str) -> String {
 }
 
 /// The byte lengths of the short free-text fields (names, contacts, address
-/// lines, accounts), with their paths.
-fn short_fields(app: &Application) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = Vec::new();
-    let mut add = |path: String, value: Option<&String>| {
+/// lines, accounts), each given to `visit` with its path.
+fn short_fields(app: &Application, mut visit: impl FnMut(FieldPath<'_>, usize)) {
+    let mut add = |path: FieldPath<'_>, value: Option<&String>| {
         if let Some(v) = value {
-            out.push((path, v.len()));
+            visit(path, v.len());
         }
     };
     let address =
-        |prefix: &str, a: &crate::Address, add: &mut dyn FnMut(String, Option<&String>)| {
-            add(format!("{prefix}.line1"), a.line1.as_ref());
-            add(format!("{prefix}.line2"), a.line2.as_ref());
-            add(format!("{prefix}.city"), a.city.as_ref());
-            add(format!("{prefix}.region"), a.region.as_ref());
-            add(format!("{prefix}.postal_code"), a.postal_code.as_ref());
+        |prefix: &str, a: &crate::Address, add: &mut dyn FnMut(FieldPath<'_>, Option<&String>)| {
+            add(FieldPath::field(prefix, "line1"), a.line1.as_ref());
+            add(FieldPath::field(prefix, "line2"), a.line2.as_ref());
+            add(FieldPath::field(prefix, "city"), a.city.as_ref());
+            add(FieldPath::field(prefix, "region"), a.region.as_ref());
+            add(
+                FieldPath::field(prefix, "postal_code"),
+                a.postal_code.as_ref(),
+            );
         };
     if let Some(c) = &app.candidate {
-        add("candidate.full_name".to_owned(), c.full_name.as_ref());
+        add(
+            FieldPath::field("candidate", "full_name"),
+            c.full_name.as_ref(),
+        );
         for (i, e) in c.emails.iter().enumerate() {
-            add(format!("candidate.emails[{i}]"), Some(e));
+            add(FieldPath::item("candidate.emails", i, ""), Some(e));
         }
         for (i, p) in c.phones.iter().enumerate() {
-            add(format!("candidate.phones[{i}]"), Some(p));
+            add(FieldPath::item("candidate.phones", i, ""), Some(p));
         }
         if let Some(a) = &c.home_address {
             address("candidate.home_address", a, &mut add);
         }
     }
     for (i, d) in app.documents.iter().enumerate() {
-        add(format!("documents[{i}].number"), d.number.as_ref());
+        add(FieldPath::item("documents", i, "number"), d.number.as_ref());
         add(
-            format!("documents[{i}].holder_name"),
+            FieldPath::item("documents", i, "holder_name"),
             d.holder_name.as_ref(),
         );
     }
     if let Some(p) = &app.payroll {
         add(
-            "payroll.account_holder".to_owned(),
+            FieldPath::field("payroll", "account_holder"),
             p.account_holder.as_ref(),
         );
         add(
-            "payroll.account_number".to_owned(),
+            FieldPath::field("payroll", "account_number"),
             p.account_number.as_ref(),
         );
-        add("payroll.iban".to_owned(), p.iban.as_ref());
+        add(FieldPath::field("payroll", "iban"), p.iban.as_ref());
         add(
-            "payroll.wallet_address".to_owned(),
+            FieldPath::field("payroll", "wallet_address"),
             p.wallet_address.as_ref(),
         );
     }
     if let Some(s) = &app.shipping {
-        add("shipping.recipient".to_owned(), s.recipient.as_ref());
+        add(
+            FieldPath::field("shipping", "recipient"),
+            s.recipient.as_ref(),
+        );
         if let Some(a) = &s.address {
             address("shipping.address", a, &mut add);
         }
     }
-    out
+}
+
+/// A field's path ("documents[2].number"), written out only when an error
+/// names it: most applications have none, and formatting every path cost
+/// more than checking the fields.
+#[derive(Debug, Clone, Copy)]
+struct FieldPath<'p> {
+    parent: &'p str,
+    index: Option<usize>,
+    field: &'p str,
+}
+
+impl<'p> FieldPath<'p> {
+    /// `parent.field`.
+    fn field(parent: &'p str, field: &'p str) -> FieldPath<'p> {
+        FieldPath {
+            parent,
+            index: None,
+            field,
+        }
+    }
+
+    /// `list[index].field`, or `list[index]` for an empty field.
+    fn item(list: &'p str, index: usize, field: &'p str) -> FieldPath<'p> {
+        FieldPath {
+            parent: list,
+            index: Some(index),
+            field,
+        }
+    }
+}
+
+impl Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.parent)?;
+        if let Some(i) = self.index {
+            write!(f, "[{i}]")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ".{}", self.field)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -164,7 +164,10 @@ fn canonical(country: &str, region: &str) -> String {
     };
     table
         .iter()
-        .find(|(code, name)| code.eq_ignore_ascii_case(&folded) || name.to_lowercase() == folded)
+        // The tables are ASCII: no lower-cased copy of each name is needed.
+        .find(|(code, name)| {
+            code.eq_ignore_ascii_case(&folded) || name.eq_ignore_ascii_case(&folded)
+        })
         .map_or(folded, |(code, _)| code.to_lowercase())
 }
 
@@ -185,6 +188,14 @@ pub(crate) fn same_region(country: &str, claimed: &str, observed: &str) -> Optio
 #[cfg(test)]
 mod tests {
     use super::same_region;
+
+    #[test]
+    fn the_tables_are_ascii_as_canonical_assumes() {
+        for (code, name) in super::US.iter().chain(super::CA) {
+            assert!(code.is_ascii() && name.is_ascii(), "{name}");
+        }
+        assert_eq!(same_region("US", "NEW YORK", "new york"), Some(true));
+    }
 
     #[test]
     fn codes_and_names_compare() {

@@ -5,7 +5,7 @@ use super::index::{LinkIndex, MAX_HOLDERS};
 use super::{IndexedApp, LinkKey, LinkKind};
 use bonafide_identity::history::starts_agree;
 use bonafide_identity::sketch::{hamming, similarity};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// Most differing bits for two photos to count as the same picture.
 pub const PHOTO_MAX_DISTANCE: u32 = 6;
@@ -58,6 +58,22 @@ pub fn verified(kind: LinkKind, a: &IndexedApp, b: &IndexedApp) -> Option<f32> {
             .then_some(0.0),
         _ => None,
     }
+}
+
+/// The link to `other` in `links`, made empty when new.
+fn link_entry<'m, 'a>(
+    links: &'m mut FxHashMap<u32, Link<'a>>,
+    position: u32,
+    other: &'a IndexedApp,
+) -> &'m mut Link<'a> {
+    links.entry(position).or_insert_with(|| Link {
+        other,
+        position,
+        via: Vec::new(),
+        keys: Vec::new(),
+        photo_distance: None,
+        resume_similarity: None,
+    })
 }
 
 /// The link index as seen from one application.
@@ -114,50 +130,38 @@ impl<'a> LinkView<'a> {
     }
 
     fn find_links(&self) -> Vec<Link<'a>> {
+        let keys: Vec<LinkKey> = self
+            .me
+            .all_keys()
+            .filter(|k| k.kind != LinkKind::Subnet)
+            .collect();
+        let bands = self.verified_bands(&keys);
         let mut by_position: FxHashMap<u32, Link<'a>> = FxHashMap::default();
-        // Photo and résumé bands a pair shares but whose check failed: a pair
-        // shares many bands of boilerplate, and one check per pair is enough.
-        let mut failed: FxHashSet<(u32, LinkKind)> = FxHashSet::default();
-        for key in self.me.all_keys().filter(|k| k.kind != LinkKind::Subnet) {
-            let key = &key;
-            for position in self
-                .index
-                .holders(key)
-                .take(MAX_HOLDERS)
-                .filter(|p| *p != self.position)
-            {
-                let Some(other) = self.index.app(position) else {
-                    continue;
-                };
-                // A band kind counts once verified; an exact key always counts.
-                let found = if key.kind.is_exact() {
-                    None
-                } else {
-                    let known = by_position
-                        .get(&position)
-                        .is_some_and(|link| link.via.contains(&key.kind));
-                    if known || failed.contains(&(position, key.kind)) {
-                        continue;
-                    }
-                    let Some(found) = verified(key.kind, self.me, other) else {
-                        failed.insert((position, key.kind));
+        for (key, matched) in keys.iter().zip(&bands) {
+            if key.kind.is_exact() {
+                for position in self
+                    .index
+                    .holders(key)
+                    .take(MAX_HOLDERS)
+                    .filter(|p| *p != self.position)
+                {
+                    let Some(other) = self.index.app(position) else {
                         continue;
                     };
-                    Some(found)
-                };
-                let link = by_position.entry(position).or_insert_with(|| Link {
-                    other,
-                    position,
-                    via: Vec::new(),
-                    keys: Vec::new(),
-                    photo_distance: None,
-                    resume_similarity: None,
-                });
-                match (key.kind, found) {
-                    (_, None) => link.keys.push(*key),
-                    (LinkKind::Photo, Some(d)) => link.photo_distance = Some(d as u32),
-                    (LinkKind::Resume, Some(s)) => link.resume_similarity = Some(s),
-                    (LinkKind::Career, Some(_)) => link.keys.push(*key),
+                    let link = link_entry(&mut by_position, position, other);
+                    link.keys.push(*key);
+                    if !link.via.contains(&key.kind) {
+                        link.via.push(key.kind);
+                    }
+                }
+                continue;
+            }
+            for (position, other, found) in matched {
+                let link = link_entry(&mut by_position, *position, other);
+                match key.kind {
+                    LinkKind::Photo => link.photo_distance = Some(*found as u32),
+                    LinkKind::Resume => link.resume_similarity = Some(*found),
+                    LinkKind::Career => link.keys.push(*key),
                     _ => continue,
                 }
                 if !link.via.contains(&key.kind) {
@@ -175,5 +179,37 @@ impl<'a> LinkView<'a> {
             .collect();
         links.sort_unstable_by_key(|link| link.position);
         links
+    }
+
+    /// For each of `keys`, the holders of a band key first met through it whose
+    /// match verifies: a pair shares many bands of boilerplate, so each holder
+    /// is checked once per kind (after one sort, not a set lookup per band).
+    #[allow(clippy::type_complexity)]
+    fn verified_bands(&self, keys: &[LinkKey]) -> Vec<Vec<(u32, &'a IndexedApp, f32)>> {
+        let mut met: Vec<(LinkKind, u32, usize)> = Vec::new();
+        for (at, key) in keys.iter().enumerate().filter(|(_, k)| !k.kind.is_exact()) {
+            met.extend(
+                self.index
+                    .holders(key)
+                    .take(MAX_HOLDERS)
+                    .filter(|p| *p != self.position)
+                    .map(|p| (key.kind, p, at)),
+            );
+        }
+        let mut out: Vec<Vec<(u32, &'a IndexedApp, f32)>> = vec![Vec::new(); keys.len()];
+        if met.is_empty() {
+            return out;
+        }
+        met.sort_unstable();
+        met.dedup_by_key(|(kind, position, _)| (*kind, *position));
+        for (kind, position, at) in met {
+            let Some(other) = self.index.app(position) else {
+                continue;
+            };
+            if let (Some(found), Some(list)) = (verified(kind, self.me, other), out.get_mut(at)) {
+                list.push((position, other, found));
+            }
+        }
+        out
     }
 }
