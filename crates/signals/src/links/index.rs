@@ -5,7 +5,8 @@ use super::crowd::{Crowd, CROWD_MIN};
 use super::view::{verified, LinkView};
 use super::{IndexedApp, LinkKey, LinkKind};
 use bonafide_identity::sketch::{resume_bands, similarity, Signature};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// Most holders of one key a lookup walks: a key shared by thousands (a carrier
 /// NAT, a hostile batch) must not make scoring quadratic.
@@ -78,7 +79,7 @@ pub struct LinkIndex {
     held: Vec<u32>,
     /// Where each shared key's run starts in `held` and how long it is: lookups are
     /// one hash probe, and a key nobody else has costs nothing to keep.
-    runs: HashMap<LinkKey, (u32, u32)>,
+    runs: FxHashMap<LinkKey, (u32, u32)>,
     /// Per application: whether any of its keys is shared (most are not, and skip every lookup).
     shares: Vec<bool>,
     /// Per application: whether it has a link (an exact shared key, or a verified photo or résumé match).
@@ -86,9 +87,9 @@ pub struct LinkIndex {
     /// Per application: its cluster's root.
     cluster_of: Vec<u32>,
     /// Facts of clusters of two or more.
-    clusters: HashMap<u32, ClusterFacts>,
+    clusters: FxHashMap<u32, ClusterFacts>,
     /// Who holds each key held by [`CROWD_MIN`] or more.
-    crowds: HashMap<LinkKey, Crowd>,
+    crowds: FxHashMap<LinkKey, Crowd>,
 }
 
 impl LinkIndex {
@@ -217,7 +218,7 @@ impl LinkIndex {
         // group holds theirs. A name without a date is not one person: two
         // namesakes who gave none start apart, and join their own dated
         // submissions through what they share.
-        let mut representative: HashMap<u64, u32> = HashMap::new();
+        let mut representative: FxHashMap<u64, u32> = FxHashMap::default();
         for (position, app) in self.apps.iter().enumerate() {
             if !dated(app) {
                 continue;
@@ -229,7 +230,7 @@ impl LinkIndex {
                 }
             }
         }
-        let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut groups: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
         let mut merged = false;
         // Complete linkage depends on the order pairs are joined in, so it is
         // fixed (a hash map's order changes from run to run): what a person
@@ -292,7 +293,7 @@ impl LinkIndex {
             .collect();
         // A group takes the identity of its first member with a date of
         // birth, so it does not share the bare name of a namesake.
-        let mut chosen: HashMap<u32, (bool, super::Identity)> = HashMap::new();
+        let mut chosen: FxHashMap<u32, (bool, super::Identity)> = FxHashMap::default();
         for (app, root) in self.apps.iter().zip(&roots) {
             let entry = chosen.entry(*root).or_insert((dated(app), app.identity));
             if dated(app) && !entry.0 {
@@ -324,7 +325,7 @@ impl LinkIndex {
 
     /// Who holds each crowded key, over the holders a lookup walks; after
     /// [`LinkIndex::merge_persons`], so one person counts once.
-    fn crowd_facts(&self) -> HashMap<LinkKey, Crowd> {
+    fn crowd_facts(&self) -> FxHashMap<LinkKey, Crowd> {
         self.runs
             .iter()
             .filter(|(_, (_, len))| *len as usize >= CROWD_MIN)
@@ -340,14 +341,14 @@ impl LinkIndex {
         self.crowds.get(key)
     }
 
-    fn cluster_facts(&self) -> HashMap<u32, ClusterFacts> {
+    fn cluster_facts(&self) -> FxHashMap<u32, ClusterFacts> {
         let mut sizes = vec![0u32; self.cluster_of.len()];
         for root in &self.cluster_of {
             if let Some(size) = sizes.get_mut(*root as usize) {
                 *size += 1;
             }
         }
-        let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut members: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
         for (position, root) in self.cluster_of.iter().enumerate() {
             if sizes.get(*root as usize).is_some_and(|size| *size > 1) {
                 members.entry(*root).or_default().push(position as u32);
@@ -445,7 +446,7 @@ impl LinkIndex {
         let flush = |key: Option<LinkKey>,
                      run: &mut Vec<u32>,
                      held: &mut Vec<u32>,
-                     runs: &mut HashMap<LinkKey, (u32, u32)>| {
+                     runs: &mut FxHashMap<LinkKey, (u32, u32)>| {
             if let (Some(key), true) = (key, run.len() > 1) {
                 runs.insert(key, (held.len() as u32, run.len() as u32));
                 held.extend_from_slice(run);
