@@ -51,7 +51,7 @@ const QUERY_LEFT_PENALTY: f64 = 0.9;
 /// Score lost per share of the listed name's words (by weight) left unmatched.
 const LISTED_LEFT_PENALTY: f64 = 0.9;
 /// Bump when the index's form changes: old cached indexes are then ignored.
-const INDEX_FORMAT: &str = "bonafide-sanctions-index-3";
+const INDEX_FORMAT: &str = "bonafide-sanctions-index-4";
 /// Words of a name beyond this are ignored (no real name is longer).
 const MAX_WORDS: usize = 16;
 
@@ -171,6 +171,9 @@ struct IndexedName {
     surfaces: Box<[Box<str>]>,
     /// The words as written, not made canonical nor split.
     plain: Box<[u32]>,
+    /// A person's family name written as two words or more ("MADURO MOROS,
+    /// Nicolas"): its first word and its last, which people leave out.
+    family: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -268,6 +271,32 @@ struct Alignment {
     /// The score of a name without its patronymic when no date backs it
     /// (see [`PARTIAL_UNBACKED_CEILING`]).
     unbacked: Option<f64>,
+}
+
+/// The family name as a list writes it: before the comma ("MADURO MOROS,
+/// Nicolas"), or the words in capitals of a name that also has words in
+/// lower case ("MADURO MOROS Nicolas"); `None` when the name does not say.
+fn written_family_name(name: &str) -> Option<&str> {
+    if let Some((family, given)) = name.split_once(',') {
+        return (!family.trim().is_empty() && !given.trim().is_empty()).then(|| family.trim());
+    }
+    let capitals =
+        |w: &str| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase);
+    let words: Vec<(usize, &str)> = name
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
+        .collect();
+    if words.iter().all(|(_, w)| capitals(w)) || !words.iter().any(|(_, w)| capitals(w)) {
+        return None;
+    }
+    let start = words.iter().position(|(_, w)| capitals(w))?;
+    let end = words[start..]
+        .iter()
+        .position(|(_, w)| !capitals(w))
+        .map_or(words.len(), |k| start + k);
+    let (from, _) = words[start];
+    let (at, last) = words[end - 1];
+    name.get(from..at + last.len())
 }
 
 /// A patronymic (Russian, Ukrainian, Belarusian, Turkic): a listed word that
@@ -579,6 +608,15 @@ impl Screener {
             for w in seen {
                 self.postings[w as usize].push(id);
             }
+            let family = (party.kind == PartyKind::Person)
+                .then(|| written_family_name(&name.name))
+                .flatten()
+                .and_then(|family| {
+                    let (tokens, _) = self.variants.readings(family);
+                    let first = tokens.first()?.canon.clone();
+                    let last = tokens.last()?.canon.clone();
+                    (tokens.len() >= 2).then(|| (self.intern(first), self.intern(last)))
+                });
             self.names.push(IndexedName {
                 party: index,
                 name: name_index as u32,
@@ -586,6 +624,7 @@ impl Screener {
                 words: words.into_boxed_slice(),
                 surfaces: surfaces.into_boxed_slice(),
                 plain: plain.into_boxed_slice(),
+                family,
             });
         }
         for (i, identifier) in party.identifiers.iter().enumerate() {
@@ -1102,9 +1141,14 @@ impl Screener {
             if !query.kind.admits(party.kind) {
                 continue;
             }
-            let canonical = self.compare(&prepared, &indexed.words, Some(&indexed.surfaces));
+            let canonical = self.compare(
+                &prepared,
+                &indexed.words,
+                Some(&indexed.surfaces),
+                indexed.family,
+            );
             let as_written = if split || indexed.plain.len() != indexed.words.len() {
-                self.compare(&prepared_plain, &indexed.plain, None)
+                self.compare(&prepared_plain, &indexed.plain, None, indexed.family)
             } else {
                 Alignment::default()
             };
@@ -1208,7 +1252,7 @@ impl Screener {
         let prepared = screener.prepare(&words);
         screener.names.first().map_or(0.0, |name| {
             screener
-                .compare(&prepared, &name.words, Some(&name.surfaces))
+                .compare(&prepared, &name.words, Some(&name.surfaces), name.family)
                 .score
         })
     }
@@ -1243,6 +1287,7 @@ impl Screener {
         query: &[Prepared<'_>],
         ids: &[u32],
         surfaces: Option<&[Box<str>]>,
+        family: Option<(u32, u32)>,
     ) -> Alignment {
         let n = query.len().min(MAX_WORDS);
         let m = ids.len().min(MAX_WORDS);
@@ -1386,18 +1431,29 @@ impl Screener {
         // every other word found, two or more, and only patronymics left out.
         // `name_hits` uses it only when a date of birth the list gives backs
         // the match.
-        let query_patronymics_only = (0..n)
-            .filter(|&i| !q_used[i])
-            .all(|i| is_patronymic(&query[i].token.canon));
+        // Words left over that are not patronymics: none, or only the second
+        // word of a family name the list writes as two (Nicolas Maduro for
+        // MADURO MOROS, Nicolas), the first matched exactly.
+        let unmatched_query = (0..n).any(|i| !q_used[i] && !is_patronymic(&query[i].token.canon));
+        let mut unmatched_listed =
+            (0..m).filter(|&j| !l_used[j] && !is_patronymic(&listed[j].0.text));
+        let extra_listed = unmatched_listed.next();
+        let second_name = match (family, extra_listed, unmatched_listed.next()) {
+            (Some((first, last)), Some(j), None) => {
+                !unmatched_query
+                    && ids[j] == last
+                    && anchors[..anchor_count]
+                        .iter()
+                        .any(|&(_, k)| ids[usize::from(k)] == first)
+            }
+            _ => false,
+        };
+        let extras = usize::from(unmatched_query) + usize::from(extra_listed.is_some());
         // Two different patronymics left over are two different fathers.
-        let shape = query_patronymics_only
-            && ((listed_left > 0.0) != (query_left > 0.0))
+        let shape = ((listed_left > 0.0) != (query_left > 0.0))
             && matched_words >= 2
             && mean * PARTIAL_NAME_CEILING > penalised;
-        let partial = shape
-            && (0..m)
-                .filter(|&j| !l_used[j])
-                .all(|j| is_patronymic(&listed[j].0.text));
+        let partial = shape && (extras == 0 || second_name);
         // Without a date: no uncertain edit, and it must rest on the family
         // name, so that an ordinary namesake is not reported: a word matched
         // exactly that is not frequent and is not the given name, which stands
@@ -1413,9 +1469,10 @@ impl Screener {
             given_before_patronymic(&l_used[..m], &|k| is_patronymic(&listed[k].0.text));
         let query_given =
             given_before_patronymic(&q_used[..n], &|k| is_patronymic(&query[k].token.canon));
-        let family_anchor = anchors[..anchor_count].iter().any(|&(i, j)| {
-            Some(usize::from(i)) != query_given && Some(usize::from(j)) != listed_given
-        });
+        let family_anchor = second_name
+            || anchors[..anchor_count].iter().any(|&(i, j)| {
+                Some(usize::from(i)) != query_given && Some(usize::from(j)) != listed_given
+            });
         let unbacked = partial && slips == 0 && family_anchor;
         Alignment {
             score: penalised.clamp(0.0, 1.0),

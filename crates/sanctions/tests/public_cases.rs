@@ -172,9 +172,10 @@ fn the_public_suites_name_pairs_are_matched_and_told_apart() {
     // with 17 false reports of 433, yente 0.73; before partial names
     // and nicknames: watchman 0.44, nomenklatura 0.45; before Arabic and
     // Hebrew script by consonants: watchman 0.50, nomenklatura 0.49; before
-    // initials and patronymics were left out of retrieval: 0.54, 0.50.
+    // initials and patronymics were left out of retrieval: 0.54, 0.50;
+    // before a second family name could be left out: watchman 0.58.
     for (group, recall, false_rate) in [
-        ("watchman", 0.55, 0.0),
+        ("watchman", 0.58, 0.0),
         ("nomenklatura", 0.52, 0.04),
         ("yente", 0.81, 0.0),
     ] {
