@@ -39,6 +39,12 @@ const SLIP_CEILING_SHORT_NAME: f64 = 0.79;
 /// A match that leaves out a listed patronymic, backed by a date of birth,
 /// scores this much of its words' mean similarity before the date's bonus.
 const PARTIAL_NAME_CEILING: f64 = 0.88;
+/// A name with up to two other words left out (middle names, a second family
+/// name the list does not mark), backed by a date of birth the list gives
+/// exactly: this much of its words' mean similarity, so that the date's bonus
+/// brings it to review, not beyond (Gilberto Rodriguez, born the day RODRIGUEZ
+/// OREJUELA Gilberto Jose was).
+const NAMES_LEFT_OUT_CEILING: f64 = 0.72;
 /// A name without its patronymic and no date of birth: reported for review
 /// only, and only when it rests on a family name matched exactly that is not
 /// frequent ("Putin", "Lukashenko"; not "Sokolov", frequent in the
@@ -1448,12 +1454,19 @@ impl Screener {
             }
             _ => false,
         };
-        let extras = usize::from(unmatched_query) + usize::from(extra_listed.is_some());
+        let left_over = (0..n)
+            .filter(|&i| !q_used[i] && !is_patronymic(&query[i].token.canon))
+            .count()
+            + (0..m)
+                .filter(|&j| !l_used[j] && !is_patronymic(&listed[j].0.text))
+                .count();
         // Two different patronymics left over are two different fathers.
         let shape = ((listed_left > 0.0) != (query_left > 0.0))
             && matched_words >= 2
             && mean * PARTIAL_NAME_CEILING > penalised;
-        let partial = shape && (extras == 0 || second_name);
+        let partial = shape && (left_over == 0 || second_name);
+        // Other names left out count only with the date, and less.
+        let names_left_out = shape && !partial && left_over <= 2;
         // Without a date: no uncertain edit, and it must rest on the family
         // name, so that an ordinary namesake is not reported: a word matched
         // exactly that is not frequent and is not the given name, which stands
@@ -1481,7 +1494,11 @@ impl Screener {
             matched_words: u8::try_from(q_used[..n].iter().filter(|u| **u).count())
                 .unwrap_or(u8::MAX),
             unbacked: unbacked.then_some(mean * PARTIAL_UNBACKED_CEILING),
-            partial: partial.then_some(mean * PARTIAL_NAME_CEILING),
+            partial: if partial {
+                Some(mean * PARTIAL_NAME_CEILING)
+            } else {
+                names_left_out.then_some(mean * NAMES_LEFT_OUT_CEILING)
+            },
         }
     }
 }

@@ -551,6 +551,45 @@ fn a_second_family_name_may_be_left_out() {
     }
 }
 
+/// Middle names left out (two at most) count only with the date of birth the
+/// list gives, and then for review: "Gilberto Rodriguez" born the day
+/// RODRIGUEZ OREJUELA Gilberto Jose was.
+#[test]
+fn names_left_out_count_only_with_the_date_of_birth() {
+    use bonafide_sanctions::{BirthDate, NameQuality, Party, PartyKind, PartyName, SanctionsList};
+    let mut party = Party::new("RODRIGUEZ OREJUELA Gilberto Jose", PartyKind::Person);
+    party.names.push(PartyName {
+        name: "RODRIGUEZ OREJUELA Gilberto Jose".into(),
+        quality: NameQuality::Primary,
+    });
+    party.birth_dates.push(BirthDate::span(
+        (1939, Some(1), Some(30)),
+        (1939, Some(1), Some(30)),
+    ));
+    let screener = bonafide_sanctions::Screener::new(
+        vec![SanctionsList {
+            list: "test".into(),
+            source: String::new(),
+            issued: None,
+            parties: vec![party],
+        }],
+        common::variants(),
+    );
+    let score = |date: Option<(u16, u8, u8)>| {
+        let query = Query {
+            name: Some("Gilberto Rodriguez"),
+            date_of_birth: date,
+            kind: KindFilter::Person,
+            ..Query::default()
+        };
+        screener.screen(&query, 0.8, 1).first().map(|m| m.score)
+    };
+    let dated = score(Some((1939, 1, 30))).expect("found with the date");
+    assert!((0.8..0.9).contains(&dated), "{dated}");
+    assert_eq!(score(None), None);
+    assert_eq!(score(Some((1971, 1, 30))), None);
+}
+
 /// Names in Arabic, Persian and Hebrew script are read by their consonants,
 /// with the long vowels the script writes where the Latin has vowels, and
 /// held at review on the name alone.
