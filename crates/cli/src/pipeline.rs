@@ -129,28 +129,35 @@ pub fn run(
     let mut summary = Summary::default();
     let mut pending: Vec<Pending> = Vec::new();
     let mut batch = Batch::default();
+    // One chunk is linked into the batch while the next is parsed and enriched:
+    // on two threads, adding to the batch (which only one thread can do) would
+    // otherwise leave the other idle.
+    let mut parsed: Vec<Result<Local, Rejected>> = Vec::new();
+    let mut rejected_lines: Vec<u8> = Vec::new();
     for chunk in input {
         let chunk = chunk?;
         let bytes: u64 = chunk.iter().map(|(_, b)| b.len() as u64).sum();
-        let results: Vec<Result<Local, Rejected>> = chunk
-            .par_iter()
-            .filter_map(|(number, bytes)| parse_line(*number, bytes, limits))
-            .map(|parsed| parsed.map(|app| engine.local(&app)))
-            .collect();
-        for result in results {
-            match result {
-                Ok(local) => pending.push(batch.add(local)),
-                Err(rejected) => {
-                    summary.rejected += 1;
-                    serde_json::to_writer(&mut *err, &rejected)?;
-                    err.write_all(b"\n")?;
-                }
-            }
-        }
+        let previous = std::mem::take(&mut parsed);
+        let (results, added) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .filter_map(|(number, bytes)| parse_line(*number, bytes, limits))
+                    .map(|parsed| parsed.map(|app| engine.local(&app)))
+                    .collect::<Vec<Result<Local, Rejected>>>()
+            },
+            || add_to_batch(previous, &mut batch, &mut pending, &mut rejected_lines),
+        );
+        summary.rejected += added?;
+        err.write_all(&rejected_lines)?;
+        rejected_lines.clear();
+        parsed = results;
         if let Some(bar) = progress {
             bar.inc(bytes);
         }
     }
+    summary.rejected += add_to_batch(parsed, &mut batch, &mut pending, &mut rejected_lines)?;
+    err.write_all(&rejected_lines)?;
     summary.accepted = pending.len();
     batch.freeze();
     summary.held_bytes = (
@@ -195,6 +202,28 @@ pub fn run(
     }
     out.flush()?;
     Ok(summary)
+}
+
+/// Link each scored application into the batch, in input order; rejected
+/// records are written to `rejected` as JSON lines. Returns how many were rejected.
+fn add_to_batch(
+    results: Vec<Result<Local, Rejected>>,
+    batch: &mut Batch,
+    pending: &mut Vec<Pending>,
+    rejected: &mut Vec<u8>,
+) -> serde_json::Result<usize> {
+    let mut count = 0;
+    for result in results {
+        match result {
+            Ok(local) => pending.push(batch.add(local)),
+            Err(record) => {
+                count += 1;
+                serde_json::to_writer(&mut *rejected, &record)?;
+                rejected.push(b'\n');
+            }
+        }
+    }
+    Ok(count)
 }
 
 fn tier_name(tier: Tier) -> &'static str {
