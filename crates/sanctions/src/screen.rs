@@ -39,11 +39,12 @@ const SLIP_CEILING_SHORT_NAME: f64 = 0.79;
 /// A match that leaves out a listed patronymic, backed by a date of birth,
 /// scores this much of its words' mean similarity before the date's bonus.
 const PARTIAL_NAME_CEILING: f64 = 0.88;
-/// A name with up to two other words left out (middle names, a second family
-/// name the list does not mark), backed by a date of birth the list gives
-/// exactly: this much of its words' mean similarity, so that the date's bonus
-/// brings it to review, not beyond (Gilberto Rodriguez, born the day RODRIGUEZ
-/// OREJUELA Gilberto Jose was).
+/// A name with one or two other words of the listed name left out (middle
+/// names, the second of two family names), where the list marks the family
+/// name and its first word is found, backed by the exact date of birth the
+/// list gives: this much of its words' mean similarity, so that the date's
+/// bonus brings it to review, not beyond (Gilberto Rodriguez, born the day
+/// RODRIGUEZ OREJUELA Gilberto Jose was). A year alone does not back it.
 const NAMES_LEFT_OUT_CEILING: f64 = 0.72;
 /// A name without its patronymic and no date of birth: reported for review
 /// only, and only when it rests on a family name matched exactly that is not
@@ -177,9 +178,12 @@ struct IndexedName {
     surfaces: Box<[Box<str>]>,
     /// The words as written, not made canonical nor split.
     plain: Box<[u32]>,
-    /// A person's family name written as two words or more ("MADURO MOROS,
-    /// Nicolas"): its first word and its last, which people leave out.
+    /// A person's family name as the list marks it ("MADURO MOROS Nicolas"):
+    /// its first word, and its last, which people leave out when there are
+    /// two (the same word when it is written as one).
     family: Option<(u32, u32)>,
+    /// The same, in the reading as written (`plain`).
+    family_written: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -271,28 +275,44 @@ struct Alignment {
     slips: u8,
     /// Query words matched.
     matched_words: u8,
-    /// The score a name without its patronymic gets when a date of birth
-    /// backs it (see [`PARTIAL_NAME_CEILING`]); `score` is without it.
+    /// The score a name without its patronymic (or without the second word
+    /// of a family name the list marks) gets when a date of birth backs it
+    /// (see [`PARTIAL_NAME_CEILING`]); `score` is without it.
     partial: Option<f64>,
-    /// The score of a name without its patronymic when no date backs it
+    /// The score of a name without its patronymic or second family word when no date backs it
     /// (see [`PARTIAL_UNBACKED_CEILING`]).
     unbacked: Option<f64>,
+    /// The score of a name with other words of the listed one left out, when
+    /// the exact date of birth the list gives backs it (see
+    /// [`NAMES_LEFT_OUT_CEILING`]).
+    left_out: Option<f64>,
 }
 
-/// The family name as a list writes it: before the comma ("MADURO MOROS,
-/// Nicolas"), or the words in capitals of a name that also has words in
-/// lower case ("MADURO MOROS Nicolas"); `None` when the name does not say.
+/// The family name as a list writes it: the words in capitals of a name that
+/// also has words in lower case ("MADURO MOROS Nicolas"), or, where none is in
+/// capitals, what stands before a comma ("Maduro Moros, Nicolas"); `None` when
+/// the name does not say.
 fn written_family_name(name: &str) -> Option<&str> {
-    if let Some((family, given)) = name.split_once(',') {
-        return (!family.trim().is_empty() && !given.trim().is_empty()).then(|| family.trim());
+    if let Some(run) = capitals_run(name) {
+        return Some(run);
     }
-    let capitals =
-        |w: &str| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase);
+    let (family, given) = name.split_once(',')?;
+    (!family.trim().is_empty() && !given.trim().is_empty()).then(|| family.trim())
+}
+
+/// The first run of words in capitals (two letters or more, no lower case) in
+/// a name that also has a word in lower case.
+fn capitals_run(name: &str) -> Option<&str> {
+    let capitals = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().any(char::is_uppercase)
+            && !w.chars().any(char::is_lowercase)
+    };
     let words: Vec<(usize, &str)> = name
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
         .collect();
-    if words.iter().all(|(_, w)| capitals(w)) || !words.iter().any(|(_, w)| capitals(w)) {
+    if !words.iter().any(|(_, w)| w.chars().any(char::is_lowercase)) {
         return None;
     }
     let start = words.iter().position(|(_, w)| capitals(w))?;
@@ -616,13 +636,22 @@ impl Screener {
             }
             let family = (party.kind == PartyKind::Person)
                 .then(|| written_family_name(&name.name))
-                .flatten()
-                .and_then(|family| {
-                    let (tokens, _) = self.variants.readings(family);
-                    let first = tokens.first()?.canon.clone();
-                    let last = tokens.last()?.canon.clone();
-                    (tokens.len() >= 2).then(|| (self.intern(first), self.intern(last)))
-                });
+                .flatten();
+            // The family name's first and last word in each reading (the same
+            // word when it is written as one, even where a reading splits it).
+            let (family, family_written) = family.map_or((None, None), |family| {
+                let one_word = family.split_whitespace().count() == 1;
+                let (tokens, plain) = self.variants.readings(family);
+                let mut ends = |words: Vec<Token>| {
+                    let first = self.intern(words.first()?.canon.clone());
+                    let last = match one_word {
+                        true => first,
+                        false => self.intern(words.last()?.canon.clone()),
+                    };
+                    Some((first, last))
+                };
+                (ends(tokens), ends(plain))
+            });
             self.names.push(IndexedName {
                 party: index,
                 name: name_index as u32,
@@ -631,6 +660,7 @@ impl Screener {
                 surfaces: surfaces.into_boxed_slice(),
                 plain: plain.into_boxed_slice(),
                 family,
+                family_written,
             });
         }
         for (i, identifier) in party.identifiers.iter().enumerate() {
@@ -1154,30 +1184,48 @@ impl Screener {
                 indexed.family,
             );
             let as_written = if split || indexed.plain.len() != indexed.words.len() {
-                self.compare(&prepared_plain, &indexed.plain, None, indexed.family)
+                self.compare(
+                    &prepared_plain,
+                    &indexed.plain,
+                    None,
+                    indexed.family_written,
+                )
             } else {
                 Alignment::default()
             };
-            let best = if as_written.score > canonical.score {
+            let support = query
+                .date_of_birth
+                .map(|dob| birth_support(&party.birth_dates, dob));
+            // Without the patronymic, a name is a namesake of many until a
+            // date of birth the list gives backs it: only then does it count.
+            let backed = matches!(support, Some(BirthSupport::Exact | BirthSupport::Within));
+            let exact = matches!(support, Some(BirthSupport::Exact));
+            let dated = |a: &Alignment| match (
+                a.partial.filter(|_| backed),
+                a.left_out.filter(|_| exact),
+            ) {
+                (Some(p), Some(l)) => Some(p.max(l)),
+                (p, l) => p.or(l),
+            };
+            // The reading as written competes with what a date backs, not with
+            // its own partial name without one: its words' frequencies are not
+            // the canonical ones (Kuznetsova is Kuznetsov's).
+            let canonical_best = canonical
+                .score
+                .max(dated(&canonical).or(canonical.unbacked).unwrap_or(0.0));
+            let written_best = as_written.score.max(dated(&as_written).unwrap_or(0.0));
+            let best = if written_best > canonical_best {
                 as_written
             } else {
                 canonical
             };
             let (mut score, only_common) = (best.score, best.only_common);
-            // Without the patronymic, a name is a namesake of many until a
-            // date of birth the list gives backs it: only then does it count.
-            let backed = query.date_of_birth.is_some_and(|dob| {
-                matches!(
-                    birth_support(&party.birth_dates, dob),
-                    BirthSupport::Exact | BirthSupport::Within
-                )
-            });
             let mut notes = Vec::new();
-            if let Some(partial) = best.partial.filter(|_| backed) {
-                score = score.max(partial);
+            if let Some(dated) = dated(&best) {
+                score = score.max(dated);
             } else if let Some(unbacked) = best.unbacked.filter(|u| *u > score) {
                 score = unbacked;
-                notes.push("the name without the patronymic the list gives, resting on a family name that is not a frequent one");
+                notes.push("the name without the patronymic or the second family name the list gives, resting on a family name that is not a frequent one");
             }
             if score + DOB_EXACT_BONUS < min_score {
                 continue;
@@ -1342,6 +1390,8 @@ impl Screener {
         // name without its patronymic may rest on (see below).
         let mut anchors = [(0u8, 0u8); MAX_WORDS];
         let mut anchor_count = 0;
+        // Listed words matched exactly, frequent or not (bit j for word j).
+        let mut exact_listed = 0u32;
         for &(sim, i, j) in pairs.iter() {
             let (i, j) = (usize::from(i), usize::from(j));
             if q_used[i] || l_used[j] {
@@ -1354,6 +1404,9 @@ impl Screener {
             matched_weight += weight;
             matched_words += 1;
             only_common &= listed[j].0.common;
+            if sim == 1.0 {
+                exact_listed |= 1 << j;
+            }
             if sim == 1.0 && !listed[j].0.frequent {
                 anchors[anchor_count] = (i as u8, j as u8);
                 anchor_count += 1;
@@ -1439,13 +1492,13 @@ impl Screener {
         // the match.
         // Words left over that are not patronymics: none, or only the second
         // word of a family name the list writes as two (Nicolas Maduro for
-        // MADURO MOROS, Nicolas), the first matched exactly.
+        // MADURO MOROS Nicolas), the first matched exactly and not frequent.
         let unmatched_query = (0..n).any(|i| !q_used[i] && !is_patronymic(&query[i].token.canon));
         let mut unmatched_listed =
             (0..m).filter(|&j| !l_used[j] && !is_patronymic(&listed[j].0.text));
         let extra_listed = unmatched_listed.next();
         let second_name = match (family, extra_listed, unmatched_listed.next()) {
-            (Some((first, last)), Some(j), None) => {
+            (Some((first, last)), Some(j), None) if first != last => {
                 !unmatched_query
                     && ids[j] == last
                     && anchors[..anchor_count]
@@ -1465,8 +1518,17 @@ impl Screener {
             && matched_words >= 2
             && mean * PARTIAL_NAME_CEILING > penalised;
         let partial = shape && (left_over == 0 || second_name);
-        // Other names left out count only with the date, and less.
-        let names_left_out = shape && !partial && left_over <= 2;
+        // Other names of the listed one left out (middle names, a second
+        // family name), one or two: only where the list marks the family
+        // name and its first word is found, and only with the exact date
+        // (see `name_hits`).
+        let names_left_out = shape
+            && !partial
+            && !unmatched_query
+            && (1..=2).contains(&left_over)
+            && family.is_some_and(|(first, _)| {
+                (0..m).any(|j| exact_listed & (1 << j) != 0 && ids[j] == first)
+            });
         // Without a date: no uncertain edit, and it must rest on the family
         // name, so that an ordinary namesake is not reported: a word matched
         // exactly that is not frequent and is not the given name, which stands
@@ -1494,11 +1556,8 @@ impl Screener {
             matched_words: u8::try_from(q_used[..n].iter().filter(|u| **u).count())
                 .unwrap_or(u8::MAX),
             unbacked: unbacked.then_some(mean * PARTIAL_UNBACKED_CEILING),
-            partial: if partial {
-                Some(mean * PARTIAL_NAME_CEILING)
-            } else {
-                names_left_out.then_some(mean * NAMES_LEFT_OUT_CEILING)
-            },
+            partial: partial.then_some(mean * PARTIAL_NAME_CEILING),
+            left_out: names_left_out.then_some(mean * NAMES_LEFT_OUT_CEILING),
         }
     }
 }

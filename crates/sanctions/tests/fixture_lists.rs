@@ -464,6 +464,26 @@ fn opensanctions_ftm_entities_are_read_with_their_wallets_documents_and_sanction
 }
 
 /// A screener over one list of persons, one name each.
+/// A list of one person, born when `born` says.
+fn person_born(name: &str, born: bonafide_sanctions::BirthDate) -> bonafide_sanctions::Screener {
+    use bonafide_sanctions::{NameQuality, Party, PartyKind, PartyName, SanctionsList};
+    let mut party = Party::new(name, PartyKind::Person);
+    party.names.push(PartyName {
+        name: name.into(),
+        quality: NameQuality::Primary,
+    });
+    party.birth_dates.push(born);
+    bonafide_sanctions::Screener::new(
+        vec![SanctionsList {
+            list: "test".into(),
+            source: String::new(),
+            issued: None,
+            parties: vec![party],
+        }],
+        common::variants(),
+    )
+}
+
 fn persons(names: &[&str]) -> bonafide_sanctions::Screener {
     use bonafide_sanctions::{NameQuality, Party, PartyKind, PartyName, SanctionsList};
     let parties = names
@@ -545,9 +565,21 @@ fn a_second_family_name_may_be_left_out() {
         assert!(score < 0.9, "{name}: {score} is not review strength");
     }
     // The first family name left out, a given name left out (the list writes
-    // it in lower case), or a name whose family name the list does not mark.
-    for name in ["Nicolas Moros", "Ali Yassin", "Carlos Jimenez Naranjo"] {
+    // it in lower case), a name whose family name the list does not mark, a
+    // frequent first family name, or given names before a comma taken for
+    // a family name.
+    for name in [
+        "Nicolas Moros",
+        "Ali Yassin",
+        "Carlos Jimenez Naranjo",
+        "Juan Rodriguez",
+        "Rafael Antonio",
+    ] {
         assert_eq!(best(name), None, "{name}");
+    }
+    let more = persons(&["RODRIGUEZ PEREZ, Juan", "Rafael Antonio SALAZAR, Jr."]);
+    for name in ["Juan Rodriguez", "Rafael Antonio"] {
+        assert_eq!(best_person(&more, name), None, "{name}");
     }
 }
 
@@ -556,25 +588,9 @@ fn a_second_family_name_may_be_left_out() {
 /// RODRIGUEZ OREJUELA Gilberto Jose was.
 #[test]
 fn names_left_out_count_only_with_the_date_of_birth() {
-    use bonafide_sanctions::{BirthDate, NameQuality, Party, PartyKind, PartyName, SanctionsList};
-    let mut party = Party::new("RODRIGUEZ OREJUELA Gilberto Jose", PartyKind::Person);
-    party.names.push(PartyName {
-        name: "RODRIGUEZ OREJUELA Gilberto Jose".into(),
-        quality: NameQuality::Primary,
-    });
-    party.birth_dates.push(BirthDate::span(
-        (1939, Some(1), Some(30)),
-        (1939, Some(1), Some(30)),
-    ));
-    let screener = bonafide_sanctions::Screener::new(
-        vec![SanctionsList {
-            list: "test".into(),
-            source: String::new(),
-            issued: None,
-            parties: vec![party],
-        }],
-        common::variants(),
-    );
+    use bonafide_sanctions::BirthDate;
+    let born = BirthDate::span((1939, Some(1), Some(30)), (1939, Some(1), Some(30)));
+    let screener = person_born("RODRIGUEZ OREJUELA Gilberto Jose", born);
     let score = |date: Option<(u16, u8, u8)>| {
         let query = Query {
             name: Some("Gilberto Rodriguez"),
@@ -588,6 +604,29 @@ fn names_left_out_count_only_with_the_date_of_birth() {
     assert!((0.8..0.9).contains(&dated), "{dated}");
     assert_eq!(score(None), None);
     assert_eq!(score(Some((1971, 1, 30))), None);
+    // Given names alone, even with the date: the family name must be found.
+    let query = Query {
+        name: Some("Gilberto Jose"),
+        date_of_birth: Some((1939, 1, 30)),
+        kind: KindFilter::Person,
+        ..Query::default()
+    };
+    assert!(screener.screen(&query, 0.8, 1).is_empty());
+}
+
+/// A year of birth alone does not back names left out.
+#[test]
+fn a_year_alone_does_not_back_names_left_out() {
+    use bonafide_sanctions::BirthDate;
+    let born = BirthDate::span((1963, None, None), (1963, None, None));
+    let screener = person_born("CARO QUINTERO Miguel Angel", born);
+    let query = Query {
+        name: Some("Miguel Caro"),
+        date_of_birth: Some((1963, 6, 1)),
+        kind: KindFilter::Person,
+        ..Query::default()
+    };
+    assert!(screener.screen(&query, 0.8, 1).is_empty());
 }
 
 /// Names in Arabic, Persian and Hebrew script are read by their consonants,
