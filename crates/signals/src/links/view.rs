@@ -60,6 +60,10 @@ pub fn verified(kind: LinkKind, a: &IndexedApp, b: &IndexedApp) -> Option<f32> {
     }
 }
 
+/// A verified band match: the other application's position, the application,
+/// and the photo distance or résumé similarity.
+type Verified<'a> = (u32, &'a IndexedApp, f32);
+
 /// The link to `other` in `links`, made empty when new.
 fn link_entry<'m, 'a>(
     links: &'m mut FxHashMap<u32, Link<'a>>,
@@ -139,15 +143,7 @@ impl<'a> LinkView<'a> {
         let mut by_position: FxHashMap<u32, Link<'a>> = FxHashMap::default();
         for (key, matched) in keys.iter().zip(&bands) {
             if key.kind.is_exact() {
-                for position in self
-                    .index
-                    .holders(key)
-                    .take(MAX_HOLDERS)
-                    .filter(|p| *p != self.position)
-                {
-                    let Some(other) = self.index.app(position) else {
-                        continue;
-                    };
+                for (position, other) in self.other_holders(key) {
                     let link = link_entry(&mut by_position, position, other);
                     link.keys.push(*key);
                     if !link.via.contains(&key.kind) {
@@ -181,31 +177,33 @@ impl<'a> LinkView<'a> {
         links
     }
 
+    /// The other applications holding `key`, as far as a lookup walks.
+    fn other_holders<'k>(
+        &'k self,
+        key: &'k LinkKey,
+    ) -> impl Iterator<Item = (u32, &'a IndexedApp)> + 'k {
+        self.index
+            .holders(key)
+            .take(MAX_HOLDERS)
+            .filter(move |p| *p != self.position)
+            .filter_map(move |p| self.index.app(p).map(|app| (p, app)))
+    }
+
     /// For each of `keys`, the holders of a band key first met through it whose
     /// match verifies: a pair shares many bands of boilerplate, so each holder
     /// is checked once per kind (after one sort, not a set lookup per band).
-    #[allow(clippy::type_complexity)]
-    fn verified_bands(&self, keys: &[LinkKey]) -> Vec<Vec<(u32, &'a IndexedApp, f32)>> {
-        let mut met: Vec<(LinkKind, u32, usize)> = Vec::new();
+    fn verified_bands(&self, keys: &[LinkKey]) -> Vec<Vec<Verified<'a>>> {
+        let mut met: Vec<(LinkKind, u32, usize, &'a IndexedApp)> = Vec::new();
         for (at, key) in keys.iter().enumerate().filter(|(_, k)| !k.kind.is_exact()) {
             met.extend(
-                self.index
-                    .holders(key)
-                    .take(MAX_HOLDERS)
-                    .filter(|p| *p != self.position)
-                    .map(|p| (key.kind, p, at)),
+                self.other_holders(key)
+                    .map(|(p, other)| (key.kind, p, at, other)),
             );
         }
-        let mut out: Vec<Vec<(u32, &'a IndexedApp, f32)>> = vec![Vec::new(); keys.len()];
-        if met.is_empty() {
-            return out;
-        }
-        met.sort_unstable();
-        met.dedup_by_key(|(kind, position, _)| (*kind, *position));
-        for (kind, position, at) in met {
-            let Some(other) = self.index.app(position) else {
-                continue;
-            };
+        let mut out: Vec<Vec<Verified<'a>>> = vec![Vec::new(); keys.len()];
+        met.sort_unstable_by_key(|(kind, position, at, _)| (*kind, *position, *at));
+        met.dedup_by_key(|(kind, position, _, _)| (*kind, *position));
+        for (kind, position, at, other) in met {
             if let (Some(found), Some(list)) = (verified(kind, self.me, other), out.get_mut(at)) {
                 list.push((position, other, found));
             }
