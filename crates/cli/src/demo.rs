@@ -4,7 +4,8 @@
 
 use crate::config::Loaded;
 use anyhow::{bail, Context, Result};
-use bonafide_server::{Service, Submission, Writer, WriterParts};
+use bonafide_server::Service;
+use bonafide_service::{Uncounted, Writer, WriterParts};
 use bonafide_store::Role;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,7 +56,7 @@ pub fn demo(loaded: Loaded, store: Option<PathBuf>, listen: Option<String>) -> R
         reference: Arc::clone(&reference),
         rules: Arc::clone(&rules),
         subscribers: Arc::new(Vec::new()),
-        metrics: Arc::new(bonafide_server::Metrics::default()),
+        metrics: Arc::new(Uncounted),
     })?;
     let mut kept = 0;
     for (name, text) in FIXTURES {
@@ -64,16 +65,9 @@ pub fn demo(loaded: Loaded, store: Option<PathBuf>, listen: Option<String>) -> R
             if line.trim().is_empty() {
                 continue;
             }
-            match bonafide_model::parse_application_with(line, &loaded.limits) {
-                Ok(app) => {
-                    let body = serde_json::from_str(line)?;
-                    group.push(Submission {
-                        app,
-                        body,
-                        at: chrono::Utc::now(),
-                        origin: "demo".into(),
-                    });
-                }
+            match bonafide_service::prepare(line, &loaded.limits, None, "demo", chrono::Utc::now())
+            {
+                Ok(submission) => group.push(submission),
                 // The fixtures hold bad lines on purpose: they are reported, as `score` does.
                 Err(error) => eprintln!(
                     "fixtures/{name} line {}: left out: {}",

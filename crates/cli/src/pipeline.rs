@@ -2,7 +2,8 @@
 //! whole batch, then finish every verdict in input order.
 
 use bonafide_engine::{Batch, Engine, Local, Pending};
-use bonafide_model::{parse_application_with, FieldError, Limits, RecordError, Tier, Verdict};
+use bonafide_model::{Limits, Tier, Verdict};
+use bonafide_service::{parse_line, Rejected};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,14 +32,6 @@ pub struct Summary {
     /// Heap bytes held between the passes: the link index, and the pending signals.
     #[serde(skip)]
     pub held_bytes: (usize, usize),
-}
-
-/// A record that was rejected, as written to stderr.
-#[derive(Debug, Serialize)]
-struct Rejected {
-    line: usize,
-    #[serde(flatten)]
-    error: RecordError,
 }
 
 /// Read lines in chunks of [`CHUNK`], keeping bytes (a line that is not UTF-8 is
@@ -79,42 +72,6 @@ pub fn chunks(
         }
         (!chunk.is_empty()).then_some(Ok(chunk))
     })
-}
-
-fn parse_line(
-    number: usize,
-    bytes: &[u8],
-    limits: &Limits,
-) -> Option<Result<bonafide_model::Application, Rejected>> {
-    let reject = |reason: String| Rejected {
-        line: number,
-        error: RecordError {
-            application_id: None,
-            errors: vec![FieldError {
-                path: "$".to_owned(),
-                reason,
-            }],
-        },
-    };
-    if bytes.len() > limits.line_bytes {
-        return Some(Err(reject(format!(
-            "line is over the {}-byte limit",
-            limits.line_bytes
-        ))));
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.trim(),
-        Err(e) => return Some(Err(reject(format!("not UTF-8 ({e})")))),
-    };
-    if text.is_empty() {
-        return None;
-    }
-    Some(
-        parse_application_with(text, limits).map_err(|error| Rejected {
-            line: number,
-            error,
-        }),
-    )
 }
 
 /// Score every line; verdicts go to `out` in input order, rejected records to `err`.

@@ -4,8 +4,8 @@
 use crate::config::Loaded;
 use crate::pipeline::{chunks, Line};
 use anyhow::{Context, Result};
-use bonafide_model::{parse_application_with, FieldError, RecordError};
-use bonafide_server::{Service, Submission, Writer, WriterParts};
+use bonafide_server::Service;
+use bonafide_service::{line_text, prepare, Rejected, Submission, Uncounted, Writer, WriterParts};
 use bonafide_store::{PutOutcome, Store};
 use serde::Serialize;
 use std::io::{BufRead, Write};
@@ -44,13 +44,6 @@ pub fn run(service: Service) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize)]
-struct Rejected {
-    line: usize,
-    #[serde(flatten)]
-    error: RecordError,
-}
-
 fn outcome_name(outcome: PutOutcome) -> &'static str {
     match outcome {
         PutOutcome::Created => "created",
@@ -68,47 +61,22 @@ struct Kept<'a> {
     verdict: &'a serde_json::Value,
 }
 
+/// A file's line made ready for the writer (`None` for a blank line).
 fn submission(
     number: usize,
     bytes: &[u8],
     loaded: &Loaded,
 ) -> Option<Result<Submission, Rejected>> {
-    let reject = |reason: String| Rejected {
-        line: number,
-        error: RecordError {
-            application_id: None,
-            errors: vec![FieldError {
-                path: "$".into(),
-                reason,
-            }],
-        },
+    let text = match line_text(number, bytes, &loaded.limits)? {
+        Ok(text) => text,
+        Err(rejected) => return Some(Err(rejected)),
     };
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.trim(),
-        Err(e) => return Some(Err(reject(format!("not UTF-8 ({e})")))),
-    };
-    if text.is_empty() {
-        return None;
-    }
-    let app = match parse_application_with(text, &loaded.limits) {
-        Ok(app) => app,
-        Err(error) => {
-            return Some(Err(Rejected {
-                line: number,
-                error,
-            }))
-        }
-    };
-    let body = match bonafide_model::body_to_keep(text) {
-        Ok(body) => body,
-        Err(e) => return Some(Err(reject(e.to_string()))),
-    };
-    Some(Ok(Submission {
-        origin: app.source.clone().unwrap_or_else(|| "file".into()),
-        app,
-        body,
-        at: chrono::Utc::now(),
-    }))
+    Some(
+        prepare(text, &loaded.limits, None, "file", chrono::Utc::now()).map_err(|error| Rejected {
+            line: number,
+            error,
+        }),
+    )
 }
 
 /// Score JSON lines into the store: each application is linked to every stored
@@ -140,7 +108,7 @@ pub fn score_into_store(
         reference: Arc::new(loaded.reference),
         rules: Arc::new(loaded.rules),
         subscribers: Arc::new(loaded.service.webhooks),
-        metrics: Arc::new(bonafide_server::Metrics::default()),
+        metrics: Arc::new(Uncounted),
     })?;
     let mut rejected = 0usize;
     for chunk in submissions {
@@ -213,8 +181,8 @@ pub fn ingest(
         err.write_all(b"\n")?;
     }
     let refused = read.errors.len();
-    let placed = bonafide_server::ingest::place(store.as_ref(), tenant, read)?;
-    let prepared = bonafide_server::ingest::merge(
+    let placed = bonafide_service::ingest::place(store.as_ref(), tenant, read)?;
+    let prepared = bonafide_service::ingest::merge(
         store.as_ref(),
         &loaded.reference.keyer,
         &loaded.limits,
@@ -232,7 +200,7 @@ pub fn ingest(
         reference: Arc::new(loaded.reference),
         rules: Arc::new(loaded.rules),
         subscribers: Arc::new(loaded.service.webhooks),
-        metrics: Arc::new(bonafide_server::Metrics::default()),
+        metrics: Arc::new(Uncounted),
     })?;
     if !prepared.submissions.is_empty() {
         score_and_write(&writer, prepared.submissions, out)?;

@@ -138,16 +138,8 @@ pub fn purge(url: &str, older_than: &str) -> Result<ExitCode> {
         .with_context(|| format!("`{older_than}` is not a duration (e.g. 180d, 26weeks)"))?;
     let age = chrono::Duration::from_std(age).context("duration out of range")?;
     let store = open(url)?;
-    let now = chrono::Utc::now();
-    let cutoff = now - age;
-    let removed = store.purge_before(cutoff)?;
-    store.audit(
-        None,
-        "cli",
-        "purge",
-        &format!("before {}", cutoff.to_rfc3339()),
-        now,
-    )?;
+    let (removed, cutoff) =
+        bonafide_service::purge_older_than(store.as_ref(), age, chrono::Utc::now(), "cli")?;
     eprintln!(
         "removed {removed} application(s) last received before {}",
         cutoff.to_rfc3339()

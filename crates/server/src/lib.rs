@@ -1,6 +1,7 @@
 //! `bonafide serve`: the HTTP API HR platforms integrate with.
 //!
-//! Handlers validate and hand applications to the [`writer`], one thread that
+//! Handlers validate and hand applications to the writer of
+//! [`bonafide_service`], one thread that
 //! owns the live link index, scores, and commits groups of submissions in one
 //! transaction; a handler answers 201 only after that commit. Reads go to the
 //! store on the blocking pool. Verdicts leave through a persistent outbox.
@@ -10,7 +11,6 @@
 mod api_errors;
 mod auth;
 mod inbound;
-pub mod ingest;
 mod listen;
 mod merge_lock;
 mod metrics;
@@ -18,13 +18,12 @@ mod observe;
 mod openapi;
 mod outbox;
 mod problem;
-mod redact;
 mod routes;
 mod settings;
 pub mod web;
 mod webhook_admin;
-mod writer;
 
+pub use bonafide_service::Subscriber;
 pub use inbound::{
     ashby_signature, ashby_signed, greenhouse_signature, greenhouse_signed, map_ashby,
     map_greenhouse,
@@ -33,12 +32,11 @@ pub use metrics::Metrics;
 pub use openapi::openapi_json;
 pub use outbox::{signature, signing_key, standard_signature};
 pub use problem::{FieldProblem, Problem};
-pub use redact::{mask_for_recruiter, redact_foreign, FOREIGN};
-pub use settings::{Inbound, ServiceSettings, Subscriber};
-pub use writer::{Accepted, Submission, WriteError, Writer, WriterParts};
+pub use settings::{Inbound, ServiceSettings};
 
 use bonafide_model::Limits;
 use bonafide_rules::Ruleset;
+use bonafide_service::{Writer, WriterParts};
 use bonafide_signals::Reference;
 use bonafide_store::{ApiKey, Store};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -120,7 +118,7 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
         .settings
         .webhooks
         .iter()
-        .map(|s| Ok((s.name.clone(), s.signing_keys()?)))
+        .map(|s| Ok((s.name.clone(), outbox::signing_keys(s)?)))
         .collect::<Result<HashMap<_, _>, String>>()
         .map_err(anyhow::Error::msg)?;
     let metrics = Arc::new(Metrics::default());
@@ -131,7 +129,7 @@ pub fn build(service: Service) -> anyhow::Result<(axum::Router, Arc<AppState>)> 
         reference: service.reference,
         rules: service.rules,
         subscribers: Arc::new(service.settings.webhooks.clone()),
-        metrics: Arc::clone(&metrics),
+        metrics: Arc::clone(&metrics) as Arc<dyn bonafide_service::WriterMetrics>,
     })?;
     let rate = NonZeroU32::new(service.settings.rate_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(service.settings.burst.max(1)).unwrap_or(NonZeroU32::MIN);

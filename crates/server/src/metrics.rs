@@ -77,6 +77,18 @@ pub struct Metrics {
     pub data_age: Family<SourceLabels, Gauge>,
 }
 
+impl bonafide_service::WriterMetrics for Metrics {
+    fn indexed(&self, applications: usize) {
+        self.indexed.set(applications as i64);
+    }
+    fn rescored(&self) {
+        self.rescored.inc();
+    }
+    fn lookup_failures(&self, count: u64) {
+        self.lookup_failures.inc_by(count);
+    }
+}
+
 impl Default for Metrics {
     fn default() -> Self {
         let mut registry = Registry::with_prefix("bonafide");

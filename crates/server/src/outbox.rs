@@ -10,9 +10,9 @@
 //! subscriber until an operator resumes it. Redirects are not followed. The
 //! messages live in the store, so a restart resumes where it stopped.
 
-use crate::settings::Subscriber;
 use crate::AppState;
 use base64::Engine;
+use bonafide_service::Subscriber;
 use bonafide_store::OutboxItem;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -78,16 +78,14 @@ pub fn standard_signature(keys: &[Vec<u8>], id: &str, timestamp: i64, body: &[u8
         .join(" ")
 }
 
-impl Subscriber {
-    /// The keys every message is signed with: the current secret's first.
-    pub fn signing_keys(&self) -> Result<Vec<Vec<u8>>, String> {
-        std::iter::once(&self.secret)
-            .chain(&self.previous_secrets)
-            .map(|secret| {
-                signing_key(secret).map_err(|e| format!("webhook subscriber {}: {e}", self.name))
-            })
-            .collect()
-    }
+/// The keys every message to `subscriber` is signed with: the current secret's first.
+pub(crate) fn signing_keys(subscriber: &Subscriber) -> Result<Vec<Vec<u8>>, String> {
+    std::iter::once(&subscriber.secret)
+        .chain(&subscriber.previous_secrets)
+        .map(|secret| {
+            signing_key(secret).map_err(|e| format!("webhook subscriber {}: {e}", subscriber.name))
+        })
+        .collect()
 }
 
 /// Seconds before the next attempt after `attempts` earlier failures,

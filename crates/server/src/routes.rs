@@ -2,8 +2,6 @@
 
 use crate::auth::Caller;
 use crate::problem::{FieldProblem, Problem};
-use crate::redact::mask_for_recruiter;
-use crate::writer::{Accepted, Submission, WriteError};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -12,7 +10,10 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use bonafide_model::parse_application_with;
+use bonafide_service::mask_for_recruiter;
+use bonafide_service::{
+    linked_with_verdicts, record_decision, top_reasons, Accepted, Submission, WriteError,
+};
 use bonafide_store::{Decision, Label, PutOutcome, QueueFilter, Role};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -98,62 +99,26 @@ fn outcome_name(outcome: PutOutcome) -> &'static str {
     }
 }
 
-/// Validate one record for a caller's tenant.
+/// Validate one record for a caller's tenant (the one reading every door shares).
 pub(crate) fn validate(
     state: &AppState,
     tenant: &str,
     text: &str,
     line: Option<usize>,
 ) -> Result<Submission, Vec<FieldProblem>> {
-    let problem = |path: &str, reason: String| FieldProblem {
-        line,
-        path: path.to_owned(),
-        reason,
-    };
-    if text.len() > state.limits.line_bytes {
-        return Err(vec![problem(
-            "$",
-            format!(
-                "the application is {} bytes; at most {} (`[limits] line_bytes`)",
-                text.len(),
-                state.limits.line_bytes
-            ),
-        )]);
-    }
-    let mut app = parse_application_with(text, &state.limits).map_err(|error| {
-        error
-            .errors
-            .into_iter()
-            .map(|e| problem(&e.path, e.reason))
-            .collect::<Vec<_>>()
-    })?;
-    if matches!(app.application_id.as_str(), "." | "..") {
-        return Err(vec![problem(
-            "application_id",
-            "`.` and `..` cannot be an application's id: links to it would lead elsewhere".into(),
-        )]);
-    }
-    let mut body: Value =
-        bonafide_model::body_to_keep(text).map_err(|e| vec![problem("$", e.to_string())])?;
-    match body.get("tenant_id").and_then(Value::as_str) {
-        Some(given) if given != tenant => {
-            return Err(vec![problem(
-                "tenant_id",
-                format!("this key submits for tenant `{tenant}`, not `{given}`"),
-            )])
-        }
-        _ => {}
-    }
-    if let Some(object) = body.as_object_mut() {
-        object.insert("tenant_id".into(), Value::String(tenant.to_owned()));
-    }
-    app.tenant_id = Some(tenant.to_owned());
-    Ok(Submission {
-        origin: app.source.clone().unwrap_or_else(|| "api".into()),
-        app,
-        body,
-        at: Utc::now(),
-    })
+    bonafide_service::prepare(text, &state.limits, Some(tenant), "api", Utc::now()).map_err(
+        |error| {
+            error
+                .errors
+                .into_iter()
+                .map(|e| FieldProblem {
+                    line,
+                    path: e.path,
+                    reason: e.reason,
+                })
+                .collect()
+        },
+    )
 }
 
 fn write_problem(error: WriteError) -> Problem {
@@ -442,13 +407,13 @@ pub async fn telemetry(
     // then read and merge them.
     let key_tenant = tenant.clone();
     let placed = state
-        .blocking(move |store| crate::ingest::place(store, &key_tenant, read))
+        .blocking(move |store| bonafide_service::ingest::place(store, &key_tenant, read))
         .await?;
     let _turns = state.merges.lock_all(&tenant, &placed.ids()).await;
     let key_tenant = tenant.clone();
     let prepared = state
         .blocking(move |store| {
-            crate::ingest::merge(store, &keyer, &limits, &key_tenant, source, placed)
+            bonafide_service::ingest::merge(store, &keyer, &limits, &key_tenant, source, placed)
         })
         .await?;
     let ids: Vec<String> = prepared
@@ -689,88 +654,6 @@ pub async fn decide(
         Json(json!({ "recorded": label.as_str() })),
     )
         .into_response())
-}
-
-/// One of a verdict's linked applications, with its own verdict when it is the tenant's.
-pub(crate) struct Linked {
-    /// Its id ([`crate::redact::FOREIGN`] for another employer's).
-    pub id: String,
-    /// What they share (`shipping_address`, …).
-    pub via: Vec<String>,
-    /// Another employer's: its id and verdict are not the tenant's to see.
-    pub foreign: bool,
-    /// Its verdict (the tenant's applications only).
-    pub verdict: Option<Value>,
-}
-
-/// A verdict's linked applications, each with its verdict read from the store.
-pub(crate) fn linked_with_verdicts(
-    store: &dyn bonafide_store::Store,
-    tenant: &str,
-    verdict: &Value,
-) -> bonafide_store::Result<Vec<Linked>> {
-    let mut links = Vec::new();
-    for link in verdict["linked_applications"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let id = link["application_id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let via = link["via"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
-        let foreign = id == crate::redact::FOREIGN;
-        let verdict = if foreign {
-            None
-        } else {
-            store.verdict(tenant, &id)?.map(|(_, v)| v)
-        };
-        links.push(Linked {
-            id,
-            via,
-            foreign,
-            verdict,
-        });
-    }
-    Ok(links)
-}
-
-/// The sentences of a verdict's first three reasons (the strongest: signals come sorted).
-pub(crate) fn top_reasons(verdict: &Value) -> impl Iterator<Item = &str> {
-    verdict["signals"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .take(3)
-        .filter_map(|s| s["explanation"].as_str())
-}
-
-/// Keep a decision and audit it; false when the tenant has no such application.
-pub(crate) fn record_decision(
-    store: &dyn bonafide_store::Store,
-    decision: &Decision,
-) -> bonafide_store::Result<bool> {
-    if store
-        .verdict(&decision.tenant, &decision.application_id)?
-        .is_none()
-    {
-        return Ok(false);
-    }
-    store.put_decision(decision)?;
-    store.audit(
-        Some(&decision.tenant),
-        &decision.by,
-        &format!("decide:{}", decision.label.as_str()),
-        &format!("{}/{}", decision.tenant, decision.application_id),
-        decision.at,
-    )?;
-    Ok(true)
 }
 
 /// Queue parameters.

@@ -1,5 +1,6 @@
 //! `[service]` in the config file.
 
+use bonafide_service::Subscriber;
 use serde::Deserialize;
 
 /// How the service runs.
@@ -69,27 +70,6 @@ impl Default for ServiceSettings {
             review_sla_hours: 48,
         }
     }
-}
-
-/// A receiver of verdicts.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Subscriber {
-    /// Name, kept with each message in the outbox.
-    pub name: String,
-    /// The URL verdicts are POSTed to.
-    pub url: String,
-    /// The signing secret (write `${VAR}` to read it from the environment):
-    /// `whsec_<base64>` as Standard Webhooks libraries take it, or any other
-    /// text, used as its bytes.
-    pub secret: String,
-    /// Secrets being rotated out: each message is signed with these too
-    /// (`webhook-signature` carries one signature per secret).
-    #[serde(default)]
-    pub previous_secrets: Vec<String>,
-    /// Only these tenants' verdicts (all when empty).
-    #[serde(default)]
-    pub tenants: Vec<String>,
 }
 
 /// An ATS that posts its events to bonafide.

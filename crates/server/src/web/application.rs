@@ -2,10 +2,10 @@
 //! and evidence), what it is linked to, what was decided, and the decision form.
 
 use super::{plain, Page, PageError, Person};
-use crate::redact::mask_for_recruiter;
 use crate::AppState;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect};
+use bonafide_service::mask_for_recruiter;
 use bonafide_store::{Decision, Label};
 use chrono::Utc;
 use serde::Deserialize;
@@ -43,7 +43,7 @@ pub async fn page(
             } else {
                 Vec::new()
             };
-            let linked = crate::routes::linked_with_verdicts(store, &t, &verdict)?;
+            let linked = bonafide_service::linked_with_verdicts(store, &t, &verdict)?;
             let assignee = store.assignee(&t, &i)?;
             Ok(Some((
                 version, verdict, body, decisions, cases, linked, assignee,
@@ -427,7 +427,7 @@ pub async fn decide(
         at: Utc::now(),
     };
     let kept = state
-        .blocking(move |store| crate::routes::record_decision(store, &decision))
+        .blocking(move |store| bonafide_service::record_decision(store, &decision))
         .await?;
     if !kept {
         return Err(PageError::not_found(format!(

@@ -515,7 +515,7 @@ pub async fn decide_ring(
                     by: by.clone(),
                     at,
                 };
-                crate::routes::record_decision(store, &decision)?;
+                bonafide_service::record_decision(store, &decision)?;
             }
             Ok(())
         })

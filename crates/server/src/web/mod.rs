@@ -138,14 +138,14 @@ impl From<crate::problem::Problem> for PageError {
     }
 }
 
-impl From<crate::writer::WriteError> for PageError {
-    fn from(error: crate::writer::WriteError) -> PageError {
+impl From<bonafide_service::WriteError> for PageError {
+    fn from(error: bonafide_service::WriteError) -> PageError {
         match error {
-            crate::writer::WriteError::Busy => PageError::new(
+            bonafide_service::WriteError::Busy => PageError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "bonafide is busy scoring; try again in a moment",
             ),
-            crate::writer::WriteError::Store(e) => PageError::internal(&e),
+            bonafide_service::WriteError::Store(e) => PageError::internal(&e),
         }
     }
 }

@@ -238,7 +238,7 @@ pub fn decision_words(label: &str) -> &'static str {
 /// application))" reads "(farm-004 and 2 at other employers)".
 pub fn fold_foreign(text: &str) -> String {
     const MARK: char = '\u{1}';
-    let foreign = crate::redact::FOREIGN;
+    let foreign = bonafide_service::FOREIGN;
     if !text.contains(foreign) {
         return text.to_owned();
     }
@@ -337,7 +337,7 @@ mod tests {
             before in ".{0,20}",
             after in ".{0,20}",
         ) {
-            let f = crate::redact::FOREIGN;
+            let f = bonafide_service::FOREIGN;
             let list: Vec<String> = parts.iter().map(|p| p.clone().unwrap_or_else(|| f.to_owned())).collect();
             let text = format!("{before}({}){after}", list.join(", "));
             let folded = fold_foreign(&text);
@@ -349,7 +349,7 @@ mod tests {
 
     #[test]
     fn another_employers_ids_fold_into_a_count() {
-        let f = crate::redact::FOREIGN;
+        let f = bonafide_service::FOREIGN;
         let text = format!(
             "The shipping address is also that of 12 identities ({f}, farm-004, {f}, {f}, farm-007) over 22 days"
         );

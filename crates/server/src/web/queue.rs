@@ -2,11 +2,11 @@
 //! score first, each with the candidate and the top reasons in plain language.
 
 use super::{plain, Page, PageError, Person};
-use crate::redact::mask_for_recruiter;
 use crate::AppState;
 use axum::extract::{Form, RawQuery, State};
 use axum::response::{IntoResponse, Redirect};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use bonafide_service::mask_for_recruiter;
 use bonafide_store::{QueueFilter, Role};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
@@ -184,7 +184,7 @@ pub async fn queue(
         .into_iter()
         .take(PAGE as usize)
         .map(|(item, body)| {
-            let reasons: Vec<String> = crate::routes::top_reasons(&item.verdict)
+            let reasons: Vec<String> = bonafide_service::top_reasons(&item.verdict)
                 .map(plain::fold_foreign)
                 .collect();
             let body = body.unwrap_or(Value::Null);

@@ -5,7 +5,7 @@
 //! makes thousands of durable submissions a second possible on SQLite.
 
 use crate::redact::redact_foreign;
-use crate::settings::Subscriber;
+use crate::Subscriber;
 use bonafide_engine::{Engine, Live, Scored, StoredEntry};
 use bonafide_model::Application;
 use bonafide_rules::Ruleset;
@@ -23,6 +23,26 @@ use tokio::sync::oneshot;
 const GROUP: usize = 512;
 /// Submissions waiting for the writer before new ones are refused (503).
 const QUEUE: usize = 4_096;
+
+/// What the writer counts, for whoever reports it (the server's `/metrics`).
+pub trait WriterMetrics: Send + Sync {
+    /// Applications now in the live link index.
+    fn indexed(&self, applications: usize);
+    /// An earlier verdict changed because a later application linked to it.
+    fn rescored(&self);
+    /// Session addresses a configured database could not answer for.
+    fn lookup_failures(&self, count: u64);
+}
+
+/// Counts nobody reads (`score --store`).
+#[derive(Debug, Default)]
+pub struct Uncounted;
+
+impl WriterMetrics for Uncounted {
+    fn indexed(&self, _: usize) {}
+    fn rescored(&self) {}
+    fn lookup_failures(&self, _: u64) {}
+}
 
 /// One application to score and keep.
 #[derive(Debug)]
@@ -172,7 +192,7 @@ pub struct WriterParts {
     /// Webhook subscribers.
     pub subscribers: Arc<Vec<Subscriber>>,
     /// Where re-scores are counted.
-    pub metrics: Arc<crate::Metrics>,
+    pub metrics: Arc<dyn WriterMetrics>,
 }
 
 impl Writer {
@@ -572,7 +592,7 @@ impl State {
                 ))
             });
             counter.store(self.live.len() as u64, std::sync::atomic::Ordering::Relaxed);
-            self.parts.metrics.indexed.set(self.live.len() as i64);
+            self.parts.metrics.indexed(self.live.len());
             let replies: Vec<(usize, Reply)> = jobs
                 .into_iter()
                 .map(|job| (job.items.len(), job.reply))
@@ -657,7 +677,7 @@ impl State {
                 continue;
             }
             self.messages(&mut batch, &id, "verdict.changed", &verdict);
-            self.parts.metrics.rescored.inc();
+            self.parts.metrics.rescored();
             self.verdict_hashes.insert(id.clone(), hash);
             batch.rescored.push(Rescored {
                 version: self.versions.get(&id).copied().unwrap_or(1),
@@ -702,8 +722,7 @@ impl State {
             let (verdict, linked) = self.verdict(engine, position);
             self.parts
                 .metrics
-                .lookup_failures
-                .inc_by(lookup_failures(&verdict));
+                .lookup_failures(lookup_failures(&verdict));
             affected.extend(Live::affected_in(&linked));
             verdicts.push(verdict.clone());
             let id = (item.tenant.clone(), item.application_id.clone());
@@ -751,7 +770,7 @@ impl State {
                 continue;
             }
             self.messages(&mut batch, &id, "verdict.changed", &verdict);
-            self.parts.metrics.rescored.inc();
+            self.parts.metrics.rescored();
             batch.rescored.push(Rescored {
                 tenant: id.0.clone(),
                 application_id: id.1.clone(),
