@@ -349,7 +349,6 @@ fn from_store(url: &str, tenant: Option<&str>, rules: &Ruleset) -> Result<Vec<Sa
             else {
                 continue;
             };
-            let verdict: Verdict = serde_json::from_value(verdict)?;
             // Linked applications (a ring, one person's submissions) share a group.
             let group = verdict
                 .linked_applications

@@ -58,7 +58,7 @@ struct Kept<'a> {
     outcome: &'static str,
     version: u32,
     #[serde(flatten)]
-    verdict: &'a serde_json::Value,
+    verdict: &'a bonafide_model::Verdict,
 }
 
 /// A file's line made ready for the writer (`None` for a blank line).

@@ -273,8 +273,8 @@ pub async fn submit(
                 application_id,
                 outcome: outcome_name(a.outcome),
                 version: a.outcome.version(),
-                score: a.verdict["score"].as_u64().unwrap_or(0),
-                tier: a.verdict["tier"].as_str().unwrap_or("clear").to_owned(),
+                score: u64::from(a.verdict.score),
+                tier: a.verdict.tier.as_str().to_owned(),
             }
         })
         .collect();
@@ -438,8 +438,8 @@ pub async fn telemetry(
                 "application_id": id,
                 "outcome": outcome_name(a.outcome),
                 "version": a.outcome.version(),
-                "score": a.verdict["score"],
-                "tier": a.verdict["tier"],
+                "score": a.verdict.score,
+                "tier": a.verdict.tier,
             })
         })
         .collect();
@@ -557,8 +557,8 @@ pub async fn links(
                     entry["same_tenant"] = json!(false);
                 } else if let Some(v) = link.verdict {
                     entry["same_tenant"] = json!(true);
-                    entry["score"] = v["score"].clone();
-                    entry["tier"] = v["tier"].clone();
+                    entry["score"] = json!(v.score);
+                    entry["tier"] = json!(v.tier);
                 }
                 links.push(entry);
             }

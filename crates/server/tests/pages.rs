@@ -630,14 +630,11 @@ async fn decisions_fit_the_case_and_re_verify_gives_a_message_to_send() {
         .expect("verdict")
         .1;
     assert!(
-        listed["signals"]
-            .as_array()
-            .expect("signals")
+        listed
+            .signals
             .iter()
-            .all(|s| s["id"]
-                .as_str()
-                .is_some_and(|id| id.starts_with("sanctions."))),
-        "the fixture hits the list and nothing else: {listed}"
+            .all(|s| s.id.starts_with("sanctions.")),
+        "the fixture hits the list and nothing else: {listed:?}"
     );
     assert!(html.contains(r#"value="compliance""#), "{html}");
     assert!(!html.contains(r#"value="confirmed""#), "{html}");
@@ -681,7 +678,7 @@ async fn decisions_fit_the_case_and_re_verify_gives_a_message_to_send() {
         .expect("store")
         .expect("verdict")
         .1;
-    let score = verdict["score"].to_string();
+    let score = verdict.score.to_string();
     for said in [
         "VPN",
         "proxy",
@@ -697,9 +694,9 @@ async fn decisions_fit_the_case_and_re_verify_gives_a_message_to_send() {
         );
     }
     assert!(!text.contains(&format!(" {score}")), "{text}");
-    for signal in verdict["signals"].as_array().expect("signals") {
-        let id = signal["id"].as_str().expect("id");
-        assert!(!text.contains(id), "{id}: {text}");
+    for signal in &verdict.signals {
+        let id = &signal.id;
+        assert!(!text.contains(id.as_str()), "{id}: {text}");
     }
     assert!(text.contains("Where your equipment should go"), "{text}");
     // Each download is audited.

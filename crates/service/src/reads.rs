@@ -1,8 +1,8 @@
 //! The reads and writes the pages and the API share: a verdict's linked
 //! applications with their own verdicts, its strongest reasons, a decision.
 
+use bonafide_model::Verdict;
 use bonafide_store::{Decision, Store};
-use serde_json::Value;
 
 /// One of a verdict's linked applications, with its own verdict when it is the tenant's.
 pub struct Linked {
@@ -13,55 +13,42 @@ pub struct Linked {
     /// Another employer's: its id and verdict are not the tenant's to see.
     pub foreign: bool,
     /// Its verdict (the tenant's applications only).
-    pub verdict: Option<Value>,
+    pub verdict: Option<Verdict>,
 }
 
 /// A verdict's linked applications, each with its verdict read from the store.
 pub fn linked_with_verdicts(
     store: &dyn Store,
     tenant: &str,
-    verdict: &Value,
+    verdict: &Verdict,
 ) -> bonafide_store::Result<Vec<Linked>> {
-    let mut links = Vec::new();
-    for link in verdict["linked_applications"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let id = link["application_id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let via = link["via"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
-        let foreign = id == crate::FOREIGN;
-        let verdict = if foreign {
-            None
-        } else {
-            store.verdict(tenant, &id)?.map(|(_, v)| v)
-        };
-        links.push(Linked {
-            id,
-            via,
-            foreign,
-            verdict,
-        });
-    }
-    Ok(links)
+    verdict
+        .linked_applications
+        .iter()
+        .map(|link| {
+            let foreign = link.application_id == crate::FOREIGN;
+            let verdict = if foreign {
+                None
+            } else {
+                store.verdict(tenant, &link.application_id)?.map(|(_, v)| v)
+            };
+            Ok(Linked {
+                id: link.application_id.clone(),
+                via: link.via.clone(),
+                foreign,
+                verdict,
+            })
+        })
+        .collect()
 }
 
 /// The sentences of a verdict's first three reasons (the strongest: signals come sorted).
-pub fn top_reasons(verdict: &Value) -> impl Iterator<Item = &str> {
-    verdict["signals"]
-        .as_array()
-        .into_iter()
-        .flatten()
+pub fn top_reasons(verdict: &Verdict) -> impl Iterator<Item = &str> {
+    verdict
+        .signals
+        .iter()
         .take(3)
-        .filter_map(|s| s["explanation"].as_str())
+        .map(|s| s.explanation.as_str())
 }
 
 /// Keep a decision and audit it; false when the tenant has no such application.

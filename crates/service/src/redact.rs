@@ -2,6 +2,7 @@
 //! (a cross-tenant link shows that it exists and its kind), and for recruiters
 //! no address, date of birth or identity number beyond what the signal already masks.
 
+use bonafide_model::Verdict;
 use serde_json::Value;
 
 /// What replaces another employer's application id.
@@ -9,41 +10,30 @@ pub const FOREIGN: &str = "(another employer's application)";
 
 /// Replace every mention of another tenant's application id, in the linked
 /// applications and in the evidence.
-pub fn redact_foreign(verdict: &mut Value, foreign: &[String]) {
+pub fn redact_foreign(verdict: &mut Verdict, foreign: &[String]) {
     if foreign.is_empty() {
         return;
     }
-    let is_foreign = |text: &str| foreign.iter().any(|f| f == text);
-
-    if let Some(links) = verdict
-        .get_mut("linked_applications")
-        .and_then(Value::as_array_mut)
-    {
-        for link in links {
-            if let Some(id) = link.get_mut("application_id") {
-                if id.as_str().is_some_and(is_foreign) {
-                    *id = Value::String(FOREIGN.to_owned());
-                }
-            }
+    for link in &mut verdict.linked_applications {
+        if foreign.contains(&link.application_id) {
+            link.application_id = FOREIGN.to_owned();
         }
     }
-    if let Some(signals) = verdict.get_mut("signals").and_then(Value::as_array_mut) {
-        for signal in signals {
-            if let Some(evidence) = signal.get_mut("evidence") {
-                // Evidence lists ids alone or joined ("farm-001, farm-007").
-                walk_strings(evidence, &mut |text| {
-                    let mut out = text.to_owned();
-                    for id in foreign {
-                        out = replace_token(&out, id, FOREIGN);
-                    }
-                    (out != text).then_some(out)
-                });
-            }
-            if let Some(Value::String(text)) = signal.get_mut("explanation") {
-                for id in foreign {
-                    *text = replace_token(text, id, FOREIGN);
-                }
-            }
+    let redact = |text: &str| {
+        let mut out = text.to_owned();
+        for id in foreign {
+            out = replace_token(&out, id, FOREIGN);
+        }
+        (out != text).then_some(out)
+    };
+    for signal in &mut verdict.signals {
+        // Evidence lists ids alone or joined ("farm-001, farm-007").
+        signal
+            .evidence
+            .values_mut()
+            .for_each(|value| walk_strings(value, &mut |text| redact(text)));
+        if let Some(redacted) = redact(&signal.explanation) {
+            signal.explanation = redacted;
         }
     }
 }
@@ -85,36 +75,29 @@ const MASKED_KEYS: &[&str] = &[
 /// their last 4 and addresses by postal code; this is the second line: in the
 /// keys above, a run of 6 or more digits or letters keeps only its last 4, and a
 /// date of birth is hidden. The sentence quoting those values is masked alike.
-pub fn mask_for_recruiter(verdict: &mut Value) {
-    let Some(signals) = verdict.get_mut("signals").and_then(Value::as_array_mut) else {
-        return;
-    };
-    for signal in signals {
+pub fn mask_for_recruiter(verdict: &mut Verdict) {
+    for signal in &mut verdict.signals {
         let mut replaced: Vec<(String, String)> = Vec::new();
-        if let Some(evidence) = signal.get_mut("evidence").and_then(Value::as_object_mut) {
-            for (key, value) in evidence.iter_mut() {
-                if !MASKED_KEYS.contains(&key.as_str()) {
-                    continue;
-                }
-                let birth = key == "date_of_birth";
-                walk_strings(value, &mut |text| {
-                    let masked = if birth {
-                        "(date of birth hidden)".to_owned()
-                    } else {
-                        mask_long_runs(text)
-                    };
-                    (masked != text).then(|| {
-                        replaced.push((text.to_owned(), masked.clone()));
-                        masked
-                    })
-                });
+        for (key, value) in signal.evidence.iter_mut() {
+            if !MASKED_KEYS.contains(&key.as_str()) {
+                continue;
             }
+            let birth = key == "date_of_birth";
+            walk_strings(value, &mut |text| {
+                let masked = if birth {
+                    "(date of birth hidden)".to_owned()
+                } else {
+                    mask_long_runs(text)
+                };
+                (masked != text).then(|| {
+                    replaced.push((text.to_owned(), masked.clone()));
+                    masked
+                })
+            });
         }
-        if let Some(Value::String(text)) = signal.get_mut("explanation") {
-            for (from, to) in &replaced {
-                if !from.is_empty() {
-                    *text = text.replace(from.as_str(), to);
-                }
+        for (from, to) in &replaced {
+            if !from.is_empty() {
+                signal.explanation = signal.explanation.replace(from.as_str(), to);
             }
         }
     }
@@ -172,17 +155,33 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A verdict with the given parts, the rest empty.
+    fn verdict_with(parts: Value) -> Verdict {
+        let mut full = json!({ "application_id": "acme-1", "tenant_id": "acme", "score": 40,
+            "tier": "review", "signals": [], "linked_applications": [],
+            "versions": { "ruleset": "", "data": {} } });
+        for (key, value) in parts.as_object().into_iter().flatten() {
+            full[key] = value.clone();
+        }
+        serde_json::from_value(full).expect("a verdict")
+    }
+
+    fn as_json(verdict: &Verdict) -> Value {
+        serde_json::to_value(verdict).expect("serialises")
+    }
+
     #[test]
     fn foreign_ids_leave_the_links_and_the_evidence() {
-        let mut verdict = json!({
+        let mut typed = verdict_with(json!({
             "linked_applications": [
                 { "application_id": "globex-7", "via": ["shipping_address"] },
                 { "application_id": "acme-2", "via": ["ip"] }
             ],
-            "signals": [{ "id": "x", "explanation": "Shared with acme-2, globex-7 and globex-70",
+            "signals": [{ "id": "x", "points": 30, "explanation": "Shared with acme-2, globex-7 and globex-70",
                 "evidence": { "applications": ["acme-2", "globex-7"], "joined": "acme-2, globex-7", "size": 3 } }]
-        });
-        redact_foreign(&mut verdict, &["globex-7".to_owned()]);
+        }));
+        redact_foreign(&mut typed, &["globex-7".to_owned()]);
+        let verdict = as_json(&typed);
         assert_eq!(verdict["linked_applications"][0]["application_id"], FOREIGN);
         assert_eq!(
             verdict["linked_applications"][0]["via"][0],
@@ -208,15 +207,16 @@ mod tests {
 
     #[test]
     fn a_recruiter_sees_no_full_number_and_no_date_of_birth() {
-        let mut verdict = json!({ "signals": [{ "id": "s",
+        let mut typed = verdict_with(json!({ "signals": [{ "id": "s", "points": 30,
             "explanation": "Paid to account 000123456789 (3acaa6d42a43), shipped to shipping address in 37211 (baf12a1bddcd)",
             "evidence": {
                 "account": "account 000123456789 (3acaa6d42a43)",
                 "address": "shipping address in 37211 (baf12a1bddcd)",
                 "date_of_birth": "1991-07-14",
                 "account_holder": "Dana Whitfield"
-            } }] });
-        mask_for_recruiter(&mut verdict);
+            } }] }));
+        mask_for_recruiter(&mut typed);
+        let verdict = as_json(&typed);
         let evidence = &verdict["signals"][0]["evidence"];
         assert_eq!(evidence["account"], "account ••••••••6789 (3acaa6d42a43)");
         assert_eq!(

@@ -8,6 +8,7 @@ use crate::redact::redact_foreign;
 use crate::Subscriber;
 use bonafide_engine::{Engine, Live, Scored, StoredEntry};
 use bonafide_model::Application;
+use bonafide_model::Verdict;
 use bonafide_rules::Ruleset;
 use bonafide_signals::Reference;
 use bonafide_store::{NewApplication, NewMessage, PutOutcome, Rescored, Store, WriteBatch};
@@ -63,7 +64,7 @@ pub struct Accepted {
     /// Created, unchanged or a new version.
     pub outcome: PutOutcome,
     /// Its verdict, as kept.
-    pub verdict: Value,
+    pub verdict: Verdict,
 }
 
 /// A submission with what can be computed outside the writer: its local
@@ -107,7 +108,7 @@ struct Deletion {
 /// A scored group on its way to the store.
 struct ToCommit {
     batch: WriteBatch,
-    verdicts: Vec<Value>,
+    verdicts: Vec<Verdict>,
     /// Each job's reply and how many applications it sent.
     replies: Vec<(usize, Reply)>,
 }
@@ -430,28 +431,28 @@ struct State {
 }
 
 /// How many of a verdict's errors are addresses a database could not answer for.
-fn lookup_failures(verdict: &Value) -> u64 {
+fn lookup_failures(verdict: &Verdict) -> u64 {
     let rule = bonafide_signals::input::LOOKUP_FAILED.id;
-    let errors = verdict["errors"].as_array().into_iter().flatten();
-    errors.filter(|e| e["rule"] == rule).count() as u64
+    verdict.errors.iter().filter(|e| e.rule == rule).count() as u64
 }
 
 /// The verdict's signals that come from what IT saw after the hire (the
 /// laptop, sign-ins, concurrent jobs), so a subscriber can tell a verdict
 /// moved by after-hire telemetry from one moved by the application.
-fn after_hire_signals(verdict: &Value) -> Vec<&str> {
-    verdict["signals"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["id"].as_str())
+fn after_hire_signals(verdict: &Verdict) -> Vec<&str> {
+    verdict
+        .signals
+        .iter()
+        .map(|s| s.id.as_str())
         .filter(|id| id.starts_with("device.") || *id == "identity.concurrent_employment")
         .collect()
 }
 
-fn hash_of(value: &Value) -> u64 {
+fn hash_of(verdict: &Verdict) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.to_string().hash(&mut hasher);
+    serde_json::to_string(verdict)
+        .unwrap_or_default()
+        .hash(&mut hasher);
     hasher.finish()
 }
 
@@ -671,7 +672,9 @@ impl State {
                 continue;
             };
             let id: Id = (t.to_owned(), a.to_owned());
-            let (verdict, _) = self.verdict(engine, position);
+            let Some((verdict, _)) = self.verdict(engine, position) else {
+                continue;
+            };
             let hash = hash_of(&verdict);
             if self.verdict_hashes.get(&id) == Some(&hash) {
                 continue;
@@ -695,7 +698,7 @@ impl State {
         &mut self,
         engine: &Engine<'_>,
         jobs: &mut [Job],
-    ) -> anyhow::Result<(WriteBatch, Vec<Value>)> {
+    ) -> anyhow::Result<(WriteBatch, Vec<Verdict>)> {
         if self.broken.swap(false, std::sync::atomic::Ordering::SeqCst) {
             // A commit failed: the index holds entries the store refused.
             self.reset();
@@ -719,7 +722,9 @@ impl State {
                 .live
                 .position(&item.tenant, &item.application_id)
                 .unwrap_or(*position);
-            let (verdict, linked) = self.verdict(engine, position);
+            let Some((verdict, linked)) = self.verdict(engine, position) else {
+                anyhow::bail!("an application just indexed could not be scored (a bug)");
+            };
             self.parts
                 .metrics
                 .lookup_failures(lookup_failures(&verdict));
@@ -757,7 +762,9 @@ impl State {
                 continue;
             };
             let id: Id = (tenant.to_owned(), application_id.to_owned());
-            let (verdict, _) = self.verdict(engine, *position);
+            let Some((verdict, _)) = self.verdict(engine, *position) else {
+                continue;
+            };
             let previous = match self.verdict_hashes.get(&id) {
                 Some(hash) => Some(*hash),
                 None => self
@@ -798,15 +805,12 @@ impl State {
 
     /// A verdict as kept (other tenants' application ids redacted), and the
     /// applications linked to it.
-    fn verdict(&self, engine: &Engine<'_>, position: u32) -> (Value, BTreeSet<u32>) {
-        let Some(Scored {
-            verdict,
+    fn verdict(&self, engine: &Engine<'_>, position: u32) -> Option<(Verdict, BTreeSet<u32>)> {
+        let Scored {
+            mut verdict,
             neighbourhood,
             linked,
-        }) = self.live.score_in(engine, position)
-        else {
-            return (Value::Null, BTreeSet::new());
-        };
+        } = self.live.score_in(engine, position)?;
         let mine = verdict.tenant_id.clone();
         let foreign: Vec<String> = neighbourhood
             .iter()
@@ -814,12 +818,11 @@ impl State {
             .filter(|(tenant, _)| *tenant != mine)
             .map(|(_, id)| id.to_owned())
             .collect();
-        let mut value = serde_json::to_value(&verdict).unwrap_or(Value::Null);
-        redact_foreign(&mut value, &foreign);
-        (value, linked)
+        redact_foreign(&mut verdict, &foreign);
+        Some((verdict, linked))
     }
 
-    fn messages(&self, batch: &mut WriteBatch, id: &Id, event: &str, verdict: &Value) {
+    fn messages(&self, batch: &mut WriteBatch, id: &Id, event: &str, verdict: &Verdict) {
         for subscriber in self.parts.subscribers.iter() {
             if !subscriber.tenants.is_empty() && !subscriber.tenants.contains(&id.0) {
                 continue;

@@ -29,6 +29,7 @@ pub use postgres_store::PostgresStore;
 pub use reduce::{reduce, restore, unsealed_view};
 pub use sqlite_store::SqliteStore;
 
+use bonafide_model::Verdict;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -118,11 +119,11 @@ pub trait Store: Casework {
         tenant: &str,
         application_id: &str,
         version: u32,
-        verdict: &Value,
+        verdict: &Verdict,
         at: DateTime<Utc>,
     ) -> Result<()>;
     /// The current verdict and the version it is for.
-    fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Value)>>;
+    fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Verdict)>>;
     /// Applications of one tenant that pass the filter, highest score first,
     /// `limit` from `offset`.
     fn queue(

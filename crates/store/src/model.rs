@@ -1,5 +1,6 @@
 //! What the store keeps.
 
+use bonafide_model::Verdict;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -56,7 +57,7 @@ pub struct QueueItem {
     /// When that version arrived.
     pub received_at: DateTime<Utc>,
     /// The verdict.
-    pub verdict: Value,
+    pub verdict: Verdict,
     /// Who works it (a key id), if anyone.
     pub assignee: Option<String>,
 }
@@ -228,7 +229,7 @@ pub struct NewApplication {
     /// The engine's link index entry (keyed hashes and local signals), opaque here.
     pub link_entry: Vec<u8>,
     /// The verdict of this version.
-    pub verdict: Value,
+    pub verdict: Verdict,
     /// When it arrived.
     pub at: DateTime<Utc>,
     /// The source that sent this version (`api`, `greenhouse`, `ashby`, …).
@@ -290,7 +291,7 @@ pub struct Rescored {
     /// The version the verdict is for.
     pub version: u32,
     /// The new verdict.
-    pub verdict: Value,
+    pub verdict: Verdict,
 }
 
 /// A webhook message to deliver.

@@ -10,8 +10,9 @@ use crate::{
     OutboxItem, PutOutcome, QueueItem, Result, Role, StoppedSubscriber, Store, StoreError,
     StoredApplication, VersionInfo, WriteBatch,
 };
+use bonafide_model::Verdict;
 use chrono::{DateTime, Utc};
-use postgres::types::ToSql;
+use postgres::types::{Json, ToSql};
 use postgres::{Client, NoTls};
 use serde_json::Value;
 use std::sync::Mutex;
@@ -196,17 +197,17 @@ fn verdict_in(
     tenant: &str,
     application_id: &str,
     version: u32,
-    verdict: &Value,
+    verdict: &Verdict,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let score = i32::try_from(verdict["score"].as_u64().unwrap_or(0)).unwrap_or(0);
-    let tier = verdict["tier"].as_str().unwrap_or("clear");
+    let (score, tier) = (i32::from(verdict.score), verdict.tier.as_str());
+    let verdict = postgres::types::Json(verdict);
     tx.execute(
         "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
          tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at,
          verdict_version = verdicts.verdict_version + 1",
-        &[&tenant, &application_id, &i32_of(version), &score, &tier, verdict, &at],
+        &[&tenant, &application_id, &i32_of(version), &score, &tier, &verdict, &at],
     )?;
     Ok(())
 }
@@ -399,7 +400,7 @@ impl Store for PostgresStore {
         tenant: &str,
         application_id: &str,
         version: u32,
-        verdict: &Value,
+        verdict: &Verdict,
         at: DateTime<Utc>,
     ) -> Result<()> {
         let mut client = self.lock();
@@ -409,13 +410,18 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Value)>> {
+    fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Verdict)>> {
         let row = self.lock().query_opt(
             "SELECT version, verdict FROM verdicts WHERE tenant = $1 AND application_id = $2",
             &[&tenant, &application_id],
         )?;
-        row.map(|row| Ok((version_of(row.get(0))?, row.get(1))))
-            .transpose()
+        row.map(|row| {
+            Ok((
+                version_of(row.get(0))?,
+                row.try_get::<_, Json<Verdict>>(1)?.0,
+            ))
+        })
+        .transpose()
     }
 
     fn queue(
@@ -445,7 +451,7 @@ impl Store for PostgresStore {
                     tier: row.get(2),
                     version: version_of(row.get(3))?,
                     received_at: row.get(4),
-                    verdict: row.get(5),
+                    verdict: row.try_get::<_, Json<Verdict>>(5)?.0,
                     assignee: row.get(6),
                 })
             })

@@ -9,6 +9,7 @@ use crate::{
     OutboxItem, PutOutcome, QueueFilter, QueueItem, Result, Role, StoppedSubscriber, Store,
     StoreError, StoredApplication, VersionInfo, WriteBatch,
 };
+use bonafide_model::Verdict;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
@@ -94,7 +95,7 @@ type ClaimRow = (i64, String, String, String, String, u32, u32, String);
 /// attempts, last error, dead at.
 type DeadRow = (i64, String, String, String, u32, u32, String, String);
 
-fn json(text: &str) -> Result<Value> {
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("JSON: {e}")))
 }
 
@@ -196,18 +197,18 @@ fn verdict_in(
     tenant: &str,
     application_id: &str,
     version: u32,
-    verdict: &Value,
+    verdict: &Verdict,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let score = verdict["score"].as_u64().unwrap_or(0);
-    let tier = verdict["tier"].as_str().unwrap_or("clear");
+    let (score, tier) = (verdict.score, verdict.tier.as_str());
+    let text = serde_json::to_string(verdict).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.prepare_cached(
         "INSERT INTO verdicts (tenant, application_id, version, score, tier, verdict, scored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (tenant, application_id) DO UPDATE SET version = excluded.version, score = excluded.score,
          tier = excluded.tier, verdict = excluded.verdict, scored_at = excluded.scored_at,
          verdict_version = verdicts.verdict_version + 1",
     )?
-    .execute(params![tenant, application_id, version, score, tier, verdict.to_string(), stamp(at)])?;
+    .execute(params![tenant, application_id, version, score, tier, text, stamp(at)])?;
     Ok(())
 }
 
@@ -417,7 +418,7 @@ impl Store for SqliteStore {
         tenant: &str,
         application_id: &str,
         version: u32,
-        verdict: &Value,
+        verdict: &Verdict,
         at: DateTime<Utc>,
     ) -> Result<()> {
         let mut connection = self.lock();
@@ -427,7 +428,7 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Value)>> {
+    fn verdict(&self, tenant: &str, application_id: &str) -> Result<Option<(u32, Verdict)>> {
         let row: Option<(u32, String)> = self
             .lock()
             .query_row(
@@ -883,7 +884,7 @@ impl Store for SqliteStore {
                         id,
                         subscriber,
                         application_id,
-                        event: json(&body)?["event"]
+                        event: json::<Value>(&body)?["event"]
                             .as_str()
                             .unwrap_or_default()
                             .to_owned(),

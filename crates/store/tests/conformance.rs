@@ -2,12 +2,24 @@
 //! `BONAFIDE_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/test`,
 //! which `.ci/run` starts), each run in a schema of its own.
 
+use bonafide_model::Verdict;
 use bonafide_store::{
     ApiKey, CaseChange, CaseEvent, CaseStatus, Decision, Label, NewApplication, NewMessage,
     PostgresStore, PutOutcome, QueueFilter, Rescored, Role, SqliteStore, Store, WriteBatch,
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use serde_json::json;
+use serde_json::{json, Value};
+
+/// A verdict with these parts, the rest empty.
+fn verdict_of(parts: Value) -> Verdict {
+    let mut full = json!({ "application_id": "x", "tenant_id": "acme", "score": 0,
+        "tier": "clear", "signals": [], "linked_applications": [],
+        "versions": { "ruleset": "", "data": {} } });
+    for (key, value) in parts.as_object().into_iter().flatten() {
+        full[key] = value.clone();
+    }
+    serde_json::from_value(full).expect("a verdict")
+}
 
 fn t(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, 12, 0, 0)
@@ -69,7 +81,7 @@ fn verdicts_and_queue(store: &dyn Store) {
         store
             .put_application("acme", id, &json!({ "application_id": id }), t(4))
             .expect("put");
-        let verdict = json!({ "application_id": id, "score": score, "tier": tier });
+        let verdict = verdict_of(json!({ "application_id": id, "score": score, "tier": tier }));
         store
             .put_verdict("acme", id, 1, &verdict, t(4))
             .expect("verdict");
@@ -80,7 +92,7 @@ fn verdicts_and_queue(store: &dyn Store) {
             "acme",
             "q-1",
             1,
-            &json!({ "application_id": "q-1", "score": 70, "tier": "review" }),
+            &verdict_of(json!({ "application_id": "q-1", "score": 70, "tier": "review" })),
             t(5),
         )
         .expect("verdict");
@@ -88,7 +100,7 @@ fn verdicts_and_queue(store: &dyn Store) {
         .verdict("acme", "q-1")
         .expect("read")
         .expect("present");
-    assert_eq!((version, verdict["score"].as_u64()), (1, Some(70)));
+    assert_eq!((version, verdict.score), (1, 70));
     let page: Vec<(String, u8)> = store
         .queue("acme", &QueueFilter::tier("review"), 2, 0)
         .expect("queue")
@@ -153,8 +165,8 @@ fn queue_filters(store: &dyn Store) {
         store
             .put_application("acme", id, &json!({ "application_id": id }), t(day))
             .expect("put");
-        let verdict = json!({ "application_id": id, "score": 60, "tier": "review",
-            "signals": [{ "id": signal, "points": 30, "explanation": "x", "evidence": {} }] });
+        let verdict = verdict_of(json!({ "application_id": id, "score": 60, "tier": "review",
+            "signals": [{ "id": signal, "points": 30, "explanation": "x", "evidence": {} }] }));
         store
             .put_verdict("acme", id, 1, &verdict, t(day))
             .expect("verdict");
@@ -183,7 +195,7 @@ fn queue_filters(store: &dyn Store) {
     assert_eq!(ids(&until), ["s-1"]);
     let item = &store.queue("acme", &farm, 1, 0).expect("queue")[0];
     assert_eq!((item.tier.as_str(), item.received_at), ("review", t(10)));
-    assert_eq!(item.verdict["signals"][0]["id"], "shipping.farm");
+    assert_eq!(item.verdict.signals[0].id, "shipping.farm");
 }
 
 /// Claiming and assigning queue items, and each person's saved filters.
@@ -236,7 +248,7 @@ fn queue_work(store: &dyn Store) {
             "globex",
             "s-1",
             1,
-            &json!({ "score": 70, "tier": "review" }),
+            &verdict_of(json!({ "score": 70, "tier": "review" })),
             t(10),
         )
         .expect("verdict");
@@ -546,7 +558,7 @@ fn retention(store: &dyn Store) {
             "acme",
             "old-1",
             1,
-            &json!({ "score": 80, "tier": "escalate" }),
+            &verdict_of(json!({ "score": 80, "tier": "escalate" })),
             t(1) - Duration::days(400),
         )
         .expect("verdict");
@@ -581,7 +593,7 @@ fn scored(id: &str, name: &str, score: u8, entry: &[u8]) -> NewApplication {
         application_id: id.into(),
         body: json!({ "application_id": id, "candidate": { "full_name": name } }),
         link_entry: entry.to_vec(),
-        verdict: json!({ "application_id": id, "score": score, "tier": "review" }),
+        verdict: verdict_of(json!({ "application_id": id, "score": score, "tier": "review" })),
         at: t(5),
         origin: "api".into(),
     }
@@ -730,7 +742,9 @@ fn group_commit_links_and_outbox(store: &dyn Store) {
             tenant: "acme".into(),
             application_id: "g-2".into(),
             version: 1,
-            verdict: json!({ "application_id": "g-2", "score": 85, "tier": "escalate" }),
+            verdict: verdict_of(
+                json!({ "application_id": "g-2", "score": 85, "tier": "escalate" }),
+            ),
         }],
         messages: vec![message("g-1"), message("g-2")],
     };
@@ -756,9 +770,14 @@ fn group_commit_links_and_outbox(store: &dyn Store) {
     );
     // The re-scored verdict replaced the first and moved it in the queue.
     let (_, verdict) = store.verdict("acme", "g-2").expect("read").expect("kept");
-    assert_eq!(verdict["tier"], "escalate");
+    assert_eq!(verdict.tier, bonafide_model::Tier::Escalate);
     assert_eq!(
-        store.verdict("acme", "g-1").expect("read").expect("kept").1["score"],
+        store
+            .verdict("acme", "g-1")
+            .expect("read")
+            .expect("kept")
+            .1
+            .score,
         50
     );
     // Outbox: three messages (the unchanged g-1's second is not written),

@@ -5,6 +5,7 @@ use super::{plain, Page, PageError, Person};
 use crate::AppState;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect};
+use bonafide_model::SignalReport;
 use bonafide_service::mask_for_recruiter;
 use bonafide_store::{Decision, Label};
 use chrono::Utc;
@@ -58,19 +59,18 @@ pub async fn page(
     if !unmasked {
         mask_for_recruiter(&mut verdict);
     }
-    let fired: &[Value] = verdict["signals"].as_array().map_or(&[], Vec::as_slice);
+    let fired = verdict.signals.as_slice();
     // A ring is said once: its headline, with the signals that restate it
     // (each shared detail, the cluster's size) folded beneath.
     let headline = plain::ring_headline(fired);
-    let (ring, alone): (Vec<&Value>, Vec<&Value>) = fired
+    let (ring, alone): (Vec<&SignalReport>, Vec<&SignalReport>) = fired
         .iter()
         .partition(|s| headline.is_some() && plain::tells_of_the_ring(s));
-    let shown = |s: &Value| {
-        let rule = s["id"].as_str().unwrap_or_default();
-        let evidence: Vec<Value> = s["evidence"]
-            .as_object()
-            .into_iter()
-            .flatten()
+    let shown = |s: &SignalReport| {
+        let rule = s.id.as_str();
+        let evidence: Vec<Value> = s
+            .evidence
+            .iter()
             .filter(|(_, v)| !plain::is_empty_value(v))
             .map(|(k, v)| {
                 json!({
@@ -82,12 +82,12 @@ pub async fn page(
         json!({
             "id": rule,
             "title": state.pages.title_of(rule),
-            "points": s["points"],
-            "sentence": plain::fold_foreign(s["explanation"].as_str().unwrap_or_default()),
+            "points": s.points,
+            "sentence": plain::fold_foreign(&s.explanation),
             "evidence": evidence,
         })
     };
-    let ring_points: i64 = ring.iter().filter_map(|s| s["points"].as_i64()).sum();
+    let ring_points: i64 = ring.iter().map(|s| i64::from(s.points)).sum();
     let ring = headline.map(|headline| {
         json!({
             "headline": headline,
@@ -110,8 +110,8 @@ pub async fn page(
         own_links.push(json!({
             "id": link.id,
             "shares": shares,
-            "score": theirs.map(|v| v["score"].clone()),
-            "tier": theirs.map(|v| plain::tier_label(v["tier"].as_str().unwrap_or("clear"))),
+            "score": theirs.map(|v| v.score),
+            "tier": theirs.map(|v| plain::tier_label(v.tier.as_str())),
         }));
     }
     let elsewhere: Vec<Value> = elsewhere
@@ -151,16 +151,11 @@ pub async fn page(
         .filter_map(|v| v.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let tier = verdict["tier"].as_str().unwrap_or("clear").to_owned();
+    let tier = verdict.tier.as_str();
     let record = source_record(&body);
     // Decisions that fit the reasons: a possible sanctions match goes to
     // compliance; "confirm the pattern" only where the pattern's signals are.
-    let ids: Vec<&str> = verdict["signals"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["id"].as_str())
-        .collect();
+    let ids: Vec<&str> = verdict.signals.iter().map(|s| s.id.as_str()).collect();
     let sanctions = ids.iter().any(|id| id.starts_with("sanctions."));
     let pattern = ids.iter().any(|id| !id.starts_with("sanctions.")) || !sanctions;
     state.pages.render(
@@ -174,10 +169,10 @@ pub async fn page(
             "claimed_place": place,
             "record": record,
             "submitted": plain::when(&body["submitted_at"]),
-            "score": verdict["score"],
+            "score": verdict.score,
             "tier": tier,
-            "tier_label": plain::tier_label(&tier),
-            "advice": plain::tier_advice(&tier),
+            "tier_label": plain::tier_label(tier),
+            "advice": plain::tier_advice(tier),
             "signals": signals,
             "ring": ring,
             "linked": own_links,

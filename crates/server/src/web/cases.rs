@@ -285,20 +285,19 @@ pub async fn export_csv(
         .map_err(|e| PageError::internal(&e))?;
     for member in &members {
         let app = &member.id;
-        let verdict = member.verdict.clone().unwrap_or(Value::Null);
+        let verdict = member.verdict.as_ref();
         let body = member.body.clone().unwrap_or(Value::Null);
-        let signals: Vec<&str> = verdict["signals"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|s| s["id"].as_str())
-            .collect();
-        let linked: Vec<&str> = verdict["linked_applications"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|l| l["application_id"].as_str())
-            .collect();
+        let signals: Vec<&str> = verdict
+            .map(|v| v.signals.iter().map(|s| s.id.as_str()).collect())
+            .unwrap_or_default();
+        let linked: Vec<&str> = verdict
+            .map(|v| {
+                v.linked_applications
+                    .iter()
+                    .map(|l| l.application_id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
         let a = &body["shipping"]["address"];
         let shipping = [
             &a["line1"],
@@ -322,8 +321,8 @@ pub async fn export_csv(
                 .unwrap_or("")
                 .to_owned(),
             body["submitted_at"].as_str().unwrap_or("").to_owned(),
-            verdict["score"].to_string(),
-            verdict["tier"].as_str().unwrap_or("").to_owned(),
+            verdict.map_or_else(|| "null".to_owned(), |v| v.score.to_string()),
+            verdict.map_or("", |v| v.tier.as_str()).to_owned(),
             signals.join(" "),
             linked.join(" "),
             plain::field_value(&body["candidate"]["emails"]),

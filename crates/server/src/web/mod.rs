@@ -23,6 +23,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use bonafide_model::Verdict;
 use bonafide_rules::Ruleset;
 use minijinja::Environment;
 use serde::Serialize;
@@ -203,7 +204,7 @@ type Page = Result<Response, PageError>;
 #[derive(Debug, Clone)]
 pub(crate) struct Held {
     id: String,
-    verdict: Option<serde_json::Value>,
+    verdict: Option<Verdict>,
     body: Option<serde_json::Value>,
 }
 
@@ -219,10 +220,7 @@ impl Held {
 
     /// Its tier, `clear` when it has no verdict.
     fn tier(&self) -> &str {
-        self.verdict
-            .as_ref()
-            .and_then(|v| v["tier"].as_str())
-            .unwrap_or("clear")
+        self.verdict.as_ref().map_or("clear", |v| v.tier.as_str())
     }
 
     /// One row of a table of applications.
@@ -230,7 +228,7 @@ impl Held {
         serde_json::json!({
             "id": self.id,
             "candidate": self.candidate(),
-            "score": self.verdict.as_ref().map(|v| v["score"].clone()),
+            "score": self.verdict.as_ref().map(|v| v.score),
             "tier": self.tier(),
             "tier_label": plain::tier_label(self.tier()),
             "submitted": self.body.as_ref().and_then(|b| plain::when(&b["submitted_at"])),

@@ -5,6 +5,7 @@
 //! network need a way back; a message that told operators which check fired
 //! would teach them to dodge it.
 
+use bonafide_model::Verdict;
 use serde_json::Value;
 
 /// What the candidate is asked to confirm, in the order the message lists it.
@@ -53,12 +54,11 @@ impl Ask {
 }
 
 /// What to ask for, from the verdict's signals (identity when none says).
-pub fn asks(verdict: &Value) -> Vec<Ask> {
-    let mut asks: Vec<Ask> = verdict["signals"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["id"].as_str().and_then(Ask::of_signal))
+pub fn asks(verdict: &Verdict) -> Vec<Ask> {
+    let mut asks: Vec<Ask> = verdict
+        .signals
+        .iter()
+        .filter_map(|s| Ask::of_signal(&s.id))
         .collect();
     asks.sort_unstable();
     asks.dedup();
@@ -69,7 +69,7 @@ pub fn asks(verdict: &Value) -> Vec<Ask> {
 }
 
 /// The message, ready to send: a subject line, then the body.
-pub fn reverify_message(body: &Value, verdict: &Value) -> String {
+pub fn reverify_message(body: &Value, verdict: &Verdict) -> String {
     let name = body["candidate"]["full_name"]
         .as_str()
         .map(str::trim)
@@ -103,15 +103,27 @@ pub fn reverify_message(body: &Value, verdict: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::plain::tests::report;
     use serde_json::json;
 
     #[test]
     fn each_family_of_signals_asks_for_one_thing_in_plain_words() {
-        let verdict = json!({ "score": 71, "signals": [
-            { "id": "network.vpn", "points": 15 },
-            { "id": "payroll.shared_account", "points": 30 },
-            { "id": "sanctions.candidate_possible", "points": 40 },
-        ]});
+        let signals = [
+            "network.vpn",
+            "payroll.shared_account",
+            "sanctions.candidate_possible",
+        ]
+        .map(|id| report(id, json!({})));
+        let verdict = Verdict {
+            application_id: "acme-1".into(),
+            tenant_id: "acme".into(),
+            score: 71,
+            tier: bonafide_model::Tier::Escalate,
+            signals: signals.to_vec(),
+            linked_applications: Vec::new(),
+            versions: Default::default(),
+            errors: Vec::new(),
+        };
         assert_eq!(asks(&verdict), [Ask::Identity, Ask::Location, Ask::Payment]);
         let body = json!({ "candidate": { "full_name": "Dana Whitfield" },
                            "position": { "title": "Backend Engineer" } });
@@ -124,6 +136,10 @@ mod tests {
         ] {
             assert!(!text.contains(word), "{word:?} in {text}");
         }
-        assert_eq!(asks(&json!({ "signals": [] })), [Ask::Identity]);
+        let nothing = Verdict {
+            signals: Vec::new(),
+            ..verdict
+        };
+        assert_eq!(asks(&nothing), [Ask::Identity]);
     }
 }

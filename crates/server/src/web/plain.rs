@@ -1,6 +1,7 @@
 //! Plain words for what the verdict says in ids: what a link is made of,
 //! what a tier asks of the reader, what an evidence field holds.
 
+use bonafide_model::SignalReport;
 use serde_json::Value;
 
 /// What a `linked_applications[].via` kind is, in words.
@@ -61,24 +62,24 @@ pub fn shares(via: &[String]) -> String {
 /// Whether a signal restates the ring an application belongs to: the cluster
 /// itself, or a detail it shares with other applications (a shared address,
 /// account, document).
-pub fn tells_of_the_ring(signal: &Value) -> bool {
-    let id = signal["id"].as_str().unwrap_or_default();
+pub fn tells_of_the_ring(signal: &SignalReport) -> bool {
+    let id = signal.id.as_str();
     // A laptop or sign-in device shared after the hire never joins a
     // cluster: it is news of its own, not the ring restated.
     id.starts_with("identity.cluster")
-        || (signal["evidence"].get("link_key").is_some() && !id.starts_with("device."))
+        || (signal.evidence.contains_key("link_key") && !id.starts_with("device."))
 }
 
 /// One sentence for the ring, from the cluster's evidence, when the
 /// application is in one: "Part of a ring: 14 applications under 12
 /// identities at 3 employers over 22 days, tied together by a shared email,
 /// phone and payroll account."
-pub fn ring_headline(signals: &[Value]) -> Option<String> {
-    let cluster = signals
+pub fn ring_headline(signals: &[SignalReport]) -> Option<String> {
+    let cluster = &signals
         .iter()
-        .find(|s| s["id"] == "identity.cluster")
-        .map(|s| &s["evidence"])?;
-    let count = |field: &str| cluster[field].as_u64().unwrap_or(0);
+        .find(|s| s.id == "identity.cluster")?
+        .evidence;
+    let count = |field: &str| cluster.get(field).and_then(Value::as_u64).unwrap_or(0);
     let mut text = format!(
         "Part of a ring: {} applications under {} identities",
         count("size"),
@@ -90,8 +91,9 @@ pub fn ring_headline(signals: &[Value]) -> Option<String> {
     if count("span_days") > 0 {
         text.push_str(&format!(" over {} days", count("span_days")));
     }
-    let shared: Vec<&str> = cluster["shared"]
-        .as_str()
+    let shared: Vec<&str> = cluster
+        .get("shared")
+        .and_then(Value::as_str)
         .unwrap_or_default()
         .split(", ")
         .filter(|s| !s.is_empty())
@@ -300,18 +302,34 @@ fn fold_list(list: &str, mark: char) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A fired signal with this id and evidence.
+    pub(crate) fn report(id: &str, evidence: Value) -> SignalReport {
+        SignalReport {
+            id: id.to_owned(),
+            points: 10,
+            explanation: String::new(),
+            evidence: evidence.as_object().cloned().unwrap_or_default(),
+        }
+    }
 
     #[test]
     fn a_ring_reads_as_one_headline() {
         let signals = [
-            json!({ "id": "shipping.farm", "evidence": { "link_key": "fbcbc9e69a61" } }),
-            json!({ "id": "identity.cluster", "evidence": { "size": 14, "identities": 12,
-                "tenants": 3, "span_days": 22, "shared": "email, phone, payroll account" } }),
-            json!({ "id": "network.vpn", "evidence": { "ip": "104.28.12.9" } }),
-            json!({ "id": "device.shared_laptop", "evidence": { "link_key": "a1b2c3d4e5f6" } }),
+            report("shipping.farm", json!({ "link_key": "fbcbc9e69a61" })),
+            report(
+                "identity.cluster",
+                json!({ "size": 14, "identities": 12, "tenants": 3, "span_days": 22,
+                    "shared": "email, phone, payroll account" }),
+            ),
+            report("network.vpn", json!({ "ip": "104.28.12.9" })),
+            report(
+                "device.shared_laptop",
+                json!({ "link_key": "a1b2c3d4e5f6" }),
+            ),
         ];
         assert_eq!(
             ring_headline(&signals).as_deref(),
@@ -319,8 +337,11 @@ mod tests {
         );
         let told: Vec<bool> = signals.iter().map(tells_of_the_ring).collect();
         assert_eq!(told, [true, true, false, false]);
-        let one_employer = [json!({ "id": "identity.cluster", "evidence": { "size": 2,
-            "identities": 2, "tenants": 1, "span_days": 0, "shared": "shipping address" } })];
+        let one_employer = [report(
+            "identity.cluster",
+            json!({ "size": 2, "identities": 2, "tenants": 1, "span_days": 0,
+                "shared": "shipping address" }),
+        )];
         assert_eq!(
             ring_headline(&one_employer).as_deref(),
             Some("Part of a ring: 2 applications under 2 identities, tied together by a shared shipping address.")
