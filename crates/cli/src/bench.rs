@@ -3,7 +3,7 @@
 use crate::config;
 use crate::pipeline::{self, Line, CHUNK};
 use anyhow::Result;
-use bonafide_testkit::field::FieldStream;
+use bonafide_corpus::field::FieldStream;
 use std::cell::Cell;
 use std::io::Write as _;
 use std::path::Path;

@@ -4,9 +4,9 @@
 
 use crate::config::Loaded;
 use anyhow::{Context, Result};
+use bonafide_corpus::field::FieldStream;
 use bonafide_server::{Service, ServiceSettings};
 use bonafide_store::Role;
-use bonafide_testkit::field::FieldStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -397,7 +397,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let write = |name: &str, per_kind: usize, most: usize| {
             let path = dir.join(name);
-            let lines: Vec<String> = bonafide_testkit::corpus::corpus(per_kind, 3)
+            let lines: Vec<String> = bonafide_corpus::corpus::corpus(per_kind, 3)
                 .into_iter()
                 .take(most)
                 .map(|(mut json, label)| {

@@ -35,12 +35,12 @@ impl Corpus {
     pub fn kinds(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
             Corpus::Own => (
-                bonafide_testkit::corpus::FRAUD_KINDS,
-                bonafide_testkit::corpus::HONEST_KINDS,
+                bonafide_corpus::corpus::FRAUD_KINDS,
+                bonafide_corpus::corpus::HONEST_KINDS,
             ),
             Corpus::Field => (
-                bonafide_testkit::field::FIELD_RING_KINDS,
-                bonafide_testkit::field::FIELD_HONEST_KINDS,
+                bonafide_corpus::field::FIELD_RING_KINDS,
+                bonafide_corpus::field::FIELD_HONEST_KINDS,
             ),
         }
     }
@@ -108,7 +108,7 @@ pub fn cases(corpus: Corpus, scale: usize, seed: u64) -> Result<Vec<Case>> {
     match corpus {
         Corpus::Own => {
             // `scale` is applications per kind.
-            for (json, label) in bonafide_testkit::corpus::corpus(scale, seed) {
+            for (json, label) in bonafide_corpus::corpus::corpus(scale, seed) {
                 // Groups of the own corpus are numbered apart from the field's.
                 let group = u64::from(label.group) | (1 << 40);
                 out.push(Case {
@@ -123,7 +123,7 @@ pub fn cases(corpus: Corpus, scale: usize, seed: u64) -> Result<Vec<Case>> {
             }
         }
         Corpus::Field => {
-            for (json, label) in bonafide_testkit::field::field_corpus(scale, seed) {
+            for (json, label) in bonafide_corpus::field::field_corpus(scale, seed) {
                 out.push(Case {
                     app: parse(&json)?,
                     fraud: label.fraud,

@@ -217,7 +217,7 @@ fn field_name_origins_are_mixed() {
     }
 }
 
-/// `cargo test -p bonafide-testkit field_print_stats -- --ignored --nocapture`
+/// `cargo test -p bonafide-corpus field_print_stats -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn field_print_stats() {
@@ -249,7 +249,7 @@ fn field_print_stats() {
     }
 }
 
-/// `cargo test -p bonafide-testkit field_print_samples -- --ignored --nocapture`
+/// `cargo test -p bonafide-corpus field_print_samples -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn field_print_samples() {
