@@ -371,15 +371,22 @@ impl Live {
             return (found, linked);
         };
         for key in me.link.all_keys() {
+            let subnet = key.kind == bonafide_signals::LinkKind::Subnet;
             for other in self.live_holders(&key) {
-                found.insert(other);
                 let link = match key.kind {
-                    bonafide_signals::LinkKind::Subnet => false,
+                    _ if subnet => false,
                     kind if kind.is_exact() => true,
                     kind => self
                         .entry(other)
                         .is_some_and(|o| verified_match(kind, &me.link, &o.link).is_some()),
                 };
+                // A band key (a résumé or photo band) only says "maybe alike":
+                // a holder that does not verify counts for nothing in the
+                // verdict, and taking it in would make every neighbourhood as
+                // large as the commonest résumé line's holders.
+                if link || subnet {
+                    found.insert(other);
+                }
                 if link {
                     linked.insert(other);
                 }
