@@ -17,7 +17,9 @@ pub use view::{ClusterMember, ClusterView, SharedAttribute};
 use crate::{Batch, Engine, Local, Pending};
 use bonafide_model::Verdict;
 use bonafide_signals::{link_format, verified_match, IndexedApp, LinkKey, SignalDef};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::collections::{BTreeSet, HashMap};
 
 // Bounds that keep one submission's cost flat when a ring grows to hundreds
@@ -29,9 +31,13 @@ const MAX_HOLDERS: usize = 500;
 const MAX_CLUSTER: usize = 500;
 /// Most earlier applications re-scored because of one new one (the most recent).
 pub const MAX_RESCORED: usize = 32;
-/// Most holders of one subnet taken: the subnet signal counts identities behind
-/// a network, and a carrier's /24 holds thousands of honest applicants.
-const MAX_SUBNET_HOLDERS: usize = 64;
+/// Most holders of one IP address or subnet taken: the network signals count
+/// identities behind an address, and a carrier's address or /24 holds
+/// thousands of honest applicants over time. Past this many the signals' answer
+/// does not change (a crowd of strangers is a carrier's and left out; a crowd
+/// linked otherwise is a farm either way), while taking every holder made each
+/// submission, and each of its re-scores, a batch of hundreds.
+const MAX_NETWORK_HOLDERS: usize = 64;
 
 /// An application's entry as the store keeps it: its link keys (keyed hashes,
 /// no raw identity numbers) and its local signals, so that it can be linked and
@@ -224,7 +230,9 @@ struct Entry {
 pub struct Live {
     entries: Vec<Option<Entry>>,
     by_id: HashMap<(Box<str>, Box<str>), u32>,
-    holders: HashMap<LinkKey, Vec<u32>>,
+    /// Each key's holders in arrival order. Most keys have one holder, so
+    /// two live inline; the keys are keyed hashes already, so Fx hashes them.
+    holders: FxHashMap<LinkKey, SmallVec<[u32; 2]>>,
     /// What every kept application's laptops run, by employer.
     fleet: crate::FleetTally,
 }
@@ -341,8 +349,12 @@ impl Live {
     }
 
     fn live_holders(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
-        let cap = if key.kind == bonafide_signals::LinkKind::Subnet {
-            MAX_SUBNET_HOLDERS
+        let network = matches!(
+            key.kind,
+            bonafide_signals::LinkKind::Subnet | bonafide_signals::LinkKind::Ip
+        );
+        let cap = if network {
+            MAX_NETWORK_HOLDERS
         } else {
             MAX_HOLDERS
         };
