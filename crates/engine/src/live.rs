@@ -5,10 +5,14 @@
 //! [`Batch`] sorts a whole batch once; a service cannot re-sort a million
 //! applications per submission. [`Live`] keeps a hash map from each key to its
 //! holders, and scores one application over its neighbourhood: every holder of
-//! one of its keys, and the cluster it belongs to (followed through the keys
-//! that join clusters). Inside that neighbourhood the batch code runs unchanged,
-//! so a verdict scored live is the verdict its batch would give (a test holds
-//! the two together).
+//! one of its exact keys or subnets (capped, the most recent first), every
+//! holder of a photo, résumé or career band that really matches it, and the
+//! cluster it belongs to (followed through the keys that join clusters). Inside
+//! that neighbourhood the batch code runs unchanged, so a verdict scored live
+//! is the verdict its batch would give (a test holds the two together on the
+//! labelled corpora). Where the caps bite they can differ: a batch compares a
+//! band's holders pairwise only up to a cap, and a neighbourhood holds only the
+//! holders that match.
 
 mod view;
 
@@ -17,7 +21,6 @@ pub use view::{ClusterMember, ClusterView, SharedAttribute};
 use crate::{Batch, Engine, Local, Pending};
 use bonafide_model::Verdict;
 use bonafide_signals::{link_format, verified_match, IndexedApp, LinkKey, SignalDef};
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 use std::collections::{BTreeSet, HashMap};
@@ -31,13 +34,9 @@ const MAX_HOLDERS: usize = 500;
 const MAX_CLUSTER: usize = 500;
 /// Most earlier applications re-scored because of one new one (the most recent).
 pub const MAX_RESCORED: usize = 32;
-/// Most holders of one IP address or subnet taken: the network signals count
-/// identities behind an address, and a carrier's address or /24 holds
-/// thousands of honest applicants over time. Past this many the signals' answer
-/// does not change (a crowd of strangers is a carrier's and left out; a crowd
-/// linked otherwise is a farm either way), while taking every holder made each
-/// submission, and each of its re-scores, a batch of hundreds.
-const MAX_NETWORK_HOLDERS: usize = 64;
+/// Most holders of one subnet taken: the subnet signal counts identities behind
+/// a network, and a carrier's /24 holds thousands of honest applicants.
+const MAX_SUBNET_HOLDERS: usize = 64;
 
 /// An application's entry as the store keeps it: its link keys (keyed hashes,
 /// no raw identity numbers) and its local signals, so that it can be linked and
@@ -230,9 +229,10 @@ struct Entry {
 pub struct Live {
     entries: Vec<Option<Entry>>,
     by_id: HashMap<(Box<str>, Box<str>), u32>,
-    /// Each key's holders in arrival order. Most keys have one holder, so
-    /// two live inline; the keys are keyed hashes already, so Fx hashes them.
-    holders: FxHashMap<LinkKey, SmallVec<[u32; 2]>>,
+    /// Each key's holders in arrival order. Most keys have one holder, so two
+    /// live inline. The map keeps the default (randomly keyed) hasher: some
+    /// keys (IP addresses, photo bands) are values an applicant can choose.
+    holders: HashMap<LinkKey, SmallVec<[u32; 2]>>,
     /// What every kept application's laptops run, by employer.
     fleet: crate::FleetTally,
 }
@@ -349,12 +349,8 @@ impl Live {
     }
 
     fn live_holders(&self, key: &LinkKey) -> impl Iterator<Item = u32> + '_ {
-        let network = matches!(
-            key.kind,
-            bonafide_signals::LinkKind::Subnet | bonafide_signals::LinkKind::Ip
-        );
-        let cap = if network {
-            MAX_NETWORK_HOLDERS
+        let cap = if key.kind == bonafide_signals::LinkKind::Subnet {
+            MAX_SUBNET_HOLDERS
         } else {
             MAX_HOLDERS
         };

@@ -1,6 +1,7 @@
 //! Reading submissions, one way for every door: a file's lines (`score`,
 //! `score --store`), an API body and an ATS event all pass through here, so
-//! they refuse the same records for the same reasons.
+//! what keeps records (`prepare`) refuses the same ones for the same reasons,
+//! and `score`, which keeps nothing, reads lines the same way.
 
 use crate::writer::Submission;
 use bonafide_model::{parse_application_with, Application, FieldError, Limits, RecordError};
