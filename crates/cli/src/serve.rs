@@ -6,7 +6,7 @@ use crate::pipeline::{chunks, Line};
 use anyhow::{Context, Result};
 use bonafide_server::Service;
 use bonafide_service::{line_text, prepare, Rejected, Submission, Uncounted, Writer, WriterParts};
-use bonafide_store::{PutOutcome, Store};
+use bonafide_store::Store;
 use serde::Serialize;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -42,14 +42,6 @@ pub fn run(service: Service) -> Result<ExitCode> {
         .context("tokio runtime")?;
     runtime.block_on(bonafide_server::serve(service))?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn outcome_name(outcome: PutOutcome) -> &'static str {
-    match outcome {
-        PutOutcome::Created => "created",
-        PutOutcome::Unchanged(_) => "unchanged",
-        PutOutcome::NewVersion(_) => "new_version",
-    }
 }
 
 /// One verdict line of `score --store`: the verdict as kept, with what the store did.
@@ -149,7 +141,7 @@ fn score_and_write(writer: &Writer, group: Vec<Submission>, out: &mut impl Write
         serde_json::to_writer(
             &mut *out,
             &Kept {
-                outcome: outcome_name(a.outcome),
+                outcome: a.outcome.as_str(),
                 version: a.outcome.version(),
                 verdict: &a.verdict,
             },

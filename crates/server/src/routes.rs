@@ -91,14 +91,6 @@ pub struct BatchAnswer {
     errors: Vec<FieldProblem>,
 }
 
-fn outcome_name(outcome: PutOutcome) -> &'static str {
-    match outcome {
-        PutOutcome::Created => "created",
-        PutOutcome::Unchanged(_) => "unchanged",
-        PutOutcome::NewVersion(_) => "new_version",
-    }
-}
-
 /// Validate one record for a caller's tenant (the one reading every door shares).
 pub(crate) fn validate(
     state: &AppState,
@@ -196,7 +188,7 @@ pub async fn submit(
         let Some(Accepted { outcome, verdict }) = accepted.into_iter().next() else {
             return Err(Problem::internal("the writer answered nothing"));
         };
-        count(&state, outcome_name(outcome), 1);
+        count(&state, outcome.as_str(), 1);
         let status = match outcome {
             PutOutcome::Unchanged(_) => StatusCode::OK,
             _ => StatusCode::CREATED,
@@ -204,7 +196,7 @@ pub async fn submit(
         let mut response = (
             status,
             Json(json!({
-                "outcome": outcome_name(outcome),
+                "outcome": outcome.as_str(),
                 "version": outcome.version(),
                 "verdict": verdict,
             })),
@@ -267,11 +259,11 @@ pub async fn submit(
         .zip(ids)
         .zip(lines_of)
         .map(|((a, application_id), line)| {
-            count(&state, outcome_name(a.outcome), 1);
+            count(&state, a.outcome.as_str(), 1);
             BatchResult {
                 line,
                 application_id,
-                outcome: outcome_name(a.outcome),
+                outcome: a.outcome.as_str(),
                 version: a.outcome.version(),
                 score: u64::from(a.verdict.score),
                 tier: a.verdict.tier.as_str().to_owned(),
@@ -360,11 +352,11 @@ pub async fn patch_application(
     let Some(Accepted { outcome, verdict }) = accepted.into_iter().next() else {
         return Err(Problem::internal("the writer answered nothing"));
     };
-    count(&state, outcome_name(outcome), 1);
+    count(&state, outcome.as_str(), 1);
     Ok((
         StatusCode::OK,
         Json(json!({
-            "outcome": outcome_name(outcome),
+            "outcome": outcome.as_str(),
             "version": outcome.version(),
             "verdict": verdict,
         })),
@@ -436,7 +428,7 @@ pub async fn telemetry(
         .map(|(id, a)| {
             json!({
                 "application_id": id,
-                "outcome": outcome_name(a.outcome),
+                "outcome": a.outcome.as_str(),
                 "version": a.outcome.version(),
                 "score": a.verdict.score,
                 "tier": a.verdict.tier,

@@ -41,6 +41,15 @@ impl PutOutcome {
             PutOutcome::Unchanged(v) | PutOutcome::NewVersion(v) => v,
         }
     }
+
+    /// Its name in answers (`created`, `unchanged`, `new_version`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PutOutcome::Created => "created",
+            PutOutcome::Unchanged(_) => "unchanged",
+            PutOutcome::NewVersion(_) => "new_version",
+        }
+    }
 }
 
 /// One line of the review queue, with its verdict (read in the same query).
